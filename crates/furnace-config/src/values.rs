@@ -1,0 +1,79 @@
+//! Exact numbers from TOML: amounts and shares may be written as strings
+//! ("0.10", "1_000_000", "17.5%") or as TOML numbers. A TOML float goes
+//! through its shortest round-trip text ("0.1"), so `0.10` means exactly
+//! one tenth, never the binary float near it.
+
+use crate::source::{ConfigError, Source};
+use furnace_core::units::{parse_decimal, Ppm};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A number as written: kept as text until its unit is known.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Number {
+    Text(String),
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    pub fn text(&self) -> String {
+        match self {
+            Number::Text(s) => s.clone(),
+            Number::Int(i) => i.to_string(),
+            Number::Float(f) => {
+                if f.is_finite() {
+                    format!("{f}")
+                } else {
+                    "not a number".into()
+                }
+            }
+        }
+    }
+}
+
+/// Parse a decimal amount into `10^-decimals` units, or an error at `key`.
+pub fn amount(
+    source: &Source,
+    key: &str,
+    value: &Spanned<Number>,
+    decimals: u8,
+) -> Result<u128, ConfigError> {
+    let text = value.get_ref().text();
+    parse_decimal(&text, decimals).map_err(|e| {
+        source.error(
+            Some(value.span()),
+            key,
+            format!("`{text}` is not a valid amount: {e}"),
+        )
+    })
+}
+
+/// Parse a share: "34%", "34" or 34 all mean 34 percent.
+pub fn share(source: &Source, key: &str, value: &Spanned<Number>) -> Result<Ppm, ConfigError> {
+    let raw = value.get_ref().text();
+    let text = raw.trim().trim_end_matches('%');
+    Ppm::parse_percent(text).map_err(|e| {
+        source.error(
+            Some(value.span()),
+            key,
+            format!("`{raw}` is not a valid percentage between 0% and 100%: {e}"),
+        )
+    })
+}
+
+/// A non-negative float (stochastic driver parameters: floats are allowed
+/// outside the ledger).
+pub fn float(source: &Source, key: &str, value: &Spanned<Number>) -> Result<f64, ConfigError> {
+    let raw = value.get_ref().text();
+    let text = raw.trim().replace('_', "");
+    let (text, scale) = match text.strip_suffix('%') {
+        Some(t) => (t.to_string(), 0.01),
+        None => (text, 1.0),
+    };
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v * scale),
+        _ => Err(source.error(Some(value.span()), key, format!("`{raw}` is not a number"))),
+    }
+}
