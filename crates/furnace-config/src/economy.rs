@@ -6,6 +6,7 @@
 //! core's own [`Economy::validate`] runs, and its errors are mapped back to
 //! the key's line.
 
+use crate::claims::RawClaim;
 use crate::source::{ConfigError, ConfigErrors, Source};
 use crate::values::{amount, share, Number};
 use furnace_core::economy::{
@@ -46,6 +47,9 @@ struct RawEconomy {
     subscriptions: Option<RawSubscriptions>,
     #[serde(default)]
     buyback: Option<RawBuyback>,
+    /// Figures the seed documents assert, recomputed by `furnace check`.
+    #[serde(default)]
+    claims: Vec<RawClaim>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,7 +57,9 @@ struct RawEconomy {
 struct RawToken {
     #[serde(default = "default_decimals")]
     decimals: u8,
+    /// What the token is for (documentation only).
     #[serde(default)]
+    #[allow(dead_code)]
     description: String,
 }
 
@@ -143,6 +149,8 @@ pub struct LoadedEconomy {
     pub economy: Economy,
     pub description: String,
     pub sources: Vec<String>,
+    /// The `[[claims]]` of the file; see [`crate::claims`].
+    pub claims: Vec<RawClaim>,
     pub source: Source,
 }
 
@@ -519,6 +527,7 @@ pub fn compile_economy(source: Source) -> Result<LoadedEconomy, ConfigErrors> {
         economy,
         description: raw.description,
         sources: raw.sources,
+        claims: raw.claims,
         source,
     })
 }

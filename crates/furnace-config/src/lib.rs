@@ -5,6 +5,7 @@
 //! - [`scenario`]: `scenarios/*.toml` -> [`scenario::Scenario`] (drivers for
 //!   the simulator), with `--set key=value` overrides.
 
+pub mod claims;
 pub mod economy;
 pub mod scenario;
 pub mod source;

@@ -1,0 +1,75 @@
+//! `furnace`: a thin command line over the library crates. Each subcommand
+//! lives in its own module and returns a [`Failure`]; `main` only parses
+//! arguments, prints the failure and picks the exit code.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+mod check;
+mod quote;
+mod run;
+
+/// Usage-backed AI token economies: quote, simulate, check.
+#[derive(Parser, Debug)]
+#[command(name = "furnace", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Quote exactly what N actions of a version cost in tokens and where they go.
+    Quote(quote::QuoteArgs),
+    /// Simulate a scenario day by day; write timeseries.csv and summary.json.
+    Run(run::RunArgs),
+    /// Validate an economy or scenario file and explain every problem.
+    Check(check::CheckArgs),
+}
+
+/// Why a command failed, and with which exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad input (config, flags, scenario): exit 2.
+    Input(String),
+    /// The command ran but could not complete (I/O, a rejected event): exit 1.
+    Runtime(String),
+}
+
+impl From<furnace_config::ConfigErrors> for Failure {
+    fn from(e: furnace_config::ConfigErrors) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
+/// Parse `--set key=value` arguments.
+pub fn parse_overrides(sets: &[String]) -> Result<Vec<(String, String)>, Failure> {
+    sets.iter()
+        .map(|s| furnace_config::parse_override(s).map_err(Failure::Input))
+        .collect()
+}
+
+/// A path as given, for messages.
+pub fn shown(path: &std::path::Path) -> String {
+    path.display().to_string()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Quote(args) => quote::run(args),
+        Command::Run(args) => run::run(args),
+        Command::Check(args) => check::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Runtime(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
