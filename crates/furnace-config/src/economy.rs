@@ -186,14 +186,15 @@ impl Names<'_> {
             Some(id) => *id,
             None => {
                 let known: Vec<&str> = self.accounts.keys().map(String::as_str).collect();
+                let hint = if known.is_empty() {
+                    "the file declares no [accounts]".to_string()
+                } else {
+                    format!("accounts: {}", known.join(", "))
+                };
                 self.err(
                     Some(name.span()),
                     key,
-                    format!(
-                        "no account named `{}` (accounts: {})",
-                        name.get_ref(),
-                        known.join(", ")
-                    ),
+                    format!("no account named `{}` ({hint})", name.get_ref()),
                 );
                 AccountId(0)
             }
