@@ -117,6 +117,10 @@ pub struct Scenario {
     pub demand: Demand,
     pub emissions: Emissions,
     pub subscriptions: Option<SubscriptionDrivers>,
+    /// Holders who receive tokens from consumption splits or emissions sell
+    /// them back to the market every day (`[holders] sell_back`, default
+    /// true). Without it the market's float only shrinks and runs dry.
+    pub sell_back: bool,
     pub source: Source,
 }
 
@@ -137,6 +141,25 @@ struct RawScenario {
     emissions: Option<RawEmissions>,
     #[serde(default)]
     subscriptions: Option<RawSubscriptionDrivers>,
+    #[serde(default)]
+    holders: RawHolders,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHolders {
+    #[serde(default = "yes")]
+    sell_back: bool,
+}
+
+impl Default for RawHolders {
+    fn default() -> Self {
+        RawHolders { sell_back: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -677,6 +700,7 @@ fn compile_scenario(
         demand,
         emissions,
         subscriptions,
+        sell_back: raw.holders.sell_back,
         source,
     })
 }

@@ -1,0 +1,290 @@
+//! The LAM economy simulated: exact numbers from the seeds' formal model.
+
+use furnace_config::{load_scenario, Scenario};
+use furnace_core::event::BurnReason;
+use furnace_sim::{simulate, simulate_seeded, Regime};
+use proptest::prelude::*;
+use std::path::Path;
+
+/// One whole LAM in base units (18 decimals).
+const LAM: u128 = 1_000_000_000_000_000_000;
+
+fn baseline(overrides: &[(&str, &str)]) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/lam-baseline.toml");
+    let overrides: Vec<(String, String)> = overrides
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    load_scenario(&path, &overrides).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Constant $0.01 LAM, LAM-1 at $0.10, 1,000,000 pay-as-you-go actions a
+/// day, no subscriptions; emissions as given.
+fn constant_usage(days: &str, emissions: &[(&str, &str)]) -> Scenario {
+    let mut o = vec![
+        ("days", days),
+        ("price.model", "constant"),
+        ("price.start_usd", "0.01"),
+        ("economy.versions.LAM-1.price_usd", "0.10"),
+        ("demand.model", "constant"),
+        ("demand.actions_per_day", "1000000"),
+        ("demand.noise", "0"),
+        ("demand.marketplace_share", "50%"),
+        ("subscriptions.usd_agents", "0"),
+        ("subscriptions.token_agents", "0"),
+    ];
+    o.extend_from_slice(emissions);
+    baseline(&o)
+}
+
+#[test]
+fn constant_usage_burns_34_percent_and_halves_supply_on_day_148() {
+    let scenario = constant_usage("160", &[("emissions.model", "none")]);
+    let r = simulate(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.initial_supply, 1_000_000_000 * LAM);
+    assert_eq!(r.rows.len(), 160);
+    for row in &r.rows {
+        // tau = 0.10 / 0.01 = 10 LAM; D = 10,000,000 LAM; B = 34% of D.
+        assert_eq!(row.tokens_per_action, 10 * LAM);
+        assert_eq!(row.actions, 1_000_000);
+        assert_eq!(row.unfunded_actions, 0);
+        assert_eq!(row.tokens_consumed, 10_000_000 * LAM);
+        assert_eq!(row.burned, 3_400_000 * LAM);
+        assert_eq!(row.burned_action, 3_400_000 * LAM);
+        assert_eq!(row.break_even_emissions, 3_400_000 * LAM);
+        assert_eq!(row.emitted, 0);
+        // Half the actions use an epoch-1 workflow: 33% of 5M to creators,
+        // the other 33% of 5M to the Ecosystem Rewards pool.
+        assert_eq!(row.creator, 1_650_000 * LAM);
+        assert_eq!(row.no_marketplace, 1_650_000 * LAM);
+        assert_eq!(row.ecosystem, 3_300_000 * LAM);
+        assert_eq!(row.dust, 0);
+        assert_eq!(row.regime(), Regime::Deflationary);
+        assert_eq!(
+            row.supply,
+            1_000_000_000 * LAM - row.step as u128 * 3_400_000 * LAM
+        );
+    }
+    // T = S_0 / (2 beta tau A) = 1e9 / 6.8e6 = 147.0588... days.
+    let projected = r.half_life_days_projected().unwrap();
+    assert!(
+        (projected - 147.058_823_529_411_76).abs() < 1e-9,
+        "{projected}"
+    );
+    assert_eq!(r.rows[146].supply, 500_200_000 * LAM); // day 147: above half
+    assert_eq!(r.rows[147].supply, 496_800_000 * LAM); // day 148: below
+    assert_eq!(r.simulated_half_life_day(), Some(148));
+    assert_eq!(
+        projected.ceil() as u32,
+        r.simulated_half_life_day().unwrap()
+    );
+
+    let summary: serde_json::Value = serde_json::from_str(&r.summary_json()).unwrap();
+    assert_eq!(summary["initial_supply"], "1000000000");
+    assert_eq!(summary["final_supply"], "456000000");
+    assert_eq!(summary["cumulative_burned"], "544000000");
+    assert_eq!(summary["cumulative_emitted"], "0");
+    assert_eq!(summary["simulated_half_life_day"], 148);
+    assert_eq!(summary["deflationary_days"], 160);
+    assert_eq!(summary["break_even_emissions_per_day"]["first"], "3400000");
+    assert_eq!(summary["break_even_emissions_per_day"]["mean"], "3400000");
+    assert_eq!(summary["invariants"], "ok");
+    assert_eq!(summary["periods"][0]["burned"], "102000000");
+    assert_eq!(summary["periods"][0]["regime"], "deflationary");
+    let h = summary["half_life_days_projected"].as_f64().unwrap();
+    assert!((h - 147.0588).abs() < 1e-4);
+}
+
+#[test]
+fn emissions_at_break_even_keep_every_day_neutral() {
+    let scenario = constant_usage(
+        "120",
+        &[
+            ("emissions.model", "constant"),
+            ("emissions.per_day", "3_400_000"),
+        ],
+    );
+    let r = simulate(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    for row in &r.rows {
+        assert_eq!(row.emitted, 3_400_000 * LAM);
+        assert_eq!(row.burned, row.break_even_emissions);
+        assert_eq!(row.regime(), Regime::Neutral);
+        assert_eq!(row.net_supply_change, 0);
+        assert_eq!(row.supply, 1_000_000_000 * LAM);
+    }
+    assert_eq!(r.regime_days(), (0, 120, 0));
+    assert_eq!(r.simulated_half_life_day(), None);
+    assert!(r.invariants.is_ok());
+}
+
+#[test]
+fn same_seed_same_bytes_other_seed_other_path() {
+    let a = simulate(&baseline(&[])).unwrap();
+    let b = simulate(&baseline(&[])).unwrap();
+    assert_eq!(a.csv_string(), b.csv_string());
+    assert_eq!(a.summary_json(), b.summary_json());
+
+    let stochastic = baseline(&[
+        ("days", "120"),
+        ("price.model", "gbm"),
+        ("price.start_usd", "0.01"),
+        ("price.annual_drift", "0.2"),
+        ("price.annual_volatility", "0.9"),
+        ("demand.noise", "0.25"),
+    ]);
+    let s1 = simulate_seeded(&stochastic, 1).unwrap();
+    let s1_again = simulate_seeded(&stochastic, 1).unwrap();
+    let s2 = simulate_seeded(&stochastic, 2).unwrap();
+    assert_eq!(s1.csv_string(), s1_again.csv_string());
+    assert_eq!(s1.summary_json(), s1_again.summary_json());
+    assert_ne!(s1.csv_string(), s2.csv_string());
+    assert_ne!(s1.summary_json(), s2.summary_json());
+    // Day 1 is the start price either way; the paths part afterwards.
+    assert_eq!(s1.rows[0].price_usd_pico, 10_000_000_000);
+    assert_eq!(s2.rows[0].price_usd_pico, 10_000_000_000);
+    assert!(s1
+        .rows
+        .iter()
+        .zip(&s2.rows)
+        .any(|(x, y)| x.price_usd_pico != y.price_usd_pico));
+    assert!(s1
+        .rows
+        .iter()
+        .zip(&s2.rows)
+        .any(|(x, y)| x.api_actions != y.api_actions));
+}
+
+#[test]
+fn baseline_conserves_tokens_and_surfaces_unfunded_usd_subscriptions() {
+    let r = simulate(&baseline(&[])).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.invariants, Ok(()));
+    let totals = r.state.totals(r.info.token);
+    let by_reason: u128 = BurnReason::ALL
+        .iter()
+        .map(|b| totals.burned_by_reason[*b as usize])
+        .sum();
+    let last = r.rows.last().unwrap();
+    assert_eq!(by_reason, last.cum_burned);
+    assert_eq!(totals.burned, last.cum_burned);
+    assert_eq!(
+        r.rows.iter().map(|x| x.burned).sum::<u128>(),
+        last.cum_burned
+    );
+    assert_eq!(
+        r.state.supply(r.info.token),
+        r.initial_supply + last.cum_emitted - last.cum_burned
+    );
+    for row in &r.rows {
+        assert_eq!(
+            row.net_supply_change,
+            row.emitted as i128 - row.burned as i128
+        );
+        let legs: u128 = row.legs.iter().sum();
+        assert_eq!(legs + row.dust, row.tokens_consumed);
+    }
+
+    // Day 1: 20 USD agents pay $20,000; 80% ($16,000) is spread over the
+    // 30-day period: $533.333333 buys 53,333.3333 LAM of fuel, enough for
+    // 5,333 of the 20 x 5,000 actions due at 10 LAM each.
+    let d1 = r.rows[0];
+    assert_eq!(d1.usd_revenue, 20_000_000_000);
+    assert_eq!(d1.buyback_usd, 533_333_333);
+    assert_eq!(d1.buyback_tokens, 533_333_333 * LAM / 10_000);
+    assert_eq!(d1.unfunded_subscription, 94_667);
+    // 10 token agents run their 5,000 actions each from escrow, plus the
+    // 5,333 funded USD actions.
+    assert_eq!(d1.subscription_actions, 55_333);
+    assert_eq!(d1.api_actions, 1_000_000);
+    // 10M LAM pay-as-you-go + 50,000 x 0.6 LAM escrow + 5,333 x 10 LAM.
+    assert_eq!(d1.tokens_consumed, 10_083_330 * LAM);
+
+    let summary: serde_json::Value = serde_json::from_str(&r.summary_json()).unwrap();
+    assert_eq!(summary["invariants"], "ok");
+    assert_eq!(summary["cumulative_usd_revenue"], "260000");
+    let warnings = summary["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().starts_with("USD subscriptions:")),
+        "{warnings:?}"
+    );
+    assert!(r.summary_text().contains("warning: USD subscriptions"));
+    assert_eq!(summary["balances"]["community"]["LAM"], "350000000");
+}
+
+#[test]
+fn without_sell_back_the_market_runs_dry() {
+    let scenario = constant_usage(
+        "100",
+        &[("emissions.model", "none"), ("holders.sell_back", "false")],
+    );
+    let r = simulate(&scenario).unwrap();
+    // 650M LAM on the market at 10M a day: 65 full days.
+    assert_eq!(r.first_market_short_step, Some(66));
+    assert_eq!(r.rows[64].unfunded_actions, 0);
+    assert_eq!(r.rows[65].api_actions, 0);
+    assert_eq!(r.rows[65].unfunded_actions, 1_000_000);
+    assert_eq!(
+        r.rows[99].supply,
+        1_000_000_000 * LAM - 65 * 3_400_000 * LAM
+    );
+    assert!(r.invariants.is_ok());
+}
+
+#[test]
+fn price_growth_lowers_tokens_per_action() {
+    let scenario = baseline(&[
+        ("days", "3"),
+        ("price.model", "table"),
+        ("price.table_usd", "[0.01, 0.1, 1.0]"),
+    ]);
+    let r = simulate(&scenario).unwrap();
+    // Seed 001's examples: 10 / 1 / 0.1 tokens per action.
+    let tau: Vec<u128> = r.rows.iter().map(|x| x.tokens_per_action).collect();
+    assert_eq!(tau, vec![10 * LAM, LAM, LAM / 10]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    #[test]
+    fn any_run_keeps_the_ledger_consistent(
+        seed in any::<u64>(),
+        days in 1u32..70,
+        actions in 0u64..3_000_000,
+        vol in 0.0f64..1.5,
+        noise in 0.0f64..0.6,
+        emission in 0u64..5_000_000,
+        share in 0u32..=100,
+        usd_agents in 0u32..40,
+        token_agents in 0u32..40,
+    ) {
+        let (days, actions, vol, noise, emission, share, usd_agents, token_agents) = (
+            days.to_string(), actions.to_string(), format!("{vol}"), format!("{noise}"),
+            emission.to_string(), format!("{share}%"), usd_agents.to_string(), token_agents.to_string(),
+        );
+        let scenario = baseline(&[
+            ("days", &days),
+            ("price.model", "gbm"),
+            ("price.annual_volatility", &vol),
+            ("demand.actions_per_day", &actions),
+            ("demand.noise", &noise),
+            ("demand.marketplace_share", &share),
+            ("emissions.per_day", &emission),
+            ("subscriptions.usd_agents", &usd_agents),
+            ("subscriptions.token_agents", &token_agents),
+        ]);
+        let r = simulate_seeded(&scenario, seed).unwrap();
+        prop_assert!(r.invariants.is_ok());
+        let last = r.rows.last().unwrap();
+        prop_assert_eq!(r.state.totals(r.info.token).burned, last.cum_burned);
+        prop_assert_eq!(
+            r.state.supply(r.info.token),
+            r.initial_supply + last.cum_emitted - last.cum_burned
+        );
+        for row in &r.rows {
+            prop_assert_eq!(row.legs.iter().sum::<u128>() + row.dust, row.tokens_consumed);
+            prop_assert_eq!(row.burned, row.burned_action + row.burned_buyback);
+        }
+    }
+}
