@@ -19,6 +19,7 @@
 //!   states, such as agents x actions per agent).
 
 use crate::source::Source;
+use crate::values::Number;
 use furnace_core::economy::{Destination, Economy};
 use furnace_core::engine::{split, subscription_tokens, tokens_per_action, Role};
 use furnace_core::units::{
@@ -41,17 +42,17 @@ pub struct RawClaim {
     pub kind: Spanned<String>,
     pub version: Option<String>,
     pub plan: Option<String>,
-    pub token_price_usd: Option<String>,
-    pub tokens: Option<String>,
-    pub usd: Option<String>,
+    pub token_price_usd: Option<Number>,
+    pub tokens: Option<Number>,
+    pub usd: Option<Number>,
     pub creator_epoch: Option<u32>,
-    pub factors: Option<Vec<String>>,
-    pub expect: Option<String>,
-    pub expect_tokens: Option<String>,
-    pub expect_usd: Option<String>,
-    pub expect_burned: Option<String>,
-    pub expect_creator: Option<String>,
-    pub expect_ecosystem: Option<String>,
+    pub factors: Option<Vec<Number>>,
+    pub expect: Option<Number>,
+    pub expect_tokens: Option<Number>,
+    pub expect_usd: Option<Number>,
+    pub expect_burned: Option<Number>,
+    pub expect_creator: Option<Number>,
+    pub expect_ecosystem: Option<Number>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,8 +97,14 @@ pub fn evaluate(economy: &Economy, source: &Source, claims: &[RawClaim]) -> Vec<
         .collect()
 }
 
-fn need<'a>(v: &'a Option<String>, key: &str) -> Result<&'a str, String> {
+fn need_name<'a>(v: &'a Option<String>, key: &str) -> Result<&'a str, String> {
     v.as_deref()
+        .ok_or_else(|| format!("this kind of claim needs `{key}`"))
+}
+
+fn need(v: &Option<Number>, key: &str) -> Result<String, String> {
+    v.as_ref()
+        .map(Number::text)
         .ok_or_else(|| format!("this kind of claim needs `{key}`"))
 }
 
@@ -124,7 +131,7 @@ fn compare(key: &str, computed: u128, claimed: u128, decimals: u8) -> (bool, Str
 
 fn evaluate_one(e: &Economy, c: &RawClaim) -> Result<(bool, String), String> {
     let version = |c: &RawClaim| -> Result<_, String> {
-        let name = need(&c.version, "version")?;
+        let name = need_name(&c.version, "version")?;
         e.version_by_name(name)
             .map(|v| e.version(v))
             .ok_or_else(|| format!("no version `{name}`"))
@@ -133,8 +140,8 @@ fn evaluate_one(e: &Economy, c: &RawClaim) -> Result<(bool, String), String> {
         "tokens_per_action" => {
             let v = version(c)?;
             let decimals = e.asset(v.token).decimals;
-            let price = dec(need(&c.token_price_usd, "token_price_usd")?, PRICE_DECIMALS, "token_price_usd")?;
-            let expected = dec(need(&c.expect_tokens, "expect_tokens")?, decimals, "expect_tokens")?;
+            let price = dec(&need(&c.token_price_usd, "token_price_usd")?, PRICE_DECIMALS, "token_price_usd")?;
+            let expected = dec(&need(&c.expect_tokens, "expect_tokens")?, decimals, "expect_tokens")?;
             let rate = tokens_per_action(v.price_usd_micros, decimals, price).map_err(|r| r.to_string())?;
             let (ok, d) = compare("tokens per action", rate, expected, decimals);
             Ok((
@@ -150,7 +157,7 @@ fn evaluate_one(e: &Economy, c: &RawClaim) -> Result<(bool, String), String> {
         "split" => {
             let v = version(c)?;
             let decimals = e.asset(v.token).decimals;
-            let total = dec(need(&c.tokens, "tokens")?, decimals, "tokens")?;
+            let total = dec(&need(&c.tokens, "tokens")?, decimals, "tokens")?;
             let s = e.split(v.split);
             // A stand-in creator id: the split does not look accounts up.
             let creator = c
@@ -170,7 +177,7 @@ fn evaluate_one(e: &Economy, c: &RawClaim) -> Result<(bool, String), String> {
                 ("ecosystem", &c.expect_ecosystem, ecosystem),
             ] {
                 if let Some(text) = claimed {
-                    let (ok, d) = compare(key, computed, dec(text, decimals, key)?, decimals);
+                    let (ok, d) = compare(key, computed, dec(&text.text(), decimals, key)?, decimals);
                     all_ok &= ok;
                     parts.push(d);
                 }
@@ -195,9 +202,9 @@ fn evaluate_one(e: &Economy, c: &RawClaim) -> Result<(bool, String), String> {
                 .as_ref()
                 .ok_or("the economy has no [subscriptions]")?;
             let decimals = e.asset(sub.token).decimals;
-            let usd = dec(need(&c.usd, "usd")?, USD_DECIMALS, "usd")?;
-            let price = dec(need(&c.token_price_usd, "token_price_usd")?, PRICE_DECIMALS, "token_price_usd")?;
-            let expected = dec(need(&c.expect_tokens, "expect_tokens")?, decimals, "expect_tokens")?;
+            let usd = dec(&need(&c.usd, "usd")?, USD_DECIMALS, "usd")?;
+            let price = dec(&need(&c.token_price_usd, "token_price_usd")?, PRICE_DECIMALS, "token_price_usd")?;
+            let expected = dec(&need(&c.expect_tokens, "expect_tokens")?, decimals, "expect_tokens")?;
             let tokens = subscription_tokens(usd, sub.token_discount, decimals, price)
                 .map_err(|r| r.to_string())?;
             let (ok, d) = compare("tokens", tokens, expected, decimals);
@@ -213,12 +220,12 @@ fn evaluate_one(e: &Economy, c: &RawClaim) -> Result<(bool, String), String> {
         }
         "version_price" => {
             let v = version(c)?;
-            let expected = dec(need(&c.expect_usd, "expect_usd")?, USD_DECIMALS, "expect_usd")?;
+            let expected = dec(&need(&c.expect_usd, "expect_usd")?, USD_DECIMALS, "expect_usd")?;
             let (ok, d) = compare("$", v.price_usd_micros, expected, USD_DECIMALS);
             Ok((ok, format!("{} per action in this economy: {d}", v.name)))
         }
         "plan_funds_allowance" => {
-            let name = need(&c.plan, "plan")?;
+            let name = need_name(&c.plan, "plan")?;
             let plan = e
                 .plan_by_name(name)
                 .map(|p| e.plan(p))
@@ -280,11 +287,11 @@ fn evaluate_one(e: &Economy, c: &RawClaim) -> Result<(bool, String), String> {
             let mut product = scale;
             let mut shown = Vec::new();
             for f in factors {
-                let v = dec(f, PRODUCT_DECIMALS, "factors")?;
+                let v = dec(&f.text(), PRODUCT_DECIMALS, "factors")?;
                 shown.push(format_decimal(v, PRODUCT_DECIMALS));
                 product = mul_div_floor(product, v, scale).ok_or("the product overflows")?;
             }
-            let expected = dec(need(&c.expect, "expect")?, PRODUCT_DECIMALS, "expect")?;
+            let expected = dec(&need(&c.expect, "expect")?, PRODUCT_DECIMALS, "expect")?;
             let (ok, d) = compare("=", product, expected, PRODUCT_DECIMALS);
             let ratio = if expected > 0 && !ok {
                 format!(" ({:.2}x the claim)", product as f64 / expected as f64)

@@ -582,6 +582,7 @@ fn span_of_key(raw: &RawEconomy, path: &str) -> Option<std::ops::Range<usize>> {
                     .map_or_else(
                         || s.revenue.span(),
                         |(k, p)| match parts.get(3).copied() {
+                            Some("version") => p.version.span(),
                             Some("price_usd") => p.price_usd.span(),
                             Some("actions_included") => p.actions_included.span(),
                             Some("period_days") => p.period_days.span(),

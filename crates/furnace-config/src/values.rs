@@ -1,5 +1,5 @@
-//! Exact numbers from TOML: amounts and shares may be written as strings
-//! ("0.10", "1_000_000", "17.5%") or as TOML numbers. A TOML float goes
+//! Exact numbers from TOML: amounts may be written as strings ("0.10",
+//! "1_000_000") or as TOML numbers; shares are percentage strings ("17.5%"). A TOML float goes
 //! through its shortest round-trip text ("0.1"), so `0.10` means exactly
 //! one tenth, never the binary float near it.
 
@@ -50,10 +50,25 @@ pub fn amount(
     })
 }
 
-/// Parse a share: "34%", "34" or 34 all mean 34 percent.
+/// Parse a share written as a percentage string: "34%", "17.5%".
+///
+/// The `%` is required: a bare `0.34` could mean 34% or 0.34%, and a share
+/// misread by a factor of 100 is the worst kind of silent error.
 pub fn share(source: &Source, key: &str, value: &Spanned<Number>) -> Result<Ppm, ConfigError> {
     let raw = value.get_ref().text();
-    let text = raw.trim().trim_end_matches('%');
+    let Some(text) = raw.trim().strip_suffix('%') else {
+        let hint = match value.get_ref() {
+            Number::Float(f) if *f > 0.0 && *f <= 1.0 => {
+                format!("; if you mean {}%, write \"{}%\"", f * 100.0, f * 100.0)
+            }
+            _ => String::new(),
+        };
+        return Err(source.error(
+            Some(value.span()),
+            key,
+            format!("write a share as a percentage string such as \"34%\", not `{raw}`{hint}"),
+        ));
+    };
     Ppm::parse_percent(text).map_err(|e| {
         source.error(
             Some(value.span()),

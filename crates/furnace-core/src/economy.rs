@@ -466,6 +466,21 @@ impl Economy {
             if !account_ok(sub.escrow) {
                 err("subscriptions.escrow".into(), "unknown account".into());
             }
+            // Escrow holds `sub.token`; a plan whose version consumes another
+            // token would release the wrong token into its split.
+            for p in &self.plans {
+                if let Some(v) = self.versions.get(p.version.index()) {
+                    if v.token != sub.token {
+                        err(
+                            format!("subscriptions.plans.{}.version", p.name),
+                            format!(
+                                "version `{}` consumes another token than subscriptions are paid in",
+                                v.name
+                            ),
+                        );
+                    }
+                }
+            }
         }
         if let Some(b) = &self.buyback {
             if !account_ok(b.budget) || !dest_ok(b.destination) {

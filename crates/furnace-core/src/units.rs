@@ -313,8 +313,11 @@ mod tests {
         assert_eq!(mul_div_floor(7, 3, 2), Some(10));
         assert_eq!(mul_div_ceil(7, 3, 2), Some(11));
         assert_eq!(mul_div_ceil(6, 3, 2), Some(9));
-        // (2^127) * 6 / 4 = 3 * 2^127 overflows 128 bits -> None.
-        assert_eq!(mul_div_floor(1 << 127, 6, 4), None);
+        // (2^127) * 6 / 4: the product 3 * 2^128 overflows 128 bits but the
+        // quotient 3 * 2^126 fits. (2^127) * 8 / 4 = 2^128 does not -> None.
+        assert_eq!(mul_div_floor(1 << 127, 6, 4), Some(3 << 126));
+        assert_eq!(mul_div_floor(1 << 127, 8, 4), None);
+        assert_eq!(mul_div_ceil(1 << 127, 8, 4), None);
         // 10^30 * 10^20 / 10^25 = 10^25, with a 10^50 intermediate.
         assert_eq!(
             mul_div_floor(pow10(30), pow10(20), pow10(25)),

@@ -1,0 +1,407 @@
+//! Config errors point at the right place: file, 1-based line and column,
+//! and the dotted key. Each test edits one line of the real
+//! `economies/lam.toml` and asserts where the error lands.
+//!
+//! Expected positions are found in the edited text by a unique needle, so the
+//! tests keep asserting exact lines if lam.toml gains or loses lines above.
+
+use furnace_config::{compile_economy, load_economy, ConfigError, ConfigErrors, Source};
+use std::path::{Path, PathBuf};
+
+const LAM: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../economies/lam.toml"
+));
+const FILE: &str = "economies/lam.toml";
+
+/// lam.toml with `old` (which must occur exactly once) replaced by `new`.
+fn edit(text: &str, old: &str, new: &str) -> String {
+    assert_eq!(
+        text.matches(old).count(),
+        1,
+        "`{old}` must occur exactly once in lam.toml"
+    );
+    text.replacen(old, new, 1)
+}
+
+/// 1-based (line, column) of the unique occurrence of `needle` in `text`.
+fn at(text: &str, needle: &str) -> (usize, usize) {
+    assert_eq!(
+        text.matches(needle).count(),
+        1,
+        "`{needle}` must occur exactly once"
+    );
+    let offset = text.find(needle).unwrap();
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = offset - before.rfind('\n').map_or(0, |nl| nl + 1) + 1;
+    (line, column)
+}
+
+fn errors(text: &str) -> Vec<ConfigError> {
+    match compile_economy(Source::from_text(FILE, text)) {
+        Ok(_) => panic!("the edited economy compiled"),
+        Err(ConfigErrors(errors)) => errors,
+    }
+}
+
+/// The only error of `text`.
+fn only_error(text: &str) -> ConfigError {
+    let errors = errors(text);
+    assert_eq!(errors.len(), 1, "expected one error, got {errors:#?}");
+    errors.into_iter().next().unwrap()
+}
+
+fn assert_at(e: &ConfigError, (line, column): (usize, usize), key: &str) {
+    assert_eq!(e.file, PathBuf::from(FILE), "{e}");
+    assert_eq!(e.line, Some(line), "line of {e}");
+    assert_eq!(e.column, Some(column), "column of {e}");
+    assert_eq!(e.key, key, "{e}");
+    let prefix = format!("{FILE}:{line}:{column}: `{key}`: ");
+    assert!(
+        e.to_string().starts_with(&prefix),
+        "`{e}` should start with `{prefix}`"
+    );
+}
+
+#[test]
+fn unedited_lam_compiles() {
+    compile_economy(Source::from_text(FILE, LAM)).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn legs_summing_to_99_percent() {
+    let text = edit(
+        LAM,
+        r#"{ name = "ecosystem", to = "ecosystem", share = "33%" }"#,
+        r#"{ name = "ecosystem", to = "ecosystem", share = "32%" }"#,
+    );
+    let e = only_error(&text);
+    // The span is the `legs` array: its opening bracket.
+    let (line, _) = at(&text, "legs = [");
+    assert_at(&e, (line, "legs = ".len() + 1), "splits.action.legs");
+    assert!(e.message.contains("100%"), "{e}");
+    assert!(e.message.contains("99%"), "{e}");
+    assert!(
+        e.message.contains("burn 34% + creator 33% + ecosystem 32%"),
+        "{e}"
+    );
+}
+
+#[test]
+fn legs_summing_above_100_percent() {
+    let text = edit(LAM, r#"share = "34%""#, r#"share = "34.0001%""#);
+    let e = only_error(&text);
+    let (line, _) = at(&text, "legs = [");
+    assert_eq!(e.line, Some(line));
+    assert_eq!(e.key, "splits.action.legs");
+    assert!(e.message.contains("100.0001%"), "{e}");
+}
+
+#[test]
+fn malformed_toml_points_at_file_and_line() {
+    let text = edit(LAM, "[splits.action]", "[splits.action");
+    let e = only_error(&text);
+    let (line, _) = at(&text, "[splits.action\n");
+    assert_eq!(e.file, PathBuf::from(FILE));
+    assert_eq!(e.line, Some(line));
+    assert_eq!(e.key, "");
+    assert!(e.to_string().starts_with(&format!("{FILE}:{line}:")), "{e}");
+
+    // An unterminated string.
+    let text = edit(
+        LAM,
+        "token = \"LAM\"\nprice_usd",
+        "token = \"LAM\nprice_usd",
+    );
+    let e = only_error(&text);
+    let (line, _) = at(&text, "token = \"LAM\nprice_usd");
+    assert_eq!(e.line, Some(line), "{e}");
+
+    // A key written twice.
+    let text = edit(LAM, "decimals = 18\n", "decimals = 18\ndecimals = 6\n");
+    let e = only_error(&text);
+    let (line, _) = at(&text, "decimals = 6");
+    assert_eq!(e.line, Some(line), "{e}");
+}
+
+#[test]
+fn unknown_field_points_at_its_line() {
+    let text = edit(LAM, "split = \"action\"", "split = \"action\"\npricee = 1");
+    let e = only_error(&text);
+    let (line, column) = at(&text, "pricee");
+    assert_eq!((e.line, e.column), (Some(line), Some(column)), "{e}");
+    assert!(e.message.contains("pricee"), "{e}");
+}
+
+#[test]
+fn negative_price() {
+    // As a string and as a TOML float.
+    for written in [r#""-0.1""#, "-0.1"] {
+        let text = edit(
+            LAM,
+            "price_usd = \"0.10\"\nsplit",
+            &format!("price_usd = {written}\nsplit"),
+        );
+        let e = only_error(&text);
+        let (line, _) = at(&text, &format!("price_usd = {written}\n"));
+        assert_at(
+            &e,
+            (line, "price_usd = ".len() + 1),
+            "versions.LAM-1.price_usd",
+        );
+        assert!(e.message.contains("-0.1"), "{e}");
+        assert!(e.message.contains("must not be negative"), "{e}");
+    }
+}
+
+#[test]
+fn zero_price() {
+    for written in [r#""0""#, "0", "0.0", r#""0.000000""#] {
+        let text = edit(
+            LAM,
+            "price_usd = \"0.10\"\nsplit",
+            &format!("price_usd = {written}\nsplit"),
+        );
+        let e = only_error(&text);
+        let (line, _) = at(&text, &format!("price_usd = {written}\n"));
+        assert_at(
+            &e,
+            (line, "price_usd = ".len() + 1),
+            "versions.LAM-1.price_usd",
+        );
+        assert!(e.message.contains("greater than zero"), "{e}");
+    }
+    // A plan priced at zero.
+    let text = edit(LAM, r#"price_usd = "1000""#, "price_usd = 0");
+    let e = only_error(&text);
+    let (line, _) = at(&text, "price_usd = 0\n");
+    assert_at(
+        &e,
+        (line, "price_usd = ".len() + 1),
+        "subscriptions.plans.agent.price_usd",
+    );
+}
+
+#[test]
+fn unknown_account_in_a_leg() {
+    let text = edit(
+        LAM,
+        r#"to = "ecosystem", share"#,
+        r#"to = "ecosystm", share"#,
+    );
+    let e = only_error(&text);
+    assert_at(&e, at(&text, r#""ecosystm""#), "splits.action.legs[2].to");
+    assert!(e.message.contains("`ecosystm`"), "{e}");
+    // It lists the accounts that do exist.
+    assert!(e.message.contains("ecosystem_rewards"), "{e}");
+}
+
+#[test]
+fn unknown_account_in_a_destination() {
+    let text = edit(
+        LAM,
+        r#"dust_to = "unallocated""#,
+        r#"dust_to = "unalocated""#,
+    );
+    let e = only_error(&text);
+    assert_at(&e, at(&text, r#""unalocated""#), "splits.action.dust_to");
+}
+
+#[test]
+fn creator_epoch_above_the_creator_leg() {
+    let text = edit(
+        LAM,
+        r#"creator_epochs = ["33%", "25%""#,
+        r#"creator_epochs = ["33%", "35%""#,
+    );
+    let e = only_error(&text);
+    assert_at(&e, at(&text, r#""35%""#), "splits.action.creator_epochs[1]");
+    assert!(e.message.contains("epoch 2"), "{e}");
+    assert!(e.message.contains("35%"), "{e}");
+    assert!(e.message.contains("33%"), "{e}");
+}
+
+#[test]
+fn too_precise_amounts() {
+    // USD has 6 decimals.
+    let text = edit(
+        LAM,
+        "price_usd = \"0.10\"\nsplit",
+        "price_usd = \"0.1234567\"\nsplit",
+    );
+    let e = only_error(&text);
+    assert_at(&e, at(&text, r#""0.1234567""#), "versions.LAM-1.price_usd");
+    assert!(e.message.contains("6 decimal places"), "{e}");
+    // Trailing zeros past the precision are exact, so fine.
+    let text = edit(
+        LAM,
+        "price_usd = \"0.10\"\nsplit",
+        "price_usd = \"0.1000000000\"\nsplit",
+    );
+    compile_economy(Source::from_text(FILE, text)).unwrap_or_else(|e| panic!("{e}"));
+    // LAM has 18 decimals.
+    let text = edit(
+        LAM,
+        r#"LAM = "350_000_000""#,
+        r#"LAM = "350_000_000.0000000000000000001""#,
+    );
+    let e = only_error(&text);
+    assert_at(
+        &e,
+        at(&text, r#""350_000_000.0000000000000000001""#),
+        "genesis.community.LAM",
+    );
+    assert!(e.message.contains("18 decimal places"), "{e}");
+    // A share finer than 0.0001% (1 ppm).
+    let text = edit(
+        LAM,
+        r#"token_discount = "10%""#,
+        r#"token_discount = "10.00001%""#,
+    );
+    let e = only_error(&text);
+    assert_at(
+        &e,
+        at(&text, r#""10.00001%""#),
+        "subscriptions.token_discount",
+    );
+}
+
+#[test]
+fn several_problems_are_reported_in_one_pass() {
+    let mut text = LAM.to_string();
+    for (old, new) in [
+        ("price_usd = \"0.10\"\nsplit", "price_usd = \"-0.1\"\nsplit"),
+        (r#"to = "ecosystem", share"#, r#"to = "ecosystm", share"#),
+        (r#"LAM = "650_000_000""#, r#"LAM = "1.0000000000000000001""#),
+        (r#"share = "34%""#, r#"share = "-34%""#),
+        (r#"destination = "fuel""#, r#"destination = "fule""#),
+    ] {
+        text = edit(&text, old, new);
+    }
+    let mut got: Vec<(usize, String)> = errors(&text)
+        .into_iter()
+        .map(|e| (e.line.expect("every error has a line"), e.key))
+        .collect();
+    got.sort();
+    let mut expected = vec![
+        (
+            at(&text, r#""-0.1""#).0,
+            "versions.LAM-1.price_usd".to_string(),
+        ),
+        (at(&text, "ecosystm").0, "splits.action.legs[2].to".into()),
+        (
+            at(&text, "1.0000000000000000001").0,
+            "genesis.market.LAM".into(),
+        ),
+        (at(&text, "-34%").0, "splits.action.legs[0].share".into()),
+        (at(&text, "fule").0, "buyback.destination".into()),
+    ];
+    expected.sort();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn several_rule_violations_are_reported_in_one_pass() {
+    // Problems found by the core's validation (after names resolve) are
+    // also all reported, each at its own line.
+    let mut text = LAM.to_string();
+    for (old, new) in [
+        (r#"share = "34%""#, r#"share = "30%""#),
+        (
+            r#"creator_epochs = ["33%", "25%""#,
+            r#"creator_epochs = ["33%", "40%""#,
+        ),
+        ("price_usd = \"0.10\"\nsplit", "price_usd = 0\nsplit"),
+        ("actions_included = 150_000", "actions_included = 0"),
+    ] {
+        text = edit(&text, old, new);
+    }
+    let mut got: Vec<(usize, usize, String)> = errors(&text)
+        .into_iter()
+        .map(|e| (e.line.unwrap(), e.column.unwrap(), e.key))
+        .collect();
+    got.sort();
+    let legs = at(&text, "legs = [");
+    let mut expected = vec![
+        (
+            legs.0,
+            legs.1 + "legs = ".len(),
+            "splits.action.legs".to_string(),
+        ),
+        {
+            let (l, c) = at(&text, r#""40%""#);
+            (l, c, "splits.action.creator_epochs[1]".into())
+        },
+        {
+            let (l, c) = at(&text, "price_usd = 0\n");
+            (
+                l,
+                c + "price_usd = ".len(),
+                "versions.LAM-1.price_usd".into(),
+            )
+        },
+        {
+            let (l, c) = at(&text, "actions_included = 0");
+            (
+                l,
+                c + "actions_included = ".len(),
+                "subscriptions.plans.agent.actions_included".into(),
+            )
+        },
+    ];
+    expected.sort();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn missing_file_names_the_file() {
+    let path = Path::new("economies/does-not-exist.toml");
+    let ConfigErrors(errors) = load_economy(path).expect_err("no such file");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].file, path);
+    assert_eq!(errors[0].line, None);
+    assert!(errors[0].message.contains("cannot read"), "{}", errors[0]);
+}
+
+/// Regression: a bare number such as `0.34` used to be read as 0.34%, a
+/// share silently off by a factor of 100. Shares must carry their `%`.
+#[test]
+fn a_share_without_percent_sign_is_refused_with_a_hint() {
+    let text = edit(
+        LAM,
+        r#"{ name = "burn", to = "burn", share = "34%" }"#,
+        r#"{ name = "burn", to = "burn", share = 0.34 }"#,
+    );
+    let e = only_error(&text);
+    assert_at(&e, at(&text, "0.34 }"), "splits.action.legs[0].share");
+    assert!(e.message.contains(r#"if you mean 34%, write "34%""#), "{e}");
+}
+
+/// Regression: a plan whose version consumes another token than the one
+/// subscriptions are paid in would release the wrong token from escrow.
+#[test]
+fn a_plan_in_another_token_than_subscriptions_is_refused() {
+    let text = edit(
+        LAM,
+        "[tokens.LAM]\n",
+        "[tokens.OTHER]\ndecimals = 6\n\n[tokens.LAM]\n",
+    );
+    let text = edit(
+        &text,
+        "[versions.LAM-1]\n",
+        "[versions.OTHER-1]\ntoken = \"OTHER\"\nprice_usd = \"0.10\"\nsplit = \"action\"\n\n[versions.LAM-1]\n",
+    );
+    let text = edit(
+        &text,
+        "period_days = 30\nversion = \"LAM-1\"",
+        "period_days = 30\nversion = \"OTHER-1\"",
+    );
+    let e = only_error(&text);
+    assert_at(
+        &e,
+        at(&text, "\"OTHER-1\"\n\n#"),
+        "subscriptions.plans.agent.version",
+    );
+    assert!(e.message.contains("another token"), "{e}");
+}
