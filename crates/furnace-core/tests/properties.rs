@@ -475,6 +475,7 @@ proptest! {
         // Trainer postings: what they receive equals the sum of their floors.
         for p in r.postings() {
             if let Sink::Trainers { leg, .. } = p.sink {
+                let leg = r.leg_amounts[leg as usize];
                 let path = path.as_ref().unwrap();
                 let floors: u128 = path
                     .trainers
