@@ -50,7 +50,7 @@ fn quote_reproduces_the_seed_small_task() {
     // USD equivalents per action are price-invariant (seed 001).
     let legs = q["legs"].as_array().unwrap();
     let usd: Vec<&str> = legs.iter().map(|l| l["usd"].as_str().unwrap()).collect();
-    assert_eq!(usd, ["0.034", "0.033", "0.033"]);
+    assert_eq!(usd, ["0.034", "0.033", "0.033", "0"]);
 }
 
 #[test]

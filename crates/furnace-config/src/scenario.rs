@@ -5,7 +5,7 @@
 use crate::economy::{compile_economy, parse_toml, LoadedEconomy};
 use crate::source::{ConfigError, ConfigErrors, Source};
 use crate::values::{amount, float, share, Number};
-use furnace_core::economy::{AccountId, PlanId, VersionId};
+use furnace_core::economy::{AccountId, LegKind, PlanId, VersionId, MAX_TRAINERS_PER_PATH};
 use furnace_core::event::MintReason;
 use furnace_core::units::{parse_decimal, Ppm, PRICE_DECIMALS};
 use serde::Deserialize;
@@ -102,6 +102,18 @@ pub struct SubscriptionDrivers {
     pub token_agents: u32,
 }
 
+/// Trainers who demonstrated the action path that part of the actions use
+/// (seed 001: "1,000 users train 'Create EC2 Instance'"). Their quality
+/// scores and usage counts are drawn uniformly from 1 to 100 with the run's
+/// seed, and the trainer leg is divided pro rata by quality x usage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainerDrivers {
+    /// Trainers on the path (at most `MAX_TRAINERS_PER_PATH`).
+    pub trainers: u32,
+    /// Share of actions that run through the trained path.
+    pub path_share: Ppm,
+}
+
 /// A scenario, compiled against its economy.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -117,6 +129,7 @@ pub struct Scenario {
     pub demand: Demand,
     pub emissions: Emissions,
     pub subscriptions: Option<SubscriptionDrivers>,
+    pub trainers: Option<TrainerDrivers>,
     /// Holders who receive tokens from consumption splits or emissions sell
     /// them back to the market every day (`[holders] sell_back`, default
     /// true). Without it the market's float only shrinks and runs dry.
@@ -143,6 +156,15 @@ struct RawScenario {
     subscriptions: Option<RawSubscriptionDrivers>,
     #[serde(default)]
     holders: RawHolders,
+    #[serde(default)]
+    trainers: Option<RawTrainers>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrainers {
+    trainers: Spanned<u32>,
+    path_share: Spanned<Number>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -217,10 +239,134 @@ struct RawSubscriptionDrivers {
     token_agents: u32,
 }
 
+/// One step of an override key: a table key, or an array index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// Parse `splits.action.legs[2].share` into segments.
+fn segments(key: &str) -> Result<Vec<Segment>, String> {
+    let mut out = Vec::new();
+    for part in key.split('.') {
+        let (name, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if name.is_empty() {
+            return Err(format!("`{key}` has an empty key"));
+        }
+        out.push(Segment::Key(name.to_string()));
+        while !rest.is_empty() {
+            let close = rest
+                .find(']')
+                .ok_or_else(|| format!("`{key}`: unclosed `[`"))?;
+            let index = rest[1..close]
+                .parse()
+                .map_err(|_| format!("`{key}`: `{}` is not an array index", &rest[1..close]))?;
+            out.push(Segment::Index(index));
+            rest = &rest[close + 1..];
+            if !rest.is_empty() && !rest.starts_with('[') {
+                return Err(format!("`{key}`: unexpected `{rest}`"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn set_in_item(
+    item: &mut toml_edit::Item,
+    path: &[Segment],
+    value: &toml_edit::Value,
+) -> Result<(), String> {
+    match &path[0] {
+        Segment::Key(k) => {
+            let table = item
+                .as_table_like_mut()
+                .ok_or_else(|| format!("cannot set `{k}`: its parent is not a table"))?;
+            set_in_table(table, k, &path[1..], value)
+        }
+        Segment::Index(i) => match item {
+            toml_edit::Item::ArrayOfTables(tables) => {
+                let len = tables.len();
+                let table = tables
+                    .get_mut(*i)
+                    .ok_or_else(|| format!("index {i} is out of range (length {len})"))?;
+                match path.get(1) {
+                    Some(Segment::Key(k)) => set_in_table(table, k, &path[2..], value),
+                    _ => Err(format!("element {i} is a table: name one of its keys")),
+                }
+            }
+            toml_edit::Item::Value(v) => set_in_value(v, path, value),
+            _ => Err(format!("cannot index [{i}]: not an array")),
+        },
+    }
+}
+
+fn set_in_table(
+    table: &mut dyn toml_edit::TableLike,
+    key: &str,
+    rest: &[Segment],
+    value: &toml_edit::Value,
+) -> Result<(), String> {
+    if rest.is_empty() {
+        table.insert(key, toml_edit::Item::Value(value.clone()));
+        return Ok(());
+    }
+    if table.get(key).is_none() {
+        if matches!(rest[0], Segment::Index(_)) {
+            return Err(format!("`{key}` does not exist, so it cannot be indexed"));
+        }
+        table.insert(key, toml_edit::Item::Table(toml_edit::Table::new()));
+    }
+    set_in_item(table.get_mut(key).expect("present"), rest, value)
+}
+
+fn set_in_value(
+    target: &mut toml_edit::Value,
+    path: &[Segment],
+    value: &toml_edit::Value,
+) -> Result<(), String> {
+    let slot = match &path[0] {
+        Segment::Index(i) => {
+            let array = target
+                .as_array_mut()
+                .ok_or_else(|| format!("cannot index [{i}]: not an array"))?;
+            let len = array.len();
+            array
+                .get_mut(*i)
+                .ok_or_else(|| format!("index {i} is out of range (length {len})"))?
+        }
+        Segment::Key(k) => {
+            let table = target
+                .as_inline_table_mut()
+                .ok_or_else(|| format!("cannot set `{k}`: its parent is not a table"))?;
+            if path.len() == 1 {
+                table.insert(k, value.clone());
+                return Ok(());
+            }
+            table
+                .get_mut(k)
+                .ok_or_else(|| format!("`{k}` does not exist"))?
+        }
+    };
+    if path.len() == 1 {
+        // Keep the old value's surrounding whitespace.
+        let decor = slot.decor().clone();
+        *slot = value.clone();
+        *slot.decor_mut() = decor;
+        Ok(())
+    } else {
+        set_in_value(slot, &path[1..], value)
+    }
+}
+
 /// Apply `key=value` overrides to TOML text, keeping its layout (and so its
-/// line numbers) for everything untouched. A value that parses as TOML is
+/// line numbers) for everything untouched. A key is dotted and may index
+/// arrays: `splits.action.legs[2].share`. A value that parses as TOML is
 /// taken as such (`30`, `0.02`, `"gbm"`, `[1, 2]`); anything else is a
-/// string (`gbm`).
+/// string (`gbm`, `28%`).
 pub fn apply_overrides(
     source: &mut Source,
     overrides: &[(String, String)],
@@ -236,29 +382,11 @@ pub fn apply_overrides(
         let parsed: toml_edit::Value = value
             .parse()
             .unwrap_or_else(|_| toml_edit::Value::from(value.as_str()));
-        let parts: Vec<&str> = key.split('.').collect();
-        let mut item = doc.as_item_mut();
-        for (i, part) in parts.iter().enumerate() {
-            let last = i + 1 == parts.len();
-            let Some(table) = item.as_table_like_mut() else {
-                return Err(ConfigErrors::one(source.error(
-                    None,
-                    key,
-                    format!(
-                        "--set {key}={value}: `{}` is not a table",
-                        parts[..i].join(".")
-                    ),
-                )));
-            };
-            if last {
-                table.insert(part, toml_edit::Item::Value(parsed.clone()));
-                break;
-            }
-            if table.get(part).is_none() {
-                table.insert(part, toml_edit::Item::Table(toml_edit::Table::new()));
-            }
-            item = table.get_mut(part).expect("inserted above");
-        }
+        segments(key)
+            .and_then(|path| set_in_item(doc.as_item_mut(), &path, &parsed))
+            .map_err(|why| {
+                ConfigErrors::one(source.error(None, key, format!("--set {key}={value}: {why}")))
+            })?;
     }
     source.text = doc.to_string();
     source.overrides.extend(overrides.iter().cloned());
@@ -685,6 +813,41 @@ fn compile_scenario(
         }
     });
 
+    let trainers = raw.trainers.as_ref().map(|t| {
+        let n = *t.trainers.get_ref();
+        if n == 0 || n as usize > MAX_TRAINERS_PER_PATH {
+            errors.push(source.error(
+                Some(t.trainers.span()),
+                "trainers.trainers",
+                format!("must be between 1 and {MAX_TRAINERS_PER_PATH}"),
+            ));
+        }
+        let has_leg = e.versions.get(version.index()).is_some_and(|v| {
+            e.split(v.split)
+                .legs
+                .iter()
+                .any(|l| l.kind == LegKind::Trainers)
+        });
+        if !has_leg {
+            errors.push(source.error(
+                Some(t.trainers.span()),
+                "trainers",
+                format!(
+                    "version `{}`'s split has no trainers leg to pay them from",
+                    raw.version.get_ref()
+                ),
+            ));
+        }
+        let path_share = share(&source, "trainers.path_share", &t.path_share).unwrap_or_else(|e| {
+            errors.push(e);
+            Ppm::ZERO
+        });
+        TrainerDrivers {
+            trainers: n,
+            path_share,
+        }
+    });
+
     if !errors.is_empty() {
         return Err(ConfigErrors(errors));
     }
@@ -700,7 +863,48 @@ fn compile_scenario(
         demand,
         emissions,
         subscriptions,
+        trainers,
         sell_back: raw.holders.sell_back,
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(text: &str, key: &str, value: &str) -> Result<String, String> {
+        let mut source = Source::from_text("t.toml", text);
+        apply_overrides(&mut source, &[(key.into(), value.into())])
+            .map(|()| source.text)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn overrides_reach_tables_arrays_and_inline_tables() {
+        let text = "a = 1\n[t]\nlegs = [\n  { name = \"x\", share = \"1%\" },\n  { name = \"y\", share = \"2%\" },\n]\n";
+        let out = set(text, "t.legs[1].share", "5%").unwrap();
+        assert!(out.contains("{ name = \"y\", share = \"5%\" }"), "{out}");
+        assert_eq!(out.lines().count(), text.lines().count(), "layout kept");
+        assert!(set(text, "a", "2").unwrap().starts_with("a = 2\n"));
+        let out = set(text, "new.deep.key", "gbm").unwrap();
+        assert!(out.contains("[new.deep]\nkey = \"gbm\""), "{out}");
+        let out = set("xs = [1, 2, 3]\n", "xs[2]", "9").unwrap();
+        assert_eq!(out, "xs = [1, 2, 9]\n");
+        let out = set("[[p]]\nn = 1\n[[p]]\nn = 2\n", "p[1].n", "7").unwrap();
+        assert!(out.ends_with("n = 7\n"), "{out}");
+    }
+
+    #[test]
+    fn bad_override_keys_say_why() {
+        let text = "[t]\nlegs = [{ name = \"x\" }]\n";
+        let e = set(text, "t.legs[3].name", "z").unwrap_err();
+        assert!(e.contains("index 3 is out of range (length 1)"), "{e}");
+        let e = set(text, "t.legs[x]", "z").unwrap_err();
+        assert!(e.contains("`x` is not an array index"), "{e}");
+        let e = set(text, "t.nothing[0]", "z").unwrap_err();
+        assert!(e.contains("does not exist"), "{e}");
+        let e = set(text, "t.legs[0", "z").unwrap_err();
+        assert!(e.contains("unclosed"), "{e}");
+    }
 }

@@ -136,6 +136,17 @@ pub fn emissions_on(schedule: &EmissionSchedule, t: u32) -> u128 {
     }
 }
 
+/// Quality scores and usage counts of `n` trainers, each uniform on 1..=100,
+/// from stream 1 of the run's seed (stream 0 drives prices and demand, so
+/// adding trainers does not change those paths).
+pub fn trainer_weights(seed: u64, n: u32) -> Vec<(u32, u64)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(1);
+    (0..n)
+        .map(|_| (rng.gen_range(1..=100u32), rng.gen_range(1..=100u64)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -79,6 +79,8 @@ pub struct Summary {
     pub cumulative_emitted: String,
     pub cumulative_emitted_by_reason: BTreeMap<&'static str, String>,
     pub cumulative_creator: String,
+    /// Paid to trainers of the trained path.
+    pub cumulative_trainers: String,
     pub cumulative_ecosystem: String,
     /// Per leg of the version's split, `leg_<name>`.
     pub cumulative_legs: BTreeMap<String, String>,
@@ -112,7 +114,7 @@ impl SimResult {
         let mut h = String::from(
             "step,actions,api_actions,subscription_actions,unfunded_actions,token_price_usd,\
              tokens_per_action,tokens_consumed,burned,burned_action,burned_buyback,creator,\
-             creator_shortfall,no_marketplace",
+             creator_shortfall,no_marketplace,trainers,no_trainers",
         );
         for name in &self.info.leg_names {
             h.push_str(",leg_");
@@ -134,7 +136,7 @@ impl SimResult {
         for r in &self.rows {
             write!(
                 w,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 r.step,
                 r.actions,
                 r.api_actions,
@@ -149,6 +151,8 @@ impl SimResult {
                 tok(r.creator),
                 tok(r.creator_shortfall),
                 tok(r.no_marketplace),
+                tok(r.trainers),
+                tok(r.no_trainers),
             )?;
             for amount in &r.legs[..self.info.leg_names.len()] {
                 write!(w, ",{}", tok(*amount))?;
@@ -430,6 +434,7 @@ impl SimResult {
             cumulative_emitted: tok(last.cum_emitted),
             cumulative_emitted_by_reason: emitted_by_reason,
             cumulative_creator: tok(last.cum_creator),
+            cumulative_trainers: tok(sum(|r| r.trainers)),
             cumulative_ecosystem: tok(sum(|r| r.ecosystem)),
             cumulative_legs: legs,
             cumulative_usd_revenue: usd(last.cum_usd_revenue),
@@ -523,11 +528,17 @@ impl SimResult {
             count(s.actions.subscription),
             count(s.unfunded_actions)
         ));
+        let trainers: u128 = self.rows.iter().map(|r| r.trainers).sum();
         line(format!(
-            "  consumed     {} {t}: creators {}, ecosystem {}",
+            "  consumed     {} {t}: creators {}, ecosystem {}{}",
             h(last.cum_tokens_consumed),
             h(last.cum_creator),
             h(self.rows.iter().map(|r| r.ecosystem).sum()),
+            if trainers > 0 {
+                format!(", trainers {}", h(trainers))
+            } else {
+                String::new()
+            }
         ));
         line(format!(
             "  break-even   emissions {} {t}/day on day 1, {} on day {}",

@@ -7,7 +7,9 @@ use furnace_core::economy::{
     AccountId, AssetId, Destination, Economy, LegKind, PlanId, SplitId, VersionId, MAX_LEGS,
 };
 use furnace_core::engine::{subscription_tokens, Role, SplitReceipt};
-use furnace_core::event::{BurnReason, MintReason, SubscriptionId, WorkflowId};
+use furnace_core::event::{
+    BurnReason, MintReason, PathId, SubscriptionId, TrainerWeight, WorkflowId,
+};
 use furnace_core::state::InvariantViolation;
 use furnace_core::{apply, Event, Payer, Payment, Receipt, Rejection, State};
 use std::fmt;
@@ -125,6 +127,10 @@ pub struct StepRow {
     pub creator: u128,
     pub creator_shortfall: u128,
     pub no_marketplace: u128,
+    /// Paid to the trainers of the trained path, pro rata by quality x usage.
+    pub trainers: u128,
+    /// The trainer leg of actions that used no trained path.
+    pub no_trainers: u128,
     /// `floor(consumed * share)` of each leg of the scenario version's split.
     pub legs: [u128; MAX_LEGS],
     pub ecosystem: u128,
@@ -232,7 +238,7 @@ pub fn simulate(scenario: &Scenario) -> Result<SimResult, SimError> {
 /// Simulate `scenario` with another seed (Monte Carlo). Pure: no I/O, no
 /// global state; the same inputs give the same result on every run.
 pub fn simulate_seeded(scenario: &Scenario, seed: u64) -> Result<SimResult, SimError> {
-    let mut sim = Sim::setup(scenario)?;
+    let mut sim = Sim::setup(scenario, seed)?;
     let mut drivers = Drivers::new(seed, &scenario.price);
     let mut rows = Vec::with_capacity(scenario.days as usize);
     let mut cum = StepRow::default();
@@ -290,6 +296,8 @@ struct Sim<'a> {
     usd_subscriber: AccountId,
     token_subscriber: AccountId,
     workflow: WorkflowId,
+    /// The trained action path and the share of actions using it.
+    path: Option<(PathId, furnace_core::units::Ppm)>,
     fuel: Option<AccountId>,
     ecosystem_account: Option<AccountId>,
     ecosystem_leg: Option<usize>,
@@ -306,7 +314,7 @@ struct Sim<'a> {
 }
 
 impl<'a> Sim<'a> {
-    fn setup(scenario: &'a Scenario) -> Result<Sim<'a>, SimError> {
+    fn setup(scenario: &'a Scenario, seed: u64) -> Result<Sim<'a>, SimError> {
         let economy = &scenario.economy.economy;
         let problems = economy.validate();
         if !problems.is_empty() {
@@ -358,6 +366,37 @@ impl<'a> Sim<'a> {
             });
         }
 
+        // Trainers of the one trained action path, with seeded weights.
+        let mut trainer_accounts = Vec::new();
+        let path = match &scenario.trainers {
+            None => None,
+            Some(t) => {
+                let mut weights = Vec::with_capacity(t.trainers as usize);
+                for (i, (quality, usage)) in crate::drivers::trainer_weights(seed, t.trainers)
+                    .into_iter()
+                    .enumerate()
+                {
+                    let trainer = open(&mut state)?;
+                    account_names.push(format!("trainer {}", i + 1));
+                    trainer_accounts.push(trainer);
+                    weights.push(TrainerWeight {
+                        trainer,
+                        quality,
+                        usage,
+                    });
+                }
+                match apply_at(
+                    economy,
+                    &mut state,
+                    0,
+                    &Event::RegisterTrainerPath { trainers: weights },
+                )? {
+                    Receipt::PathRegistered(p) => Some((p, t.path_share)),
+                    other => return Err(unexpected(0, other)),
+                }
+            }
+        };
+
         let split = economy.split(vspec.split);
         let mut burn_legs = [false; MAX_LEGS];
         for (i, leg) in split.legs.iter().enumerate() {
@@ -404,12 +443,17 @@ impl<'a> Sim<'a> {
 
         let mut recipients: Vec<AccountId> = Vec::new();
         if scenario.sell_back {
+            // A bitmap, not `contains`: a path may have 100,000 trainers.
+            let mut seen = vec![false; state.account_count()];
             let mut add = |a: AccountId| {
-                if !recipients.contains(&a) {
+                if !std::mem::replace(&mut seen[a.index()], true) {
                     recipients.push(a);
                 }
             };
             add(creator);
+            for &t in &trainer_accounts {
+                add(t);
+            }
             let mut splits = vec![vspec.split];
             if let Some(s) = &subs {
                 splits.push(economy.version(s.version).split);
@@ -507,6 +551,7 @@ impl<'a> Sim<'a> {
             usd_subscriber,
             token_subscriber,
             workflow,
+            path,
             fuel,
             ecosystem_account,
             ecosystem_leg,
@@ -531,6 +576,8 @@ impl<'a> Sim<'a> {
         row.creator += r.amount_of(Role::CreatorPaid);
         row.creator_shortfall += r.amount_of(Role::CreatorShortfall);
         row.no_marketplace += r.amount_of(Role::NoMarketplace);
+        row.trainers += r.amount_of(Role::TrainersPaid);
+        row.no_trainers += r.amount_of(Role::NoTrainers);
         row.dust += r.amount_of(Role::Dust);
         if split_id == self.split_id {
             for i in 0..MAX_LEGS {
@@ -558,7 +605,8 @@ impl<'a> Sim<'a> {
     }
 
     /// Run `count` actions for `payer`: `floor(count * marketplace_share)`
-    /// through the marketplace workflow, the rest without.
+    /// through the marketplace workflow, the rest without; within each,
+    /// `floor(n * path_share)` through the trained path when there is one.
     fn run_actions(
         &mut self,
         row: &mut StepRow,
@@ -567,29 +615,41 @@ impl<'a> Sim<'a> {
         version: VersionId,
         count: u64,
     ) -> Result<(), SimError> {
-        let share = self.scenario.demand.marketplace_share;
-        let with_workflow = share.of_floor(count as u128).ok_or(SimError::Overflow {
+        let overflow = SimError::Overflow {
             step,
             what: "marketplace actions",
-        })? as u64;
+        };
+        let share = self.scenario.demand.marketplace_share;
+        let with_workflow = share.of_floor(count as u128).ok_or(overflow.clone())? as u64;
         let split_id = self.economy.version(version).split;
         for (n, workflow) in [
             (with_workflow, Some(self.workflow)),
             (count - with_workflow, None),
         ] {
-            if n == 0 {
-                continue;
-            }
-            let event = Event::Actions {
-                payer,
-                version,
-                count: n,
-                workflow,
-                path: None,
+            let with_path = match self.path {
+                Some((_, path_share)) => {
+                    path_share.of_floor(n as u128).ok_or(overflow.clone())? as u64
+                }
+                None => 0,
             };
-            match self.apply(step, &event)? {
-                Receipt::Actions(r) => self.absorb(row, split_id, &r.split),
-                other => return Err(unexpected(step, other)),
+            for (m, path) in [
+                (with_path, self.path.map(|(p, _)| p)),
+                (n - with_path, None),
+            ] {
+                if m == 0 {
+                    continue;
+                }
+                let event = Event::Actions {
+                    payer,
+                    version,
+                    count: m,
+                    workflow,
+                    path,
+                };
+                match self.apply(step, &event)? {
+                    Receipt::Actions(r) => self.absorb(row, split_id, &r.split),
+                    other => return Err(unexpected(step, other)),
+                }
             }
         }
         Ok(())
