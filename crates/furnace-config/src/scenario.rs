@@ -114,6 +114,22 @@ pub struct TrainerDrivers {
     pub path_share: Ppm,
 }
 
+/// Burns besides the consumption split (seed 000's "Burning Flows"): each
+/// goes through the engine as an `Event::Burn` with its reason and shows in
+/// the burn totals.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OtherBurns {
+    /// Share of pay-as-you-go actions that fail: their tokens are bought and
+    /// burned whole (reason `failed_action`) instead of being split.
+    pub failed_action_share: Ppm,
+    /// Tokens the market's holders burn each day (reason `voluntary`).
+    pub voluntary_per_day: u128,
+    /// Tokens burned each day as penalties (reason `penalty`), from
+    /// `penalty_from`.
+    pub penalty_per_day: u128,
+    pub penalty_from: Option<AccountId>,
+}
+
 /// A scenario, compiled against its economy.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -130,6 +146,7 @@ pub struct Scenario {
     pub emissions: Emissions,
     pub subscriptions: Option<SubscriptionDrivers>,
     pub trainers: Option<TrainerDrivers>,
+    pub burns: OtherBurns,
     /// Holders who receive tokens from consumption splits or emissions sell
     /// them back to the market every day (`[holders] sell_back`, default
     /// true). Without it the market's float only shrinks and runs dry.
@@ -158,6 +175,17 @@ struct RawScenario {
     holders: RawHolders,
     #[serde(default)]
     trainers: Option<RawTrainers>,
+    #[serde(default)]
+    burns: Option<RawBurns>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBurns {
+    failed_action_share: Option<Spanned<Number>>,
+    voluntary_per_day: Option<Spanned<Number>>,
+    penalty_per_day: Option<Spanned<Number>>,
+    penalty_from: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -848,6 +876,48 @@ fn compile_scenario(
         }
     });
 
+    let mut burns = OtherBurns::default();
+    if let Some(b) = &raw.burns {
+        if let Some(v) = &b.failed_action_share {
+            burns.failed_action_share = share(&source, "burns.failed_action_share", v)
+                .unwrap_or_else(|e| {
+                    errors.push(e);
+                    Ppm::ZERO
+                });
+        }
+        let mut tokens = |key: &str, v: &Option<Spanned<Number>>| {
+            v.as_ref().map_or(0, |v| {
+                amount(&source, key, v, token_decimals).unwrap_or_else(|e| {
+                    errors.push(e);
+                    0
+                })
+            })
+        };
+        burns.voluntary_per_day = tokens("burns.voluntary_per_day", &b.voluntary_per_day);
+        burns.penalty_per_day = tokens("burns.penalty_per_day", &b.penalty_per_day);
+        burns.penalty_from = match &b.penalty_from {
+            Some(name) => match e.account_by_name(name.get_ref()) {
+                Some(a) => Some(a),
+                None => {
+                    errors.push(source.error(
+                        Some(name.span()),
+                        "burns.penalty_from",
+                        format!("the economy has no account `{}`", name.get_ref()),
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
+        if burns.penalty_per_day > 0 && burns.penalty_from.is_none() && b.penalty_from.is_none() {
+            errors.push(source.error(
+                b.penalty_per_day.as_ref().map(|v| v.span()),
+                "burns.penalty_from",
+                "penalty burns need `penalty_from`, the account they are taken from".into(),
+            ));
+        }
+    }
+
     if !errors.is_empty() {
         return Err(ConfigErrors(errors));
     }
@@ -864,6 +934,7 @@ fn compile_scenario(
         emissions,
         subscriptions,
         trainers,
+        burns,
         sell_back: raw.holders.sell_back,
         source,
     })

@@ -51,7 +51,12 @@
 //!    `round(start * (1+g)^t)`; Table, the last entry repeating) times, when
 //!    `noise > 0`, `exp(sigma*Z - sigma^2/2)`, rounded. `api_users` buys
 //!    exactly `tau * A_t` tokens (`MarketBuy`); if the market holds fewer, it
-//!    buys for `floor(market / tau)` actions and the rest are unfunded.
+//!    buys for `floor(market / tau)` actions and the rest are unfunded. Of
+//!    the actions bought, `floor(n * burns.failed_action_share)` fail: their
+//!    tokens are burned whole (`Burn`, reason `failed_action`); the rest run.
+//!    Then the scenario's `[burns]`: the market's holders burn
+//!    `voluntary_per_day` (reason `voluntary`) and `penalty_per_day` is burned
+//!    from `penalty_from` (reason `penalty`), each capped by the balance.
 //! 7. **Sell-back** (the scenario's `[holders] sell_back`, default on): every
 //!    account that received tokens from the consumption split (the creator,
 //!    the split's named legs and routes) or from emissions transfers its
@@ -65,7 +70,10 @@
 //! with the published workflow (the creator is paid at its epoch's share)
 //! and the rest without (the creator leg goes to `no_marketplace_to`):
 //! `M_t = mu * D_t * Pr(marketplace)` as in the seed's formal model, for
-//! subscription actions too.
+//! subscription actions too. With a `[trainers]` section, one trained path
+//! is registered at setup (its trainers' quality and usage drawn uniformly
+//! from 1 to 100 on stream 1 of the seed), and `floor(m * path_share)` of
+//! each of those batches runs through it.
 //!
 //! Randomness: one `ChaCha8Rng::seed_from_u64(seed)`; each day draws the GBM
 //! shock (GBM, `t >= 1`) and then the demand noise (`noise > 0`), in that

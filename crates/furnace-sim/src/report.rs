@@ -112,8 +112,9 @@ impl SimResult {
     /// The CSV header: fixed columns with one `leg_<name>` per split leg.
     pub fn csv_header(&self) -> String {
         let mut h = String::from(
-            "step,actions,api_actions,subscription_actions,unfunded_actions,token_price_usd,\
-             tokens_per_action,tokens_consumed,burned,burned_action,burned_buyback,creator,\
+            "step,actions,api_actions,subscription_actions,failed_actions,unfunded_actions,\
+             token_price_usd,tokens_per_action,tokens_consumed,burned,burned_action,\
+             burned_buyback,burned_failed_action,burned_voluntary,burned_penalty,creator,\
              creator_shortfall,no_marketplace,trainers,no_trainers",
         );
         for name in &self.info.leg_names {
@@ -136,11 +137,12 @@ impl SimResult {
         for r in &self.rows {
             write!(
                 w,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 r.step,
                 r.actions,
                 r.api_actions,
                 r.subscription_actions,
+                r.failed_actions,
                 r.unfunded_actions,
                 price_f64(r.price_usd_pico),
                 tok(r.tokens_per_action),
@@ -148,6 +150,9 @@ impl SimResult {
                 tok(r.burned),
                 tok(r.burned_action),
                 tok(r.burned_buyback),
+                tok(r.burned_failed_action),
+                tok(r.burned_voluntary),
+                tok(r.burned_penalty),
                 tok(r.creator),
                 tok(r.creator_shortfall),
                 tok(r.no_marketplace),

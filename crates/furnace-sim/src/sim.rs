@@ -107,6 +107,8 @@ pub struct StepRow {
     pub actions: u64,
     pub api_actions: u64,
     pub subscription_actions: u64,
+    /// Pay-as-you-go actions that failed: paid for, and their tokens burned.
+    pub failed_actions: u64,
     /// Actions demanded that could not be paid for (API + subscription).
     pub unfunded_actions: u64,
     /// Of which pay-as-you-go (the market could not sell the tokens).
@@ -123,6 +125,9 @@ pub struct StepRow {
     pub burned: u128,
     pub burned_action: u128,
     pub burned_buyback: u128,
+    pub burned_failed_action: u128,
+    pub burned_voluntary: u128,
+    pub burned_penalty: u128,
     /// Paid to marketplace creators.
     pub creator: u128,
     pub creator_shortfall: u128,
@@ -819,7 +824,8 @@ impl<'a> Sim<'a> {
             }
         }
 
-        // 6. Pay-as-you-go: buy exactly tau * A_t, then run the actions.
+        // 6. Pay-as-you-go: buy exactly tau * A_t, then run the actions;
+        // the failed ones burn their tokens whole.
         let demand = drivers.demand(&self.scenario.demand, t);
         if demand > 0 {
             let tau = row.tokens_per_action;
@@ -844,14 +850,67 @@ impl<'a> Sim<'a> {
                     Receipt::Bought { usd_micros, .. } => row.usd_market_buys += usd_micros,
                     other => return Err(unexpected(step, other)),
                 }
-                self.run_actions(
-                    &mut row,
+                let failed = self
+                    .scenario
+                    .burns
+                    .failed_action_share
+                    .of_floor(run as u128)
+                    .ok_or(SimError::Overflow {
+                        step,
+                        what: "failed actions",
+                    })? as u64;
+                let ran = run - failed;
+                if ran > 0 {
+                    self.run_actions(
+                        &mut row,
+                        step,
+                        Payer::Account(self.api_users),
+                        self.version,
+                        ran,
+                    )?;
+                }
+                if failed > 0 {
+                    self.apply(
+                        step,
+                        &Event::Burn {
+                            asset: token,
+                            from: self.api_users,
+                            amount_base_units: tau * failed as u128,
+                            reason: BurnReason::FailedAction,
+                        },
+                    )?;
+                }
+                row.api_actions = ran;
+                row.failed_actions = failed;
+            }
+        }
+
+        // 6b. Voluntary burns by the market's holders, and penalty burns.
+        let burns = &self.scenario.burns;
+        for (from, per_day, reason) in [
+            (
+                Some(self.market),
+                burns.voluntary_per_day,
+                BurnReason::Voluntary,
+            ),
+            (
+                burns.penalty_from,
+                burns.penalty_per_day,
+                BurnReason::Penalty,
+            ),
+        ] {
+            let Some(from) = from else { continue };
+            let amount = per_day.min(self.state.balance(token, from));
+            if amount > 0 {
+                self.apply(
                     step,
-                    Payer::Account(self.api_users),
-                    self.version,
-                    run,
+                    &Event::Burn {
+                        asset: token,
+                        from,
+                        amount_base_units: amount,
+                        reason,
+                    },
                 )?;
-                row.api_actions = run;
             }
         }
 
@@ -881,8 +940,13 @@ impl<'a> Sim<'a> {
         }
         row.burned_action = end.burned_by_reason[BurnReason::Action as usize]
             - burned_start[BurnReason::Action as usize];
-        row.burned_buyback = end.burned_by_reason[BurnReason::Buyback as usize]
-            - burned_start[BurnReason::Buyback as usize];
+        let burned_for = |reason: BurnReason| {
+            end.burned_by_reason[reason as usize] - burned_start[reason as usize]
+        };
+        row.burned_buyback = burned_for(BurnReason::Buyback);
+        row.burned_failed_action = burned_for(BurnReason::FailedAction);
+        row.burned_voluntary = burned_for(BurnReason::Voluntary);
+        row.burned_penalty = burned_for(BurnReason::Penalty);
         for reason in MintReason::ALL {
             if reason.is_emission() {
                 let i = reason as usize;

@@ -355,3 +355,40 @@ fn trainers_on_the_trained_path_are_paid_pro_rata() {
     let again = simulate(&scenario).unwrap();
     assert_eq!(again.state.paths()[0], r.state.paths()[0]);
 }
+
+/// Seed 000's other burning flows (failed actions, voluntary and penalty
+/// burns) go through the engine as burns and show in the daily and
+/// cumulative burn totals, each under its own reason.
+#[test]
+fn failed_voluntary_and_penalty_burns_show_in_the_totals() {
+    let scenario = constant_usage(
+        "10",
+        &[
+            ("emissions.model", "none"),
+            ("burns.failed_action_share", "2%"),
+            ("burns.voluntary_per_day", "100_000"),
+            ("burns.penalty_per_day", "1_000"),
+            ("burns.penalty_from", "community"),
+        ],
+    );
+    let r = simulate(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    for row in &r.rows {
+        // 2% of 1,000,000 actions fail: 20,000 x 10 LAM burned whole.
+        assert_eq!(row.failed_actions, 20_000);
+        assert_eq!(row.api_actions, 980_000);
+        assert_eq!(row.burned_failed_action, 200_000 * LAM);
+        assert_eq!(row.burned_action, 3_332_000 * LAM);
+        assert_eq!(row.burned_voluntary, 100_000 * LAM);
+        assert_eq!(row.burned_penalty, 1_000 * LAM);
+        assert_eq!(row.burned, 3_633_000 * LAM);
+        assert_eq!(row.net_supply_change, -3_633_000 * LAM as i128);
+    }
+    let s: serde_json::Value = serde_json::from_str(&r.summary_json()).unwrap();
+    let by = &s["cumulative_burned_by_reason"];
+    assert_eq!(by["failed_action"], "2000000");
+    assert_eq!(by["voluntary"], "1000000");
+    assert_eq!(by["penalty"], "10000");
+    assert_eq!(s["cumulative_burned"], "36330000");
+    assert_eq!(s["balances"]["community"]["LAM"], "349990000");
+    assert!(r.invariants.is_ok());
+}
