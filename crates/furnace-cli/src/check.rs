@@ -2,7 +2,7 @@
 //! problem (file:line:column, key, message), and recompute the claims the
 //! economy records from its seed documents.
 
-use crate::{parse_overrides, shown, Failure};
+use crate::{emit, parse_overrides, shown, Failure};
 use clap::Args;
 use furnace_config::claims::{evaluate, ClaimOutcome, Verdict};
 use furnace_config::scenario::apply_overrides;
@@ -10,6 +10,7 @@ use furnace_config::{compile_economy, file_kind, load_scenario, FileKind, Loaded
 use furnace_core::economy::{Destination, LegKind};
 use furnace_core::units::{format_decimal, USD_DECIMALS};
 use serde_json::json;
+use std::fmt::Write;
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -56,6 +57,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
         count(Verdict::Contradicted),
         count(Verdict::Invalid),
     );
+    let mut out = String::new();
     if args.json {
         let claims: Vec<_> = outcomes
             .iter()
@@ -74,7 +76,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
                 })
             })
             .collect();
-        let out = json!({
+        let report = json!({
             "file": shown(&args.file),
             "kind": match kind { FileKind::Economy => "economy", FileKind::Scenario => "scenario" },
             "valid": true,
@@ -84,16 +86,21 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
             "claims_contradicted": contradicted,
             "claims_invalid": invalid,
         });
-        println!("{}", serde_json::to_string_pretty(&out).expect("JSON"));
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&report).expect("JSON")
+        );
     } else {
-        println!("{}: ok", shown(&args.file));
+        let _ = writeln!(out, "{}: ok", shown(&args.file));
         if let Some(line) = scenario_line {
-            println!("  {line}");
+            let _ = writeln!(out, "  {line}");
         }
-        describe_economy(&loaded);
+        describe_economy(&mut out, &loaded);
         if !outcomes.is_empty() {
-            println!();
-            println!(
+            let _ = writeln!(out);
+            let _ = writeln!(
+                out,
                 "claims from the seeds: {} checked, {holds} hold, {contradicted} contradicted{}",
                 outcomes.len(),
                 if invalid > 0 {
@@ -103,10 +110,11 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
                 }
             );
             for o in &outcomes {
-                print_outcome(o, &loaded);
+                print_outcome(&mut out, o, &loaded);
             }
         }
     }
+    emit(&out);
     if invalid > 0 {
         return Err(Failure::Input(format!(
             "{}: {invalid} malformed claim(s); see above",
@@ -121,39 +129,41 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn print_outcome(o: &ClaimOutcome, loaded: &LoadedEconomy) {
+fn print_outcome(out: &mut String, o: &ClaimOutcome, loaded: &LoadedEconomy) {
     let tag = match o.verdict {
         Verdict::Holds => "holds       ",
         Verdict::Contradicted => "CONTRADICTED",
         Verdict::Invalid => "MALFORMED   ",
     };
-    println!(
+    let _ = writeln!(
+        out,
         "  {tag} {}:{} [seed {}] \"{}\"",
         shown(&loaded.source.path),
         o.line,
         o.source,
         o.text
     );
-    println!("               -> {}", o.detail);
+    let _ = writeln!(out, "               -> {}", o.detail);
 }
 
-fn describe_economy(loaded: &LoadedEconomy) {
+fn describe_economy(out: &mut String, loaded: &LoadedEconomy) {
     let e = &loaded.economy;
-    println!("  economy `{}`: {}", e.name, loaded.description);
+    let _ = writeln!(out, "  economy `{}`: {}", e.name, loaded.description);
     let tokens: Vec<String> = e
         .assets
         .iter()
         .filter(|a| a.name != "USD")
         .map(|a| format!("{} ({} decimals)", a.name, a.decimals))
         .collect();
-    println!("  tokens: {}", tokens.join(", "));
-    println!("  accounts: {}", e.accounts.len());
+    let _ = writeln!(out, "  tokens: {}", tokens.join(", "));
+    let _ = writeln!(out, "  accounts: {}", e.accounts.len());
     let dest = |d: Destination| match d {
         Destination::Burn => "burn".to_string(),
         Destination::Account(a) => e.accounts[a.index()].name.clone(),
     };
     for v in &e.versions {
-        println!(
+        let _ = writeln!(
+            out,
             "  version {}: ${} per action in {}, split `{}`",
             v.name,
             format_decimal(v.price_usd_micros, USD_DECIMALS),
@@ -175,16 +185,18 @@ fn describe_economy(loaded: &LoadedEconomy) {
                 format!("{} {} -> {to}", l.name, l.share)
             })
             .collect();
-        println!("  split {}: {}", s.name, legs.join(", "));
+        let _ = writeln!(out, "  split {}: {}", s.name, legs.join(", "));
         if !s.creator_epochs.is_empty() {
             let epochs: Vec<String> = s.creator_epochs.iter().map(|p| p.to_string()).collect();
-            println!(
+            let _ = writeln!(
+                out,
                 "    creator epochs 1..{}: {}",
                 epochs.len(),
                 epochs.join(", ")
             );
         }
-        println!(
+        let _ = writeln!(
+            out,
             "    creator shortfall -> {}, no marketplace -> {}, dust -> {}",
             dest(s.creator_shortfall_to),
             dest(s.no_marketplace_to),
@@ -192,7 +204,8 @@ fn describe_economy(loaded: &LoadedEconomy) {
         );
     }
     for p in &e.plans {
-        println!(
+        let _ = writeln!(
+            out,
             "  plan {}: ${} per {} days, {} actions of {}",
             p.name,
             format_decimal(p.price_usd_micros, USD_DECIMALS),
@@ -208,7 +221,8 @@ fn describe_economy(loaded: &LoadedEconomy) {
             .iter()
             .map(|(a, s)| format!("{s} -> {}", e.accounts[a.index()].name))
             .collect();
-        println!(
+        let _ = writeln!(
+            out,
             "  subscriptions: pay in {} at {} discount (escrow {}); USD revenue {}",
             e.asset(sub.token).name,
             sub.token_discount,
@@ -217,7 +231,8 @@ fn describe_economy(loaded: &LoadedEconomy) {
         );
     }
     if let Some(b) = &e.buyback {
-        println!(
+        let _ = writeln!(
+            out,
             "  buyback: {} spends on {} -> {}",
             e.accounts[b.budget.index()].name,
             e.asset(b.token).name,
@@ -232,7 +247,8 @@ fn describe_economy(loaded: &LoadedEconomy) {
             .map(|(_, _, v)| *v)
             .sum();
         if total > 0 {
-            println!(
+            let _ = writeln!(
+                out,
                 "  genesis supply: {} {}",
                 format_decimal(total, a.decimals),
                 a.name

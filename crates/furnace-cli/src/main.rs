@@ -49,6 +49,13 @@ pub fn parse_overrides(sets: &[String]) -> Result<Vec<(String, String)>, Failure
         .collect()
 }
 
+/// Print a command's output. A closed pipe (`furnace check ... | head`) is
+/// not a failure: the reader has what it wanted.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 /// A path as given, for messages.
 pub fn shown(path: &std::path::Path) -> String {
     path.display().to_string()

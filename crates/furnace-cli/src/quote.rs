@@ -2,7 +2,7 @@
 //! base unit goes. Uses the engine's own pure functions
 //! ([`tokens_per_action`], [`split`]): the same numbers `apply` settles.
 
-use crate::{parse_overrides, Failure};
+use crate::{emit, parse_overrides, Failure};
 use clap::Args;
 use furnace_config::scenario::apply_overrides;
 use furnace_config::{compile_economy, Source};
@@ -10,6 +10,7 @@ use furnace_core::economy::{AccountId, Destination, Economy, LegKind};
 use furnace_core::engine::{split, tokens_per_action, Role, Sink, SplitReceipt};
 use furnace_core::units::{format_decimal, mul_div_floor, parse_decimal, pow10, PRICE_DECIMALS};
 use serde_json::{json, Map, Value};
+use std::fmt::Write;
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -50,14 +51,17 @@ pub fn run(args: &QuoteArgs) -> Result<(), Failure> {
     apply_overrides(&mut source, &overrides)?;
     let loaded = compile_economy(source)?;
     let quote = compute(&loaded.economy, args)?;
+    let mut out = String::new();
     if args.json {
-        println!(
+        let _ = writeln!(
+            out,
             "{}",
             serde_json::to_string_pretty(&quote).expect("JSON values always serialise")
         );
     } else {
-        print_human(&quote);
+        print_human(&mut out, &quote);
     }
+    emit(&out);
     Ok(())
 }
 
@@ -213,10 +217,11 @@ fn base_units(receipt: &SplitReceipt, total: u128, rate: u128) -> Value {
     })
 }
 
-fn print_human(q: &Value) {
+fn print_human(out: &mut String, q: &Value) {
     let s = |k: &str| q[k].as_str().unwrap_or_default().to_string();
     let token = s("token");
-    println!(
+    let _ = writeln!(
+        out,
         "{} x {} action(s) of {} at ${}/{token}: ${} = {} {token} ({} {token} per action)",
         q["actions"],
         q["economy"].as_str().unwrap_or_default(),
@@ -226,14 +231,16 @@ fn print_human(q: &Value) {
         s("tokens"),
         s("tokens_per_action"),
     );
-    println!();
-    println!(
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
         "  {:<12} {:>8} {:>26} {:>14}  to",
         "leg", "share", "tokens", "USD"
     );
     for leg in q["legs"].as_array().into_iter().flatten() {
         let f = |k: &str| leg[k].as_str().unwrap_or_default().to_string();
-        println!(
+        let _ = writeln!(
+            out,
             "  {:<12} {:>8} {:>26} {:>14}  {}",
             f("name"),
             f("share"),
@@ -242,9 +249,10 @@ fn print_human(q: &Value) {
             f("to")
         );
     }
-    println!();
+    let _ = writeln!(out);
     if q["marketplace"].as_bool() == Some(true) {
-        println!(
+        let _ = writeln!(
+            out,
             "  creator (epoch {}, {}): {} {token}; shortfall {} -> {}",
             q["creator_epoch"],
             s("creator_share"),
@@ -253,13 +261,15 @@ fn print_human(q: &Value) {
             s("creator_shortfall_to")
         );
     } else {
-        println!(
+        let _ = writeln!(
+            out,
             "  no marketplace workflow: creator share {} -> {}",
             s("no_marketplace"),
             s("no_marketplace_to")
         );
     }
-    println!(
+    let _ = writeln!(
+        out,
         "  burned: {} {token}   dust: {} -> {}",
         s("burned"),
         s("dust"),
@@ -271,5 +281,5 @@ fn print_human(q: &Value) {
         .flatten()
         .map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or_default()))
         .collect();
-    println!("  credited: {}", credits.join(", "));
+    let _ = writeln!(out, "  credited: {}", credits.join(", "));
 }

@@ -1,7 +1,7 @@
 //! `furnace run SCENARIO --out DIR [--set key=value ...]`: simulate a
 //! scenario day by day (see `furnace-sim`), write `DIR/timeseries.csv` and
 //! `DIR/summary.json`, and print a short summary.
-use crate::{parse_overrides, shown, Failure};
+use crate::{emit, parse_overrides, shown, Failure};
 use clap::Args;
 use furnace_sim::simulate;
 use std::fs;
@@ -49,9 +49,8 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         shown(&csv_path),
         shown(&json_path)
     ));
-    // A closed pipe (`furnace run ... | head`) is not a failure: the files
-    // are written.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    // The files are written; a closed pipe on stdout is not a failure.
+    emit(&text);
     if result.invariants.is_err() {
         return Err(Failure::Runtime(
             "the ledger invariants do not hold at the end of the run (a bug)".into(),

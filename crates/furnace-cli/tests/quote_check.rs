@@ -242,3 +242,36 @@ fn check_accepts_the_bundled_scenario() {
         "{text}"
     );
 }
+
+/// Regression: `furnace check FILE | head -2` used to panic with "failed
+/// printing to stdout: Broken pipe". A closed stdout is not a failure.
+#[test]
+fn a_closed_stdout_is_not_a_failure() {
+    use std::process::Stdio;
+    for args in [
+        &["check", "economies/lam.toml"][..],
+        &[
+            "quote",
+            "economies/lam.toml",
+            "--version",
+            "LAM-1",
+            "--token-price",
+            "0.01",
+        ][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_furnace"))
+            .args(args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the command writes (it first has to
+        // read and compile the economy).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(out.status.success(), "{args:?}: {err}");
+    }
+}

@@ -127,3 +127,24 @@ fn bad_input_exits_2() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("days"));
     assert!(!out.join("summary.json").exists());
 }
+
+/// Regression: an error in an `economy.`-prefixed override used to name the
+/// key without its prefix, not as the user typed it.
+#[test]
+fn a_bad_economy_override_is_named_as_typed() {
+    let out = out_dir("bad-economy-override");
+    let o = furnace(&[
+        "run",
+        "scenarios/lam-baseline.toml",
+        "--out",
+        out.to_str().unwrap(),
+        "--set",
+        "economy.splits.action.legs[9].share=5%",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("`economy.splits.action.legs[9].share`: --set economy.splits.action.legs[9].share=5%: index 9 is out of range (length 4)"),
+        "{err}"
+    );
+}

@@ -429,6 +429,28 @@ pub fn parse_override(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// `scenarios/../economies/lam.toml` -> `economies/lam.toml`, lexically (no
+/// file system access, so relative paths stay relative in messages).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
 /// Read a scenario and its economy. Overrides whose key starts with
 /// `economy.` (and has more after it) apply to the economy file; the rest to
 /// the scenario.
@@ -444,7 +466,7 @@ pub fn load_scenario(
     apply_overrides(&mut source, &scenario_overrides)?;
     let raw: RawScenario = parse_toml(&source)?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let economy_path = base.join(raw.economy.get_ref());
+    let economy_path = normalize(&base.join(raw.economy.get_ref()));
     let mut economy_source = Source::read(&economy_path).map_err(|mut e| {
         for err in &mut e.0 {
             let (line, col) = source.line_col(raw.economy.span().start);
@@ -462,7 +484,14 @@ pub fn load_scenario(
         .into_iter()
         .map(|(k, v)| (k["economy.".len()..].to_string(), v))
         .collect();
-    apply_overrides(&mut economy_source, &economy_overrides)?;
+    apply_overrides(&mut economy_source, &economy_overrides).map_err(|mut e| {
+        // Say the key as the user typed it.
+        for err in &mut e.0 {
+            err.message = err.message.replacen("--set ", "--set economy.", 1);
+            err.key = format!("economy.{}", err.key);
+        }
+        e
+    })?;
     let economy = compile_economy(economy_source)?;
     compile_scenario(source, raw, economy_path, economy)
 }
@@ -964,6 +993,15 @@ mod tests {
         assert_eq!(out, "xs = [1, 2, 9]\n");
         let out = set("[[p]]\nn = 1\n[[p]]\nn = 2\n", "p[1].n", "7").unwrap();
         assert!(out.ends_with("n = 7\n"), "{out}");
+    }
+
+    #[test]
+    fn economy_paths_are_normalized_lexically() {
+        let n = |p: &str| normalize(Path::new(p)).display().to_string();
+        assert_eq!(n("scenarios/../economies/lam.toml"), "economies/lam.toml");
+        assert_eq!(n("./a/./b/../c.toml"), "a/c.toml");
+        assert_eq!(n("../x/../../y.toml"), "../../y.toml");
+        assert_eq!(n("/abs/s/../e.toml"), "/abs/e.toml");
     }
 
     #[test]
