@@ -516,10 +516,27 @@ impl SimResult {
             h(supply_end)
         ));
         line(format!(
-            "  burned       {} {t} (action {}, buyback {}); emitted {} {t}",
+            "  burned       {} {t} ({}); emitted {} {t}",
             h(last.cum_burned),
-            h(self.state.totals(info.token).burned_by_reason[BurnReason::Action as usize]),
-            h(self.state.totals(info.token).burned_by_reason[BurnReason::Buyback as usize]),
+            {
+                // Action and buyback always; the other reasons when they occurred.
+                let by_reason = &self.state.totals(info.token).burned_by_reason;
+                BurnReason::ALL
+                    .iter()
+                    .filter(|r| {
+                        matches!(r, BurnReason::Action | BurnReason::Buyback)
+                            || by_reason[**r as usize] > 0
+                    })
+                    .map(|r| {
+                        format!(
+                            "{} {}",
+                            r.name().replace('_', " "),
+                            h(by_reason[*r as usize])
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
             h(last.cum_emitted),
         ));
         line(format!(
