@@ -7,7 +7,10 @@ use clap::Args;
 use furnace_config::scenario::apply_overrides;
 use furnace_config::{compile_economy, Source};
 use furnace_core::economy::{AccountId, Destination, Economy, LegKind};
-use furnace_core::engine::{split, tokens_per_action, Role, Sink, SplitReceipt};
+use furnace_core::engine::{
+    revenue_split, split, subscription_tokens, tokens_for_usd_floor, tokens_per_action, Role, Sink,
+    SplitReceipt,
+};
 use furnace_core::units::{format_decimal, mul_div_floor, parse_decimal, pow10, PRICE_DECIMALS};
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
@@ -18,8 +21,13 @@ pub struct QuoteArgs {
     /// Economy file (economies/*.toml).
     pub economy: PathBuf,
     /// Model version (e.g. LAM-1).
-    #[arg(long)]
-    pub version: String,
+    #[arg(long, required_unless_present = "plan")]
+    pub version: Option<String>,
+    /// Quote a subscription plan instead (e.g. agent): what it costs paid in
+    /// USD (the revenue split and what the buyback budget buys) and paid in
+    /// tokens at the economy's discount (escrowed, released per action).
+    #[arg(long, conflicts_with_all = ["version", "actions", "no_marketplace"])]
+    pub plan: Option<String>,
     /// Market price of the token in USD per whole token (e.g. 0.01).
     #[arg(long, value_name = "USD")]
     pub token_price: String,
@@ -50,7 +58,11 @@ pub fn run(args: &QuoteArgs) -> Result<(), Failure> {
     let mut source = Source::read(&args.economy)?;
     apply_overrides(&mut source, &overrides)?;
     let loaded = compile_economy(source)?;
-    let quote = compute(&loaded.economy, args)?;
+    let price_usd_pico = parse_price(&args.token_price)?;
+    let quote = match &args.plan {
+        Some(plan) => compute_plan(&loaded.economy, plan, price_usd_pico)?,
+        None => compute(&loaded.economy, args, price_usd_pico)?,
+    };
     let mut out = String::new();
     if args.json {
         let _ = writeln!(
@@ -58,6 +70,8 @@ pub fn run(args: &QuoteArgs) -> Result<(), Failure> {
             "{}",
             serde_json::to_string_pretty(&quote).expect("JSON values always serialise")
         );
+    } else if args.plan.is_some() {
+        print_plan(&mut out, &quote);
     } else {
         print_human(&mut out, &quote);
     }
@@ -65,12 +79,26 @@ pub fn run(args: &QuoteArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn compute(e: &Economy, args: &QuoteArgs) -> Result<Value, Failure> {
-    let version_id = e.version_by_name(&args.version).ok_or_else(|| {
+/// The token price from `--token-price`, in pico-dollars per whole token.
+fn parse_price(text: &str) -> Result<u128, Failure> {
+    match parse_decimal(text, PRICE_DECIMALS) {
+        Ok(0) => Err(Failure::Input(
+            "error: --token-price: must be greater than zero".into(),
+        )),
+        Ok(p) => Ok(p),
+        Err(err) => Err(Failure::Input(format!(
+            "error: --token-price: `{text}`: {err}"
+        ))),
+    }
+}
+
+fn compute(e: &Economy, args: &QuoteArgs, price_usd_pico: u128) -> Result<Value, Failure> {
+    let version_name = args.version.as_deref().unwrap_or_default();
+    let version_id = e.version_by_name(version_name).ok_or_else(|| {
         let known: Vec<&str> = e.versions.iter().map(|v| v.name.as_str()).collect();
         Failure::Input(format!(
             "error: --version: no version `{}` in {} (versions: {})",
-            args.version,
+            version_name,
             e.name,
             known.join(", ")
         ))
@@ -85,20 +113,6 @@ fn compute(e: &Economy, args: &QuoteArgs) -> Result<Value, Failure> {
             "error: --creator-epoch: Creator Epochs start at 1".into(),
         ));
     }
-    let price_usd_pico = match parse_decimal(&args.token_price, PRICE_DECIMALS) {
-        Ok(0) => {
-            return Err(Failure::Input(
-                "error: --token-price: must be greater than zero".into(),
-            ))
-        }
-        Ok(p) => p,
-        Err(err) => {
-            return Err(Failure::Input(format!(
-                "error: --token-price: `{}`: {err}",
-                args.token_price
-            )))
-        }
-    };
     let version = e.version(version_id);
     let token = e.asset(version.token);
     let decimals = token.decimals;
@@ -215,6 +229,166 @@ fn base_units(receipt: &SplitReceipt, total: u128, rate: u128) -> Value {
         "creator": receipt.amount_of(Role::CreatorPaid).to_string(),
         "dust": receipt.amount_of(Role::Dust).to_string(),
     })
+}
+
+/// A subscription plan, both ways of paying for it, with the engine's own
+/// functions (`subscription_tokens`, `tokens_for_usd_floor`): what `apply`
+/// would do with `Subscribe` and `Buyback`.
+fn compute_plan(e: &Economy, name: &str, price_usd_pico: u128) -> Result<Value, Failure> {
+    let plan_id = e.plan_by_name(name).ok_or_else(|| {
+        let known: Vec<&str> = e.plans.iter().map(|p| p.name.as_str()).collect();
+        Failure::Input(format!(
+            "error: --plan: no plan `{name}` in {} (plans: {})",
+            e.name,
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ))
+    })?;
+    let sub = e.subscriptions.as_ref().ok_or_else(|| {
+        Failure::Input(format!("error: --plan: {} has no [subscriptions]", e.name))
+    })?;
+    let plan = e.plan(plan_id);
+    let version = e.version(plan.version);
+    let token = e.asset(sub.token);
+    let decimals = token.decimals;
+    let engine_error = |r: furnace_core::Rejection| Failure::Input(format!("error: {r}"));
+    let usd = |micros: u128| Value::String(format_decimal(micros, 6));
+    let tok = |units: u128| Value::String(format_decimal(units, decimals));
+
+    // Paid in tokens: ceil(S (1 - d) / P), escrowed, released pro rata.
+    let tokens = subscription_tokens(
+        plan.price_usd_micros,
+        sub.token_discount,
+        decimals,
+        price_usd_pico,
+    )
+    .map_err(engine_error)?;
+    let discounted_usd = plan.price_usd_micros
+        - mul_div_floor(
+            plan.price_usd_micros,
+            sub.token_discount.0 as u128,
+            1_000_000,
+        )
+        .unwrap_or(0);
+    let release_per_action = tokens / plan.actions_included as u128;
+
+    // Paid in USD: the revenue split; the buyback budget at this price.
+    let (parts, n) = revenue_split(&sub.revenue, plan.price_usd_micros).map_err(engine_error)?;
+    let parts: Vec<(String, u128)> = parts[..n]
+        .iter()
+        .map(|(account, amount)| (e.accounts[account.index()].name.clone(), *amount))
+        .collect();
+    let mut revenue = Map::new();
+    for (name, amount) in &parts {
+        revenue.insert(name.clone(), usd(*amount));
+    }
+    let buyback = e.buyback.as_ref().map(|b| {
+        let budget: u128 = parts
+            .iter()
+            .filter(|(n, _)| *n == e.accounts[b.budget.index()].name)
+            .map(|(_, a)| *a)
+            .sum();
+        let bought = tokens_for_usd_floor(budget, decimals, price_usd_pico).unwrap_or(0);
+        let rate = tokens_per_action(
+            version.price_usd_micros,
+            e.asset(version.token).decimals,
+            price_usd_pico,
+        )
+        .unwrap_or(u128::MAX);
+        json!({
+            "budget_usd": usd(budget),
+            "tokens": tok(bought),
+            "to": match b.destination {
+                Destination::Burn => "burn".to_string(),
+                Destination::Account(a) => e.accounts[a.index()].name.clone(),
+            },
+            "actions_funded": (bought / rate.max(1)).to_string(),
+        })
+    });
+    let allowance_usd = version
+        .price_usd_micros
+        .checked_mul(plan.actions_included as u128)
+        .ok_or_else(|| Failure::Input("error: the plan's allowance overflows".into()))?;
+    Ok(json!({
+        "economy": e.name,
+        "plan": plan.name,
+        "price_usd": usd(plan.price_usd_micros),
+        "period_days": plan.period_days,
+        "actions_included": plan.actions_included,
+        "version": version.name,
+        "allowance_value_usd": usd(allowance_usd),
+        "token": token.name,
+        "token_price_usd": format_decimal(price_usd_pico, PRICE_DECIMALS),
+        "pay_in_token": {
+            "discount": sub.token_discount.to_string(),
+            "usd_equivalent": usd(discounted_usd),
+            "tokens": tok(tokens),
+            "escrow": e.accounts[sub.escrow.index()].name,
+            // Informative: releases are exact pro rata of the escrow, so a
+            // single action may release one base unit more than this.
+            "release_per_action": tok(release_per_action),
+        },
+        "pay_in_usd": {
+            "usd": usd(plan.price_usd_micros),
+            "revenue": revenue,
+            "buyback": buyback,
+        },
+        "rounding": "token payment rounded up to the base unit; revenue parts floored, dust to the first part",
+    }))
+}
+
+fn print_plan(out: &mut String, q: &Value) {
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let token = s(&q["token"]);
+    let _ = writeln!(
+        out,
+        "plan `{}` of {}: ${} per {} days, {} actions of {} (worth ${} at its price per action)",
+        s(&q["plan"]),
+        s(&q["economy"]),
+        s(&q["price_usd"]),
+        q["period_days"],
+        q["actions_included"],
+        s(&q["version"]),
+        s(&q["allowance_value_usd"]),
+    );
+    let t = &q["pay_in_token"];
+    let _ = writeln!(
+        out,
+        "  paid in {token} at ${}: {} {token} (${} after the {} discount), escrowed in {}, released {} {token} per action",
+        s(&q["token_price_usd"]),
+        s(&t["tokens"]),
+        s(&t["usd_equivalent"]),
+        s(&t["discount"]),
+        s(&t["escrow"]),
+        s(&t["release_per_action"]),
+    );
+    let u = &q["pay_in_usd"];
+    let parts: Vec<String> = u["revenue"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| format!("${} -> {k}", s(v)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  paid in USD: ${}: {}",
+        s(&u["usd"]),
+        parts.join(", ")
+    );
+    if let Some(b) = u["buyback"].as_object() {
+        let _ = writeln!(
+            out,
+            "    the buyback budget ${} buys {} {token} at ${} -> {}, enough for {} actions",
+            s(&b["budget_usd"]),
+            s(&b["tokens"]),
+            s(&q["token_price_usd"]),
+            s(&b["to"]),
+            s(&b["actions_funded"]),
+        );
+    }
 }
 
 fn print_human(out: &mut String, q: &Value) {

@@ -275,3 +275,56 @@ fn a_closed_stdout_is_not_a_failure() {
         assert!(out.status.success(), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn quote_a_plan_both_ways_reproduces_the_seed_subscription() {
+    // Seed 001: a $1,000 subscription paid in LAM at $0.10 with the 10%
+    // discount is 9,000 LAM; paid in USD, 80% ($800) funds buybacks.
+    let out = furnace(&[
+        "quote",
+        "economies/lam.toml",
+        "--plan",
+        "agent",
+        "--token-price",
+        "0.10",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let q: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(q["pay_in_token"]["tokens"], "9000");
+    assert_eq!(q["pay_in_token"]["usd_equivalent"], "900");
+    assert_eq!(q["pay_in_token"]["release_per_action"], "0.06");
+    assert_eq!(q["pay_in_usd"]["revenue"]["buyback_budget"], "800");
+    assert_eq!(q["pay_in_usd"]["revenue"]["operator_revenue"], "200");
+    assert_eq!(q["pay_in_usd"]["buyback"]["tokens"], "8000");
+    assert_eq!(q["pay_in_usd"]["buyback"]["actions_funded"], "8000");
+    assert_eq!(q["allowance_value_usd"], "15000");
+
+    // At $0.07 the payment does not divide: rounded up to the base unit.
+    let out = furnace(&[
+        "quote",
+        "economies/lam.toml",
+        "--plan",
+        "agent",
+        "--token-price",
+        "0.07",
+        "--json",
+    ]);
+    let q: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(q["pay_in_token"]["tokens"], "12857.142857142857142858");
+
+    let out = furnace(&[
+        "quote",
+        "economies/lam.toml",
+        "--plan",
+        "agnt",
+        "--token-price",
+        "0.10",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no plan `agnt` in LAM (plans: agent)"));
+}

@@ -8,7 +8,7 @@
 
 use crate::economy::{
     AccountId, AssetId, AssetKind, ConsumptionSplit, Destination, Economy, LegKind, PlanId,
-    VersionId, MAX_LEGS, MAX_TRAINERS_PER_PATH,
+    RevenueSplit, VersionId, MAX_LEGS, MAX_TRAINERS_PER_PATH,
 };
 use crate::event::{
     BurnReason, Event, MintReason, PathId, Payer, Payment, SubscriptionId, TrainerWeight,
@@ -298,6 +298,27 @@ pub fn subscription_tokens(
         .ok_or(Rejection::Overflow("subscription price"))?;
     mul_div_ceil(discounted, pow10(token_decimals), price_usd_pico)
         .ok_or(Rejection::Overflow("subscription tokens"))
+}
+
+/// Divide a USD payment by the revenue split: each part
+/// `floor(usd * share)`, the dust to the first part, so the parts sum
+/// exactly to `usd`. Returns the parts and how many there are.
+pub fn revenue_split(
+    revenue: &RevenueSplit,
+    usd_micros: BaseUnits,
+) -> Result<([(AccountId, BaseUnits); MAX_LEGS], usize), Rejection> {
+    let mut parts = [(AccountId(0), 0u128); MAX_LEGS];
+    let n = revenue.parts.len().min(MAX_LEGS);
+    let mut paid = 0;
+    for (slot, &(account, share)) in parts.iter_mut().zip(&revenue.parts) {
+        let amount = share_floor(usd_micros, share)?;
+        *slot = (account, amount);
+        paid += amount;
+    }
+    if n > 0 {
+        parts[0].1 += usd_micros - paid;
+    }
+    Ok((parts, n))
 }
 
 fn share_floor(total: BaseUnits, share: Ppm) -> Result<BaseUnits, Rejection> {
@@ -969,16 +990,7 @@ fn apply_subscribe(
                 .supply(economy.usd)
                 .checked_add(usd)
                 .ok_or(Rejection::Overflow("USD supply"))?;
-            // Each part floored; the dust goes to the first part.
-            let mut parts = [(AccountId(0), 0u128); MAX_LEGS];
-            let n = spec.revenue.parts.len().min(MAX_LEGS);
-            let mut paid = 0;
-            for (slot, &(account, share)) in parts.iter_mut().zip(&spec.revenue.parts) {
-                let amount = share_floor(usd, share)?;
-                *slot = (account, amount);
-                paid += amount;
-            }
-            parts[0].1 += usd - paid;
+            let (parts, n) = revenue_split(&spec.revenue, usd)?;
             for &(account, amount) in &parts[..n] {
                 if amount > 0 {
                     state
