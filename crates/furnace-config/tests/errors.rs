@@ -405,3 +405,27 @@ fn a_plan_in_another_token_than_subscriptions_is_refused() {
     );
     assert!(e.message.contains("another token"), "{e}");
 }
+
+/// A genesis whose total overflows 128 bits is a config error naming the
+/// account, not a panic when the state is created.
+#[test]
+fn a_genesis_that_overflows_is_refused() {
+    // 3e20 whole LAM = 3e38 base units; twice that overflows u128 (3.4e38).
+    let text = edit(
+        LAM,
+        "[genesis.market]\nLAM = \"650_000_000\"",
+        "[genesis.market]\nLAM = \"300_000_000_000_000_000_000\"",
+    );
+    let text = edit(
+        &text,
+        "[genesis.community]\nLAM = \"350_000_000\"",
+        "[genesis.community]\nLAM = \"300_000_000_000_000_000_000\"",
+    );
+    let errors = errors(&text);
+    assert!(
+        errors.iter().any(|e| e
+            .message
+            .contains("genesis supply of LAM overflows 128 bits")),
+        "{errors:#?}"
+    );
+}

@@ -9,7 +9,9 @@
 //!   [`MAX_LEGS`] of them, with exactly one creator leg at most;
 //! - every creator-epoch share is at most the creator leg's share;
 //! - every per-action price is non-zero;
-//! - the revenue split's parts sum to exactly 100%.
+//! - the revenue split's parts sum to exactly 100%;
+//! - each asset's genesis supply fits in a `u128` (so `State::genesis`
+//!   cannot fail).
 
 use crate::units::{BaseUnits, Ppm, MAX_DECIMALS, PPM_ONE, USD_DECIMALS};
 use std::fmt;
@@ -333,9 +335,22 @@ impl Economy {
             Destination::Burn => true,
             Destination::Account(a) => account_ok(a),
         };
-        for (i, (asset, account, _)) in self.genesis.iter().enumerate() {
+        let mut genesis_supply = vec![0u128; n_assets];
+        for (i, (asset, account, amount)) in self.genesis.iter().enumerate() {
             if asset.index() >= n_assets || !account_ok(*account) {
                 err(format!("genesis[{i}]"), "unknown asset or account".into());
+                continue;
+            }
+            let total = &mut genesis_supply[asset.index()];
+            match total.checked_add(*amount) {
+                Some(t) => *total = t,
+                None => err(
+                    format!("genesis.{}", self.accounts[account.index()].name),
+                    format!(
+                        "the genesis supply of {} overflows 128 bits",
+                        self.assets[asset.index()].name
+                    ),
+                ),
             }
         }
         for v in &self.versions {
