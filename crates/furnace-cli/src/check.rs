@@ -7,7 +7,6 @@ use clap::Args;
 use furnace_config::claims::{evaluate, ClaimOutcome, Verdict};
 use furnace_config::scenario::apply_overrides;
 use furnace_config::{compile_economy, file_kind, load_scenario, FileKind, LoadedEconomy, Source};
-use furnace_core::economy::{Destination, LegKind};
 use furnace_core::units::{format_decimal, USD_DECIMALS};
 use serde_json::json;
 use std::fmt::Write;
@@ -157,10 +156,7 @@ fn describe_economy(out: &mut String, loaded: &LoadedEconomy) {
         .collect();
     let _ = writeln!(out, "  tokens: {}", tokens.join(", "));
     let _ = writeln!(out, "  accounts: {}", e.accounts.len());
-    let dest = |d: Destination| match d {
-        Destination::Burn => "burn".to_string(),
-        Destination::Account(a) => e.accounts[a.index()].name.clone(),
-    };
+    let dest = |d| e.destination_name(d);
     for v in &e.versions {
         let _ = writeln!(
             out,
@@ -175,15 +171,7 @@ fn describe_economy(out: &mut String, loaded: &LoadedEconomy) {
         let legs: Vec<String> = s
             .legs
             .iter()
-            .map(|l| {
-                let to = match l.kind {
-                    LegKind::Burn => "burn".to_string(),
-                    LegKind::Creator => "creator".to_string(),
-                    LegKind::Trainers => "trainers".to_string(),
-                    LegKind::Account(a) => e.accounts[a.index()].name.clone(),
-                };
-                format!("{} {} -> {to}", l.name, l.share)
-            })
+            .map(|l| format!("{} {} -> {}", l.name, l.share, e.leg_target_name(l.kind)))
             .collect();
         let _ = writeln!(out, "  split {}: {}", s.name, legs.join(", "));
         if !s.creator_epochs.is_empty() {

@@ -6,7 +6,7 @@ use crate::{emit, parse_overrides, Failure};
 use clap::Args;
 use furnace_config::scenario::apply_overrides;
 use furnace_config::{compile_economy, Source};
-use furnace_core::economy::{AccountId, Destination, Economy, LegKind};
+use furnace_core::economy::{AccountId, Economy};
 use furnace_core::engine::{
     revenue_split, split, subscription_tokens, tokens_for_usd_floor, tokens_per_action, Role, Sink,
     SplitReceipt,
@@ -132,10 +132,7 @@ fn compute(e: &Economy, args: &QuoteArgs, price_usd_pico: u128) -> Result<Value,
         let micros = mul_div_floor(units, price_usd_pico, pow10(6 + decimals)).unwrap_or(0);
         Value::String(format_decimal(micros, 6))
     };
-    let dest_name = |d: Destination| match d {
-        Destination::Burn => "burn".to_string(),
-        Destination::Account(a) => e.accounts[a.index()].name.clone(),
-    };
+    let dest_name = |d| e.destination_name(d).to_string();
     let sink_name = |s: Sink| match s {
         Sink::Burn => "burn".to_string(),
         Sink::Account(a) if a == QUOTE_CREATOR => "creator".to_string(),
@@ -150,12 +147,7 @@ fn compute(e: &Economy, args: &QuoteArgs, price_usd_pico: u128) -> Result<Value,
             "share": leg.share.to_string(),
             "amount": tok(receipt.leg_amounts[i]),
             "usd": usd_of(receipt.leg_amounts[i]),
-            "to": match leg.kind {
-                LegKind::Burn => "burn".to_string(),
-                LegKind::Creator => "creator".to_string(),
-                LegKind::Trainers => "trainers".to_string(),
-                LegKind::Account(a) => e.accounts[a.index()].name.clone(),
-            },
+            "to": e.leg_target_name(leg.kind),
         }));
     }
     let mut credits = Map::new();
@@ -301,10 +293,7 @@ fn compute_plan(e: &Economy, name: &str, price_usd_pico: u128) -> Result<Value, 
         json!({
             "budget_usd": usd(budget),
             "tokens": tok(bought),
-            "to": match b.destination {
-                Destination::Burn => "burn".to_string(),
-                Destination::Account(a) => e.accounts[a.index()].name.clone(),
-            },
+            "to": e.destination_name(b.destination),
             "actions_funded": (bought / rate.max(1)).to_string(),
         })
     });

@@ -291,6 +291,26 @@ impl Economy {
             .map(|i| PlanId(i as u16))
     }
 
+    /// How a destination is spelled in economy files and reports: "burn",
+    /// or the account's name.
+    pub fn destination_name(&self, d: Destination) -> &str {
+        match d {
+            Destination::Burn => "burn",
+            Destination::Account(a) => &self.accounts[a.index()].name,
+        }
+    }
+
+    /// Where a leg goes, as economy files spell it: "burn", "creator",
+    /// "trainers", or the account's name.
+    pub fn leg_target_name(&self, kind: LegKind) -> &str {
+        match kind {
+            LegKind::Burn => "burn",
+            LegKind::Creator => "creator",
+            LegKind::Trainers => "trainers",
+            LegKind::Account(a) => &self.accounts[a.index()].name,
+        }
+    }
+
     pub fn asset(&self, id: AssetId) -> &AssetSpec {
         &self.assets[id.index()]
     }
