@@ -8,8 +8,8 @@ use furnace_config::scenario::apply_overrides;
 use furnace_config::{compile_economy, Source};
 use furnace_core::economy::{AccountId, Economy};
 use furnace_core::engine::{
-    revenue_split, split, subscription_tokens, tokens_for_usd_floor, tokens_per_action, Role, Sink,
-    SplitReceipt,
+    buyback_budget_of, revenue_split, split, subscription_tokens, tokens_for_usd_floor,
+    tokens_per_action, Role, Sink, SplitReceipt,
 };
 use furnace_core::units::{format_decimal, mul_div_floor, parse_decimal, pow10, PRICE_DECIMALS};
 use serde_json::{json, Map, Value};
@@ -277,12 +277,8 @@ fn compute_plan(e: &Economy, name: &str, price_usd_pico: u128) -> Result<Value, 
     for (name, amount) in &parts {
         revenue.insert(name.clone(), usd(*amount));
     }
-    let buyback = e.buyback.as_ref().map(|b| {
-        let budget: u128 = parts
-            .iter()
-            .filter(|(n, _)| *n == e.accounts[b.budget.index()].name)
-            .map(|(_, a)| *a)
-            .sum();
+    let budget = buyback_budget_of(e, plan.price_usd_micros).map_err(engine_error)?;
+    let buyback = e.buyback.as_ref().zip(budget).map(|(b, budget)| {
         let bought = tokens_for_usd_floor(budget, decimals, price_usd_pico).unwrap_or(0);
         let rate = tokens_per_action(
             version.price_usd_micros,

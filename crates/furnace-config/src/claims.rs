@@ -21,7 +21,9 @@
 use crate::source::Source;
 use crate::values::Number;
 use furnace_core::economy::{Destination, Economy};
-use furnace_core::engine::{split, subscription_tokens, tokens_per_action, Role};
+use furnace_core::engine::{
+    buyback_budget_of, split, subscription_tokens, tokens_per_action, Role,
+};
 use furnace_core::units::{
     format_decimal, mul_div_floor, parse_decimal, pow10, PRICE_DECIMALS, USD_DECIMALS,
 };
@@ -230,22 +232,9 @@ fn evaluate_one(e: &Economy, c: &RawClaim) -> Result<(bool, String), String> {
                 .plan_by_name(name)
                 .map(|p| e.plan(p))
                 .ok_or_else(|| format!("no plan `{name}`"))?;
-            let sub = e
-                .subscriptions
-                .as_ref()
-                .ok_or("the economy has no [subscriptions]")?;
-            let budget_account = match e.buyback.as_ref() {
-                Some(b) => b.budget,
-                None => return Err("the economy has no [buyback]".into()),
-            };
-            let share = sub
-                .revenue
-                .parts
-                .iter()
-                .filter(|(a, _)| *a == budget_account)
-                .map(|(_, s)| s.0 as u128)
-                .sum::<u128>();
-            let budget = mul_div_floor(plan.price_usd_micros, share, 1_000_000).unwrap_or(0);
+            let budget = buyback_budget_of(e, plan.price_usd_micros)
+                .map_err(|r| r.to_string())?
+                .ok_or("the economy needs both [subscriptions] and [buyback]")?;
             let v = e.version(plan.version);
             let needed = v.price_usd_micros * plan.actions_included as u128;
             let ok = budget >= needed;

@@ -311,6 +311,18 @@ impl Economy {
         }
     }
 
+    /// The share of a USD subscription payment that reaches the buyback
+    /// budget (None without both `[subscriptions]` and `[buyback]`).
+    pub fn buyback_revenue_share(&self) -> Option<Ppm> {
+        let budget = self.buyback.as_ref()?.budget;
+        let parts = &self.subscriptions.as_ref()?.revenue.parts;
+        Some(Ppm(parts
+            .iter()
+            .filter(|(a, _)| *a == budget)
+            .map(|(_, s)| s.0)
+            .sum()))
+    }
+
     pub fn asset(&self, id: AssetId) -> &AssetSpec {
         &self.assets[id.index()]
     }

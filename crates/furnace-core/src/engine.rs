@@ -321,6 +321,26 @@ pub fn revenue_split(
     Ok((parts, n))
 }
 
+/// The USD of a subscription payment of `usd_micros` that reaches the
+/// buyback budget, exactly as `apply` credits it (the revenue split's
+/// floors and dust). None without both `[subscriptions]` and `[buyback]`.
+pub fn buyback_budget_of(
+    economy: &Economy,
+    usd_micros: BaseUnits,
+) -> Result<Option<BaseUnits>, Rejection> {
+    let (Some(sub), Some(buyback)) = (&economy.subscriptions, &economy.buyback) else {
+        return Ok(None);
+    };
+    let (parts, n) = revenue_split(&sub.revenue, usd_micros)?;
+    Ok(Some(
+        parts[..n]
+            .iter()
+            .filter(|(a, _)| *a == buyback.budget)
+            .map(|(_, amount)| amount)
+            .sum(),
+    ))
+}
+
 fn share_floor(total: BaseUnits, share: Ppm) -> Result<BaseUnits, Rejection> {
     mul_div_floor(total, share.0 as u128, PPM_ONE as u128).ok_or(Rejection::Overflow("split"))
 }

@@ -496,16 +496,6 @@ impl<'a> Sim<'a> {
         let period_days = subs.as_ref().map_or(30, |s| s.period);
         let plan_info = subs.as_ref().map(|s| {
             let plan = economy.plan(s.plan);
-            let buyback_share_ppm = economy.buyback.as_ref().and_then(|b| {
-                economy.subscriptions.as_ref().map(|spec| {
-                    spec.revenue
-                        .parts
-                        .iter()
-                        .filter(|(a, _)| *a == b.budget)
-                        .map(|(_, p)| p.0)
-                        .sum::<u32>()
-                })
-            });
             PlanInfo {
                 name: plan.name.clone(),
                 price_usd_micros: plan.price_usd_micros,
@@ -513,7 +503,7 @@ impl<'a> Sim<'a> {
                 period_days: plan.period_days,
                 usd_agents: s.usd_agents,
                 token_agents: s.token_agents,
-                buyback_share_ppm,
+                buyback_share_ppm: economy.buyback_revenue_share().map(|p| p.0),
                 fuel_configured: fuel.is_some(),
             }
         });
