@@ -150,16 +150,15 @@ fn compute(e: &Economy, args: &QuoteArgs, price_usd_pico: u128) -> Result<Value,
             "to": e.leg_target_name(leg.kind),
         }));
     }
-    let mut credits = Map::new();
-    for p in receipt.postings() {
-        let name = sink_name(p.sink);
-        let prev = credits
-            .get(&name)
-            .and_then(Value::as_str)
-            .and_then(|s| parse_decimal(s, decimals).ok())
-            .unwrap_or(0);
-        credits.insert(name, tok(prev + p.amount));
+    // Where the tokens that were not burned went (burn is "burned").
+    let mut credited = std::collections::BTreeMap::<String, u128>::new();
+    for p in receipt.postings().iter().filter(|p| p.sink != Sink::Burn) {
+        *credited.entry(sink_name(p.sink)).or_default() += p.amount;
     }
+    let credits: Map<String, Value> = credited
+        .into_iter()
+        .map(|(name, amount)| (name, tok(amount)))
+        .collect();
     let leg_named = |name: &str| {
         the_split
             .legs
@@ -178,7 +177,7 @@ fn compute(e: &Economy, args: &QuoteArgs, price_usd_pico: u128) -> Result<Value,
         .price_usd_micros
         .checked_mul(args.actions as u128)
         .ok_or_else(|| Failure::Input("error: --actions: too many actions to quote".into()))?;
-    let mut out = json!({
+    let out = json!({
         "economy": e.name,
         "version": version.name,
         "token": token.name,
@@ -205,10 +204,6 @@ fn compute(e: &Economy, args: &QuoteArgs, price_usd_pico: u128) -> Result<Value,
         "base_units": base_units(&receipt, total, rate),
         "rounding": "tokens per action rounded up to the base unit; each part floored; dust to dust_to",
     });
-    // Burn is reported as "burned"; the credits map lists where the rest went.
-    if let Some(map) = out.get_mut("credits").and_then(Value::as_object_mut) {
-        map.remove("burn");
-    }
     Ok(out)
 }
 
