@@ -1,20 +1,26 @@
-//! `furnace check FILE`: validate an economy or scenario, explain every
-//! problem (file:line:column, key, message), and recompute the claims the
-//! economy records from its seed documents.
+//! `furnace check FILE`: validate an economy, a scenario or a claims file,
+//! explain every problem (file:line:column, key, message), and audit the
+//! claims: a claims file's own, or, for an economy, those of every claims
+//! file beside it (`../claims/*.toml`) that names it.
 
+use crate::audit::audit_file;
 use crate::{emit, parse_overrides, shown, Failure};
 use clap::Args;
-use furnace_config::claims::{evaluate, ClaimOutcome, Verdict};
+use furnace_audit::{render_json, render_table, Outcome, Verdict};
 use furnace_config::scenario::apply_overrides;
 use furnace_config::{compile_economy, file_kind, load_scenario, FileKind, LoadedEconomy, Source};
-use furnace_core::units::{format_decimal, USD_DECIMALS};
+use furnace_core::economy::{LegKind, MarketKind, Oracle, Payee};
+use furnace_core::engine::decimals_of;
+use furnace_core::units::format_decimal;
+use furnace_core::{AssetId, State};
 use serde_json::json;
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Economy (economies/*.toml) or scenario (scenarios/*.toml) file.
+    /// Economy (economies/*.toml), scenario (scenarios/*.toml) or claims
+    /// (claims/*.toml) file.
     pub file: PathBuf,
     /// Override a key before checking (`key=value`). Repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -22,148 +28,160 @@ pub struct CheckArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Exit with status 1 when a seed claim is contradicted.
+    /// Exit with status 1 when a claim is contradicted.
     #[arg(long)]
     pub deny_contradictions: bool,
+}
+
+/// A claims file is told apart by its `[[claims]]`.
+fn is_claims_file(source: &Source) -> bool {
+    source
+        .text
+        .parse::<toml::Table>()
+        .is_ok_and(|t| t.get("claims").is_some_and(toml::Value::is_array))
+}
+
+/// Claims files in `<economy dir>/../claims/` whose `economy` is `economy`.
+fn claims_files_for(economy: &Path) -> Vec<PathBuf> {
+    let Some(dir) = economy.parent().map(|d| d.join("../claims")) else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let target = std::fs::canonicalize(economy).ok();
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| {
+            furnace_audit::claims::load(p).is_ok_and(|f| {
+                f.economy_path().and_then(|e| std::fs::canonicalize(e).ok()) == target
+            })
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.set)?;
     let source = Source::read(&args.file)?;
-    let (kind, loaded, scenario_line) = match file_kind(&source) {
-        FileKind::Economy => {
-            let mut source = source;
-            apply_overrides(&mut source, &overrides)?;
-            (FileKind::Economy, compile_economy(source)?, None)
-        }
-        FileKind::Scenario => {
-            let s = load_scenario(&args.file, &overrides)?;
-            let line = format!(
-                "scenario `{}`: {} days of {} (economy {}), seed {}",
-                s.name,
-                s.days,
-                s.economy.economy.version(s.version).name,
-                shown(&s.economy_path),
-                s.seed
-            );
-            (FileKind::Scenario, s.economy, Some(line))
-        }
-    };
-    let outcomes = evaluate(&loaded.economy, &loaded.source, &loaded.claims);
-    let count = |v: Verdict| outcomes.iter().filter(|o| o.verdict == v).count();
-    let (holds, contradicted, invalid) = (
-        count(Verdict::Holds),
-        count(Verdict::Contradicted),
-        count(Verdict::Invalid),
-    );
     let mut out = String::new();
-    if args.json {
-        let claims: Vec<_> = outcomes
-            .iter()
-            .map(|o| {
-                json!({
-                    "source": o.source,
-                    "line": o.line,
-                    "kind": o.kind,
-                    "text": o.text,
-                    "verdict": match o.verdict {
-                        Verdict::Holds => "holds",
-                        Verdict::Contradicted => "contradicted",
-                        Verdict::Invalid => "invalid",
-                    },
-                    "detail": o.detail,
-                })
-            })
-            .collect();
-        let report = json!({
-            "file": shown(&args.file),
-            "kind": match kind { FileKind::Economy => "economy", FileKind::Scenario => "scenario" },
-            "valid": true,
-            "economy": loaded.economy.name,
-            "claims": claims,
-            "claims_hold": holds,
-            "claims_contradicted": contradicted,
-            "claims_invalid": invalid,
-        });
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&report).expect("JSON")
-        );
+    let mut audits: Vec<(PathBuf, String, Vec<Outcome>)> = Vec::new();
+    let mut report = json!({ "file": shown(&args.file), "valid": true });
+    if is_claims_file(&source) {
+        let (file, outcomes) = audit_file(&args.file)?;
+        report["kind"] = json!("claims");
+        let _ = writeln!(out, "{}: ok ({} claims)", shown(&args.file), outcomes.len());
+        audits.push((args.file.clone(), file.title, outcomes));
     } else {
+        let (kind, loaded, scenario_line) = match file_kind(&source) {
+            FileKind::Economy => {
+                let mut source = source;
+                apply_overrides(&mut source, &overrides)?;
+                ("economy", compile_economy(source)?, None)
+            }
+            FileKind::Scenario => {
+                let s = load_scenario(&args.file, &overrides)?;
+                let what = match s.version {
+                    Some(v) => s.economy.economy.version(v).name.clone(),
+                    None => format!("{} sales", s.economy.economy.asset_name(s.token)),
+                };
+                let line = format!(
+                    "scenario `{}`: {} days of {what} (economy {}), seed {}",
+                    s.name,
+                    s.days,
+                    shown(&s.economy_path),
+                    s.seed
+                );
+                ("scenario", s.economy, Some(line))
+            }
+        };
+        report["kind"] = json!(kind);
+        report["economy"] = json!(loaded.economy.name);
         let _ = writeln!(out, "{}: ok", shown(&args.file));
         if let Some(line) = scenario_line {
             let _ = writeln!(out, "  {line}");
         }
         describe_economy(&mut out, &loaded);
-        if !outcomes.is_empty() {
-            let _ = writeln!(out);
-            let _ = writeln!(
-                out,
-                "claims from the seeds: {} checked, {holds} hold, {contradicted} contradicted{}",
-                outcomes.len(),
-                if invalid > 0 {
-                    format!(", {invalid} malformed")
-                } else {
-                    String::new()
-                }
-            );
-            for o in &outcomes {
-                print_outcome(&mut out, o, &loaded);
+        if kind == "economy" && overrides.is_empty() {
+            for path in claims_files_for(&args.file) {
+                let (file, outcomes) = audit_file(&path)?;
+                audits.push((path, file.title, outcomes));
             }
         }
     }
-    emit(&out);
-    if invalid > 0 {
-        return Err(Failure::Input(format!(
-            "{}: {invalid} malformed claim(s); see above",
-            shown(&args.file)
-        )));
+    let mut contradicted = 0;
+    let mut claims = Vec::new();
+    for (path, title, outcomes) in &audits {
+        contradicted += outcomes
+            .iter()
+            .filter(|o| o.verdict == Verdict::Contradicted)
+            .count();
+        claims.push(
+            json!({ "claims_file": shown(path), "title": title, "claims": render_json(outcomes) }),
+        );
+        let _ = writeln!(out, "\nclaims of {}:", shown(path));
+        out.push_str(&render_table(outcomes, title));
     }
+    report["audits"] = json!(claims);
+    report["claims_contradicted"] = json!(contradicted);
+    if args.json {
+        out = format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report).expect("JSON values serialise")
+        );
+    }
+    emit(&out);
     if contradicted > 0 && args.deny_contradictions {
         return Err(Failure::Runtime(format!(
-            "{contradicted} seed claim(s) contradicted (--deny-contradictions)"
+            "{contradicted} claim(s) contradicted (--deny-contradictions)"
         )));
     }
     Ok(())
 }
 
-fn print_outcome(out: &mut String, o: &ClaimOutcome, loaded: &LoadedEconomy) {
-    let tag = match o.verdict {
-        Verdict::Holds => "holds       ",
-        Verdict::Contradicted => "CONTRADICTED",
-        Verdict::Invalid => "MALFORMED   ",
-    };
-    let _ = writeln!(
-        out,
-        "  {tag} {}:{} [seed {}] \"{}\"",
-        shown(&loaded.source.path),
-        o.line,
-        o.source,
-        o.text
-    );
-    let _ = writeln!(out, "               -> {}", o.detail);
-}
-
 fn describe_economy(out: &mut String, loaded: &LoadedEconomy) {
     let e = &loaded.economy;
+    let state = State::genesis(e);
+    let dec = |a: AssetId| decimals_of(e, &state, a).unwrap_or(0);
+    let nd = dec(e.numeraire);
+    let money = |v: u128| format_decimal(v, nd);
     let _ = writeln!(out, "  economy `{}`: {}", e.name, loaded.description);
-    let tokens: Vec<String> = e
-        .assets
-        .iter()
-        .filter(|a| a.name != "USD")
-        .map(|a| format!("{} ({} decimals)", a.name, a.decimals))
+    let tokens: Vec<String> = (0..e.assets.len())
+        .filter_map(AssetId::declared)
+        .filter(|a| *a != e.numeraire)
+        .map(|a| {
+            let oracle = match e.oracles[a.0 as usize] {
+                Oracle::Exogenous => "exogenous price".to_string(),
+                Oracle::Spot(m) => format!("priced by pool {}", e.market(m).name),
+                Oracle::Twap { market, window } => {
+                    format!(
+                        "priced by a {window}-step TWAP of pool {}",
+                        e.market(market).name
+                    )
+                }
+            };
+            format!("{} ({} decimals, {oracle})", e.asset_name(a), dec(a))
+        })
         .collect();
-    let _ = writeln!(out, "  tokens: {}", tokens.join(", "));
+    let _ = writeln!(
+        out,
+        "  numeraire {}; tokens: {}",
+        e.asset_name(e.numeraire),
+        tokens.join(", ")
+    );
     let _ = writeln!(out, "  accounts: {}", e.accounts.len());
     let dest = |d| e.destination_name(d);
     for v in &e.versions {
         let _ = writeln!(
             out,
-            "  version {}: ${} per action in {}, split `{}`",
+            "  version {}: {} {} per action in {}, split `{}`",
             v.name,
-            format_decimal(v.price_usd_micros, USD_DECIMALS),
-            e.asset(v.token).name,
+            money(v.price),
+            e.asset_name(e.numeraire),
+            e.asset_name(v.token),
             e.split(v.split).name
         );
     }
@@ -171,7 +189,15 @@ fn describe_economy(out: &mut String, loaded: &LoadedEconomy) {
         let legs: Vec<String> = s
             .legs
             .iter()
-            .map(|l| format!("{} {} -> {}", l.name, l.share, e.leg_target_name(l.kind)))
+            .map(|l| {
+                let to = match l.kind {
+                    LegKind::Account(a) => e.account_name(a),
+                    LegKind::Burn => "burn".into(),
+                    LegKind::Creator => "creator".into(),
+                    LegKind::Trainers => "trainers".into(),
+                };
+                format!("{} {} -> {to}", l.name, l.share)
+            })
             .collect();
         let _ = writeln!(out, "  split {}: {}", s.name, legs.join(", "));
         if !s.creator_epochs.is_empty() {
@@ -191,55 +217,101 @@ fn describe_economy(out: &mut String, loaded: &LoadedEconomy) {
             dest(s.dust_to)
         );
     }
+    for r in &e.rules {
+        let parts: Vec<String> = r
+            .parts
+            .iter()
+            .map(|p| {
+                let to = match p.to {
+                    Payee::Account(a) => e.account_name(a),
+                    Payee::PayOut => "paid out".into(),
+                };
+                format!("{} -> {to}", p.share)
+            })
+            .collect();
+        let _ = writeln!(out, "  revenue rule {}: {}", r.name, parts.join(", "));
+    }
     for p in &e.plans {
         let _ = writeln!(
             out,
-            "  plan {}: ${} per {} days, {} actions of {}",
+            "  plan {}: {} per {} days, {} actions of {}; in {} at {} off (escrow {}), else revenue rule {}",
             p.name,
-            format_decimal(p.price_usd_micros, USD_DECIMALS),
+            money(p.price),
             p.period_days,
             p.actions_included,
-            e.version(p.version).name
+            e.version(p.version).name,
+            e.asset_name(p.token),
+            p.token_discount,
+            e.account_name(p.escrow),
+            e.rule(p.revenue).name
         );
     }
-    if let Some(sub) = &e.subscriptions {
-        let parts: Vec<String> = sub
-            .revenue
-            .parts
+    for (i, m) in e.markets.iter().enumerate() {
+        match &m.kind {
+            MarketKind::Pool {
+                assets,
+                fee,
+                genesis,
+                ..
+            } => {
+                let _ = writeln!(
+                    out,
+                    "  pool {}: {} {} / {} {}, fee {fee}",
+                    m.name,
+                    format_decimal(genesis[0], dec(assets[0])),
+                    e.asset_name(assets[0]),
+                    format_decimal(genesis[1], dec(assets[1])),
+                    e.asset_name(assets[1]),
+                );
+            }
+            MarketKind::External { token, account } => {
+                let _ = writeln!(
+                    out,
+                    "  external market {}: {} held by {}, at the oracle price",
+                    m.name,
+                    e.asset_name(*token),
+                    e.account_name(*account)
+                );
+            }
+        }
+        let _ = i;
+    }
+    for b in &e.buybacks {
+        let venues: Vec<String> = b
+            .venues
             .iter()
-            .map(|(a, s)| format!("{s} -> {}", e.accounts[a.index()].name))
+            .map(|v| format!("{} {}", e.market(v.market).name, v.weight))
             .collect();
         let _ = writeln!(
             out,
-            "  subscriptions: pay in {} at {} discount (escrow {}); USD revenue {}",
-            e.asset(sub.token).name,
-            sub.token_discount,
-            e.accounts[sub.escrow.index()].name,
-            parts.join(", ")
-        );
-    }
-    if let Some(b) = &e.buyback {
-        let _ = writeln!(
-            out,
-            "  buyback: {} spends on {} -> {}",
-            e.accounts[b.budget.index()].name,
-            e.asset(b.token).name,
+            "  buyback {}: {} spends {} on {} at {} -> {}",
+            b.name,
+            e.account_name(b.budget),
+            e.asset_name(b.pay),
+            e.asset_name(b.token),
+            venues.join(", "),
             dest(b.destination)
         );
     }
-    for (i, a) in e.assets.iter().enumerate() {
-        let total: u128 = e
-            .genesis
-            .iter()
-            .filter(|(asset, _, _)| asset.index() == i)
-            .map(|(_, _, v)| *v)
-            .sum();
-        if total > 0 {
+    for s in &e.sales {
+        let _ = writeln!(
+            out,
+            "  sale {}: {} minted on purchase at {} {}, revenue rule {}",
+            s.name,
+            e.asset_name(s.token),
+            money(s.price),
+            e.asset_name(e.numeraire),
+            e.rule(s.revenue).name
+        );
+    }
+    for a in state.assets() {
+        let supply = state.supply(a);
+        if supply > 0 {
             let _ = writeln!(
                 out,
                 "  genesis supply: {} {}",
-                format_decimal(total, a.decimals),
-                a.name
+                format_decimal(supply, dec(a)),
+                e.asset_name(a)
             );
         }
     }

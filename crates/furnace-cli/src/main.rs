@@ -5,9 +5,12 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod audit;
 mod check;
 mod quote;
+mod replay;
 mod run;
+mod swap;
 
 /// Usage-backed AI token economies: quote, simulate, check.
 #[derive(Parser, Debug)]
@@ -25,6 +28,12 @@ enum Command {
     Run(run::RunArgs),
     /// Validate an economy or scenario file and explain every problem.
     Check(check::CheckArgs),
+    /// Check a document's figures against its stated assumptions, claim by claim.
+    Audit(audit::AuditArgs),
+    /// Quote one swap on a pool: amounts, fee, prices and reserves, exactly.
+    Swap(swap::SwapArgs),
+    /// Apply an event log again and print every asset's supply and holdings.
+    Replay(replay::ReplayArgs),
 }
 
 /// Why a command failed, and with which exit code.
@@ -67,6 +76,9 @@ fn main() -> ExitCode {
         Command::Quote(args) => quote::run(args),
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::run(args),
+        Command::Audit(args) => audit::run(args),
+        Command::Swap(args) => swap::run(args),
+        Command::Replay(args) => replay::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,12 +6,11 @@ use crate::{emit, parse_overrides, Failure};
 use clap::Args;
 use furnace_config::scenario::apply_overrides;
 use furnace_config::{compile_economy, Source};
-use furnace_core::economy::{AccountId, Economy};
-use furnace_core::engine::{
-    buyback_budget_of, revenue_split, split, subscription_tokens, tokens_for_usd_floor,
-    tokens_per_action, Role, Sink, SplitReceipt,
-};
-use furnace_core::units::{format_decimal, mul_div_floor, parse_decimal, pow10, PRICE_DECIMALS};
+use furnace_core::economy::{LegKind, Payee};
+use furnace_core::engine::{decimals_of, value_floor, Price, Role, Sink, SplitReceipt};
+use furnace_core::quote::{quote_actions, quote_plan, QUOTE_CREATOR};
+use furnace_core::units::{format_decimal, parse_decimal, PRICE_DECIMALS};
+use furnace_core::{State, ValidEconomy};
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -48,10 +47,6 @@ pub struct QuoteArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
 }
-
-/// Stand-in account id for "the workflow's creator" in a quote: quotes have
-/// no state, so the creator is not a real account.
-const QUOTE_CREATOR: AccountId = AccountId(u32::MAX);
 
 pub fn run(args: &QuoteArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.set)?;
@@ -92,7 +87,7 @@ fn parse_price(text: &str) -> Result<u128, Failure> {
     }
 }
 
-fn compute(e: &Economy, args: &QuoteArgs, price_usd_pico: u128) -> Result<Value, Failure> {
+fn compute(e: &ValidEconomy, args: &QuoteArgs, price_usd_pico: u128) -> Result<Value, Failure> {
     let version_name = args.version.as_deref().unwrap_or_default();
     let version_id = e.version_by_name(version_name).ok_or_else(|| {
         let known: Vec<&str> = e.versions.iter().map(|v| v.name.as_str()).collect();
@@ -114,30 +109,37 @@ fn compute(e: &Economy, args: &QuoteArgs, price_usd_pico: u128) -> Result<Value,
         ));
     }
     let version = e.version(version_id);
-    let token = e.asset(version.token);
-    let decimals = token.decimals;
-    let rate = tokens_per_action(version.price_usd_micros, decimals, price_usd_pico)
-        .map_err(|r| Failure::Input(format!("error: {r}")))?;
-    let total = rate
-        .checked_mul(args.actions as u128)
-        .ok_or_else(|| Failure::Input("error: --actions: too many actions to quote".into()))?;
+    let state = State::genesis(e);
+    let decimals = decimals_of(e, &state, version.token).map_err(engine_error)?;
+    let nd = decimals_of(e, &state, e.numeraire).map_err(engine_error)?;
+    let price = Price::from_pico(price_usd_pico, nd, decimals);
+    let epoch = (!args.no_marketplace).then_some(args.creator_epoch);
+    let q = quote_actions(e, version_id, price, args.actions, epoch).map_err(|r| match r {
+        furnace_core::Rejection::Overflow(_) => {
+            Failure::Input("error: --actions: too many actions to quote".into())
+        }
+        r => engine_error(r),
+    })?;
+    let receipt = &q.split;
     let the_split = e.split(version.split);
-    let creator = (!args.no_marketplace).then_some((QUOTE_CREATOR, args.creator_epoch));
-    let receipt = split(the_split, total, creator, None)
-        .map_err(|r| Failure::Input(format!("error: {r}")))?;
 
     let tok = |units: u128| Value::String(format_decimal(units, decimals));
     let usd_of = |units: u128| {
-        // USD equivalent at the quoted price, floored to the micro-dollar.
-        let micros = mul_div_floor(units, price_usd_pico, pow10(6 + decimals)).unwrap_or(0);
-        Value::String(format_decimal(micros, 6))
+        // Value at the quoted price, floored to the numeraire's base unit.
+        Value::String(format_decimal(value_floor(units, price).unwrap_or(0), nd))
     };
-    let dest_name = |d| e.destination_name(d).to_string();
+    let dest_name = |d| e.destination_name(d);
     let sink_name = |s: Sink| match s {
         Sink::Burn => "burn".to_string(),
         Sink::Account(a) if a == QUOTE_CREATOR => "creator".to_string(),
-        Sink::Account(a) => e.accounts[a.index()].name.clone(),
+        Sink::Account(a) => e.account_name(a),
         Sink::Trainers { .. } => "trainers".to_string(),
+    };
+    let target_name = |k: LegKind| match k {
+        LegKind::Burn => "burn".to_string(),
+        LegKind::Creator => "creator".to_string(),
+        LegKind::Trainers => "trainers".to_string(),
+        LegKind::Account(a) => e.account_name(a),
     };
 
     let mut legs = Vec::new();
@@ -147,7 +149,7 @@ fn compute(e: &Economy, args: &QuoteArgs, price_usd_pico: u128) -> Result<Value,
             "share": leg.share.to_string(),
             "amount": tok(receipt.leg_amounts[i]),
             "usd": usd_of(receipt.leg_amounts[i]),
-            "to": e.leg_target_name(leg.kind),
+            "to": target_name(leg.kind),
         }));
     }
     // Where the tokens that were not burned went (burn is "burned").
@@ -159,40 +161,21 @@ fn compute(e: &Economy, args: &QuoteArgs, price_usd_pico: u128) -> Result<Value,
         .into_iter()
         .map(|(name, amount)| (name, tok(amount)))
         .collect();
-    let leg_named = |name: &str| {
-        the_split
-            .legs
-            .iter()
-            .position(|l| l.name == name)
-            .map_or(0, |i| receipt.leg_amounts[i])
-    };
-    let creator_share = if args.no_marketplace {
-        "0%".to_string()
-    } else {
-        the_split
-            .creator_share_for_epoch(args.creator_epoch)
-            .to_string()
-    };
-    let usd_total = version
-        .price_usd_micros
-        .checked_mul(args.actions as u128)
-        .ok_or_else(|| Failure::Input("error: --actions: too many actions to quote".into()))?;
-    let out = json!({
+    let mut out = json!({
         "economy": e.name,
         "version": version.name,
-        "token": token.name,
+        "token": e.asset_name(version.token),
         "token_price_usd": format_decimal(price_usd_pico, PRICE_DECIMALS),
         "actions": args.actions,
-        "usd": format_decimal(usd_total, 6),
-        "usd_per_action": format_decimal(version.price_usd_micros, 6),
-        "tokens_per_action": tok(rate),
-        "tokens": tok(total),
+        "usd": format_decimal(q.value, nd),
+        "usd_per_action": format_decimal(version.price, nd),
+        "tokens_per_action": tok(q.tokens_per_action),
+        "tokens": tok(q.tokens),
         "burned": tok(receipt.burned()),
         "creator": tok(receipt.amount_of(Role::CreatorPaid)),
-        "ecosystem": tok(leg_named("ecosystem")),
         "marketplace": !args.no_marketplace,
         "creator_epoch": if args.no_marketplace { Value::Null } else { json!(args.creator_epoch) },
-        "creator_share": creator_share,
+        "creator_share": q.creator_share.to_string(),
         "creator_shortfall": tok(receipt.amount_of(Role::CreatorShortfall)),
         "creator_shortfall_to": dest_name(the_split.creator_shortfall_to),
         "no_marketplace": tok(receipt.amount_of(Role::NoMarketplace)),
@@ -201,10 +184,23 @@ fn compute(e: &Economy, args: &QuoteArgs, price_usd_pico: u128) -> Result<Value,
         "dust_to": dest_name(the_split.dust_to),
         "legs": legs,
         "credits": credits,
-        "base_units": base_units(&receipt, total, rate),
+        "base_units": base_units(receipt, q.tokens, q.tokens_per_action),
         "rounding": "tokens per action rounded up to the base unit; each part floored; dust to dust_to",
     });
+    // Each leg paid to a named account also appears at the top level under
+    // its own name (LAM: "ecosystem"), as the file names it.
+    for (i, leg) in the_split.legs.iter().enumerate() {
+        if let LegKind::Account(_) = leg.kind {
+            if out.get(&leg.name).is_none() {
+                out[&leg.name] = tok(receipt.leg_amounts[i]);
+            }
+        }
+    }
     Ok(out)
+}
+
+fn engine_error(r: furnace_core::Rejection) -> Failure {
+    Failure::Input(format!("error: {r}"))
 }
 
 /// The same figures as integers (strings, to survive JSON's doubles).
@@ -218,10 +214,10 @@ fn base_units(receipt: &SplitReceipt, total: u128, rate: u128) -> Value {
     })
 }
 
-/// A subscription plan, both ways of paying for it, with the engine's own
-/// functions (`subscription_tokens`, `tokens_for_usd_floor`): what `apply`
-/// would do with `Subscribe` and `Buyback`.
-fn compute_plan(e: &Economy, name: &str, price_usd_pico: u128) -> Result<Value, Failure> {
+/// A subscription plan, both ways of paying for it, from
+/// `furnace_core::quote::quote_plan`: what `apply` would do with
+/// `Subscribe` and `Buyback`.
+fn compute_plan(e: &ValidEconomy, name: &str, price_usd_pico: u128) -> Result<Value, Failure> {
     let plan_id = e.plan_by_name(name).ok_or_else(|| {
         let known: Vec<&str> = e.plans.iter().map(|p| p.name.as_str()).collect();
         Failure::Input(format!(
@@ -234,87 +230,61 @@ fn compute_plan(e: &Economy, name: &str, price_usd_pico: u128) -> Result<Value, 
             }
         ))
     })?;
-    let sub = e.subscriptions.as_ref().ok_or_else(|| {
-        Failure::Input(format!("error: --plan: {} has no [subscriptions]", e.name))
-    })?;
     let plan = e.plan(plan_id);
     let version = e.version(plan.version);
-    let token = e.asset(sub.token);
-    let decimals = token.decimals;
-    let engine_error = |r: furnace_core::Rejection| Failure::Input(format!("error: {r}"));
-    let usd = |micros: u128| Value::String(format_decimal(micros, 6));
+    let state = State::genesis(e);
+    let decimals = decimals_of(e, &state, plan.token).map_err(engine_error)?;
+    let nd = decimals_of(e, &state, e.numeraire).map_err(engine_error)?;
+    let price = Price::from_pico(price_usd_pico, nd, decimals);
+    let q = quote_plan(e, plan_id, price).map_err(engine_error)?;
+    let usd = |v: u128| Value::String(format_decimal(v, nd));
     let tok = |units: u128| Value::String(format_decimal(units, decimals));
-
-    // Paid in tokens: ceil(S (1 - d) / P), escrowed, released pro rata.
-    let tokens = subscription_tokens(
-        plan.price_usd_micros,
-        sub.token_discount,
-        decimals,
-        price_usd_pico,
-    )
-    .map_err(engine_error)?;
-    let discounted_usd = plan.price_usd_micros
-        - mul_div_floor(
-            plan.price_usd_micros,
-            sub.token_discount.0 as u128,
-            1_000_000,
-        )
-        .unwrap_or(0);
-    let release_per_action = tokens / plan.actions_included as u128;
-
-    // Paid in USD: the revenue split; the buyback budget at this price.
-    let (parts, n) = revenue_split(&sub.revenue, plan.price_usd_micros).map_err(engine_error)?;
-    let parts: Vec<(String, u128)> = parts[..n]
-        .iter()
-        .map(|(account, amount)| (e.accounts[account.index()].name.clone(), *amount))
-        .collect();
+    let rule = e.rule(plan.revenue);
     let mut revenue = Map::new();
-    for (name, amount) in &parts {
-        revenue.insert(name.clone(), usd(*amount));
+    for (part, (_, amount)) in rule.parts.iter().zip(q.revenue.parts()) {
+        let to = match part.to {
+            Payee::Account(a) => e.account_name(a),
+            Payee::PayOut => "pay_out".to_string(),
+        };
+        revenue.insert(to, usd(*amount));
     }
-    let budget = buyback_budget_of(e, plan.price_usd_micros).map_err(engine_error)?;
-    let buyback = e.buyback.as_ref().zip(budget).map(|(b, budget)| {
-        let bought = tokens_for_usd_floor(budget, decimals, price_usd_pico).unwrap_or(0);
-        let rate = tokens_per_action(
-            version.price_usd_micros,
-            e.asset(version.token).decimals,
-            price_usd_pico,
-        )
-        .unwrap_or(u128::MAX);
-        json!({
-            "budget_usd": usd(budget),
-            "tokens": tok(bought),
-            "to": e.destination_name(b.destination),
-            "actions_funded": (bought / rate.max(1)).to_string(),
+    let buybacks: Vec<Value> = q
+        .buybacks
+        .iter()
+        .map(|b| {
+            json!({
+                "program": e.buybacks[b.program.index()].name,
+                "budget_usd": usd(b.budget),
+                "tokens": tok(b.tokens),
+                "to": e.destination_name(b.destination),
+                "actions_funded": b.actions_funded.to_string(),
+            })
         })
-    });
-    let allowance_usd = version
-        .price_usd_micros
-        .checked_mul(plan.actions_included as u128)
-        .ok_or_else(|| Failure::Input("error: the plan's allowance overflows".into()))?;
+        .collect();
     Ok(json!({
         "economy": e.name,
         "plan": plan.name,
-        "price_usd": usd(plan.price_usd_micros),
+        "price_usd": usd(plan.price),
         "period_days": plan.period_days,
         "actions_included": plan.actions_included,
         "version": version.name,
-        "allowance_value_usd": usd(allowance_usd),
-        "token": token.name,
+        "allowance_value_usd": usd(q.allowance_value),
+        "token": e.asset_name(plan.token),
         "token_price_usd": format_decimal(price_usd_pico, PRICE_DECIMALS),
         "pay_in_token": {
-            "discount": sub.token_discount.to_string(),
-            "usd_equivalent": usd(discounted_usd),
-            "tokens": tok(tokens),
-            "escrow": e.accounts[sub.escrow.index()].name,
+            "discount": plan.token_discount.to_string(),
+            "usd_equivalent": usd(q.discounted_value),
+            "tokens": tok(q.tokens),
+            "escrow": e.account_name(plan.escrow),
             // Informative: releases are exact pro rata of the escrow, so a
             // single action may release one base unit more than this.
-            "release_per_action": tok(release_per_action),
+            "release_per_action": tok(q.release_per_action),
         },
         "pay_in_usd": {
-            "usd": usd(plan.price_usd_micros),
+            "usd": usd(plan.price),
             "revenue": revenue,
-            "buyback": buyback,
+            "buyback": buybacks.first().cloned().unwrap_or(Value::Null),
+            "buybacks": buybacks,
         },
         "rounding": "token payment rounded up to the base unit; revenue parts floored, dust to the first part",
     }))

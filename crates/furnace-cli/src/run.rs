@@ -1,9 +1,13 @@
 //! `furnace run SCENARIO --out DIR [--set key=value ...]`: simulate a
 //! scenario day by day (see `furnace-sim`), write `DIR/timeseries.csv` and
-//! `DIR/summary.json`, and print a short summary.
+//! `DIR/summary.json`, and print a short summary. With `--events FILE`,
+//! every applied event is written to FILE in the log format
+//! (`furnace_core::log`): JSON lines for a `.jsonl` or `.json` name, the
+//! compact binary form otherwise. `furnace replay` applies it again.
 use crate::{emit, parse_overrides, shown, Failure};
 use clap::Args;
-use furnace_sim::simulate;
+use furnace_core::log::{LogFormat, LogHeader, LogWriter};
+use furnace_sim::simulate_logged;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -20,21 +24,49 @@ pub struct RunArgs {
     /// an `economy.` prefix, an economy key. Repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Write every applied event to this file (`.jsonl`: JSON lines;
+    /// otherwise the compact binary form).
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
 }
 
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.set)?;
     let scenario = furnace_config::load_scenario(&args.scenario, &overrides)?;
-    let result = simulate(&scenario)
-        .map_err(|e| Failure::Runtime(format!("{}: {e}", shown(&args.scenario))))?;
+    let io_error = |path: &PathBuf, e: std::io::Error| {
+        Failure::Runtime(format!("cannot write {}: {e}", shown(path)))
+    };
+    let mut log = match &args.events {
+        None => None,
+        Some(path) => {
+            let format = match path.extension().and_then(|x| x.to_str()) {
+                Some("jsonl" | "json") => LogFormat::Json,
+                _ => LogFormat::Binary,
+            };
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                fs::create_dir_all(dir).map_err(|e| io_error(path, e))?;
+            }
+            let file = fs::File::create(path).map_err(|e| io_error(path, e))?;
+            let header = LogHeader::of(&scenario.economy.economy);
+            Some(
+                LogWriter::new(BufWriter::new(file), format, &header)
+                    .map_err(|e| io_error(path, e))?,
+            )
+        }
+    };
+    let result = simulate_logged(&scenario, scenario.seed, &mut |event| match &mut log {
+        Some(w) => w.write(event),
+        None => Ok(()),
+    })
+    .map_err(|e| Failure::Runtime(format!("{}: {e}", shown(&args.scenario))))?;
+    if let (Some(w), Some(path)) = (log, &args.events) {
+        w.finish().map_err(|e| io_error(path, e))?;
+    }
 
     fs::create_dir_all(&args.out)
         .map_err(|e| Failure::Runtime(format!("cannot create {}: {e}", shown(&args.out))))?;
     let csv_path = args.out.join("timeseries.csv");
     let json_path = args.out.join("summary.json");
-    let io_error = |path: &PathBuf, e: std::io::Error| {
-        Failure::Runtime(format!("cannot write {}: {e}", shown(path)))
-    };
     let file = fs::File::create(&csv_path).map_err(|e| io_error(&csv_path, e))?;
     let mut writer = BufWriter::new(file);
     result

@@ -51,7 +51,6 @@ fn baseline_runs_end_to_end() {
         "tokens_consumed",
         "burned",
         "creator",
-        "ecosystem",
         "emitted",
         "supply",
         "unfunded_actions",
@@ -65,6 +64,13 @@ fn baseline_runs_end_to_end() {
         "cum_emitted",
         "cum_creator",
         "cum_usd_revenue",
+        // Generic ledger columns, named by the economy file.
+        "lam_usd_reserve_LAM",
+        "lam_usd_reserve_USD",
+        "LAM_price",
+        "LAM_supply",
+        "LAM_burned_action",
+        "USD_inflow",
     ] {
         assert!(header.contains(&column), "missing column {column}");
     }
@@ -147,4 +153,86 @@ fn a_bad_economy_override_is_named_as_typed() {
         err.contains("`economy.splits.action.legs[9].share`: --set economy.splits.action.legs[9].share=5%: index 9 is out of range (length 4)"),
         "{err}"
     );
+}
+
+#[test]
+fn events_written_by_run_replay_to_the_same_supply() {
+    let out = out_dir("events");
+    let log = out.join("events.jsonl");
+    let o = furnace(&[
+        "run",
+        "scenarios/lam-baseline.toml",
+        "--out",
+        out.to_str().unwrap(),
+        "--events",
+        log.to_str().unwrap(),
+        "--set",
+        "days=30",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let first_line = std::fs::read_to_string(&log).unwrap();
+    assert!(first_line.starts_with("{\"format\":\"furnace-events\""));
+
+    let o = furnace(&[
+        "replay",
+        "economies/lam.toml",
+        log.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let replayed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(replayed["assets"]["LAM"]["supply"], summary["final_supply"]);
+    assert_eq!(
+        replayed["assets"]["LAM"]["holders"]["community"],
+        summary["balances"]["community"]["LAM"]
+    );
+
+    // A log replayed against another economy is refused, naming what is missing.
+    let o = furnace(&["replay", "economies/ast.toml", log.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("token `LAM`"), "{err}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn swap_quotes_the_pool_exactly() {
+    // lam_usd: 50,000,000 LAM / 5,000,000 USD, fee 0.3%. Selling 1,000,000
+    // LAM: out = floor(10^24*997000*5*10^12 / (5*10^25*10^6 + 10^24*997000))
+    // micro-dollars = 97,750,848,089 (python3 integer arithmetic).
+    let o = furnace(&[
+        "swap",
+        "economies/lam.toml",
+        "--pool",
+        "lam_usd",
+        "--sell",
+        "1000000",
+        "LAM",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(q["amount_in"], "1000000");
+    assert_eq!(q["amount_out"], "97750.848089");
+    assert_eq!(q["fee"], "3000");
+    assert_eq!(q["price_before"], "0.1");
+    // 4,902,249.151911 / 51,000,000, rounded down to 18 decimals.
+    assert_eq!(q["price_after"], "0.096122532390411764");
+    assert_eq!(q["reserves_after"]["LAM"], "51000000");
+    assert_eq!(q["reserves_after"]["USD"], "4902249.151911");
+
+    // Buying the whole reserve is refused with its stable code.
+    let o = furnace(&[
+        "swap",
+        "economies/lam.toml",
+        "--pool",
+        "lam_usd",
+        "--buy",
+        "50000000",
+        "LAM",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("insufficient_liquidity"));
 }

@@ -1,12 +1,17 @@
 //! Economy and scenario files: TOML text -> the core's compiled, dense,
 //! validated model. Every error names the file, line, column and key.
 //!
-//! - [`economy`]: `economies/*.toml` -> [`furnace_core::Economy`].
+//! - [`economy`]: `economies/*.toml` -> [`furnace_core::ValidEconomy`]
+//!   (ids in declaration order).
 //! - [`scenario`]: `scenarios/*.toml` -> [`scenario::Scenario`] (drivers for
-//!   the simulator), with `--set key=value` overrides.
+//!   the simulator), with `[economy_set]` and `--set key=value` overrides
+//!   ([`overrides`]).
+//!
+//! Claims about an economy live in their own files, read by
+//! `furnace-audit`, not here.
 
-pub mod claims;
 pub mod economy;
+pub mod overrides;
 pub mod scenario;
 pub mod source;
 pub mod values;

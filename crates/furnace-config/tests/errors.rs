@@ -5,64 +5,11 @@
 //! Expected positions are found in the edited text by a unique needle, so the
 //! tests keep asserting exact lines if lam.toml gains or loses lines above.
 
-use furnace_config::{compile_economy, load_economy, ConfigError, ConfigErrors, Source};
+mod common;
+
+use common::*;
+use furnace_config::{compile_economy, load_economy, ConfigErrors, Source};
 use std::path::{Path, PathBuf};
-
-const LAM: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../economies/lam.toml"
-));
-const FILE: &str = "economies/lam.toml";
-
-/// lam.toml with `old` (which must occur exactly once) replaced by `new`.
-fn edit(text: &str, old: &str, new: &str) -> String {
-    assert_eq!(
-        text.matches(old).count(),
-        1,
-        "`{old}` must occur exactly once in lam.toml"
-    );
-    text.replacen(old, new, 1)
-}
-
-/// 1-based (line, column) of the unique occurrence of `needle` in `text`.
-fn at(text: &str, needle: &str) -> (usize, usize) {
-    assert_eq!(
-        text.matches(needle).count(),
-        1,
-        "`{needle}` must occur exactly once"
-    );
-    let offset = text.find(needle).unwrap();
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = offset - before.rfind('\n').map_or(0, |nl| nl + 1) + 1;
-    (line, column)
-}
-
-fn errors(text: &str) -> Vec<ConfigError> {
-    match compile_economy(Source::from_text(FILE, text)) {
-        Ok(_) => panic!("the edited economy compiled"),
-        Err(ConfigErrors(errors)) => errors,
-    }
-}
-
-/// The only error of `text`.
-fn only_error(text: &str) -> ConfigError {
-    let errors = errors(text);
-    assert_eq!(errors.len(), 1, "expected one error, got {errors:#?}");
-    errors.into_iter().next().unwrap()
-}
-
-fn assert_at(e: &ConfigError, (line, column): (usize, usize), key: &str) {
-    assert_eq!(e.file, PathBuf::from(FILE), "{e}");
-    assert_eq!(e.line, Some(line), "line of {e}");
-    assert_eq!(e.column, Some(column), "column of {e}");
-    assert_eq!(e.key, key, "{e}");
-    let prefix = format!("{FILE}:{line}:{column}: `{key}`: ");
-    assert!(
-        e.to_string().starts_with(&prefix),
-        "`{e}` should start with `{prefix}`"
-    );
-}
 
 #[test]
 fn unedited_lam_compiles() {
@@ -119,9 +66,9 @@ fn malformed_toml_points_at_file_and_line() {
     assert_eq!(e.line, Some(line), "{e}");
 
     // A key written twice.
-    let text = edit(LAM, "decimals = 18\n", "decimals = 18\ndecimals = 6\n");
+    let text = edit(LAM, "decimals = 18\n", "decimals = 18\ndecimals = 7\n");
     let e = only_error(&text);
-    let (line, _) = at(&text, "decimals = 6");
+    let (line, _) = at(&text, "decimals = 7");
     assert_eq!(e.line, Some(line), "{e}");
 }
 
@@ -179,7 +126,7 @@ fn zero_price() {
     assert_at(
         &e,
         (line, "price_usd = ".len() + 1),
-        "subscriptions.plans.agent.price_usd",
+        "plans.agent.price_usd",
     );
 }
 
@@ -263,7 +210,7 @@ fn too_precise_amounts() {
     assert_at(
         &e,
         at(&text, r#""10.00001%""#),
-        "subscriptions.token_discount",
+        "plans.agent.token_discount",
     );
 }
 
@@ -273,7 +220,7 @@ fn several_problems_are_reported_in_one_pass() {
     for (old, new) in [
         ("price_usd = \"0.10\"\nsplit", "price_usd = \"-0.1\"\nsplit"),
         (r#"to = "ecosystem", share"#, r#"to = "ecosystm", share"#),
-        (r#"LAM = "650_000_000""#, r#"LAM = "1.0000000000000000001""#),
+        (r#"LAM = "600_000_000""#, r#"LAM = "1.0000000000000000001""#),
         (r#"share = "34%""#, r#"share = "-34%""#),
         (r#"destination = "fuel""#, r#"destination = "fule""#),
     ] {
@@ -295,7 +242,10 @@ fn several_problems_are_reported_in_one_pass() {
             "genesis.market.LAM".into(),
         ),
         (at(&text, "-34%").0, "splits.action.legs[0].share".into()),
-        (at(&text, "fule").0, "buyback.destination".into()),
+        (
+            at(&text, "fule").0,
+            "buybacks.subscription_revenue.destination".into(),
+        ),
     ];
     expected.sort();
     assert_eq!(got, expected);
@@ -346,7 +296,7 @@ fn several_rule_violations_are_reported_in_one_pass() {
             (
                 l,
                 c + "actions_included = ".len(),
-                "subscriptions.plans.agent.actions_included".into(),
+                "plans.agent.actions_included".into(),
             )
         },
     ];
@@ -378,32 +328,31 @@ fn a_share_without_percent_sign_is_refused_with_a_hint() {
     assert!(e.message.contains(r#"if you mean 34%, write "34%""#), "{e}");
 }
 
-/// Regression: a plan whose version consumes another token than the one
-/// subscriptions are paid in would release the wrong token from escrow.
+/// Regression: a plan paid in another token than its version consumes
+/// would release the wrong token from escrow.
 #[test]
-fn a_plan_in_another_token_than_subscriptions_is_refused() {
-    let text = edit(
+fn a_plan_paid_in_another_token_than_its_version_is_refused() {
+    let text = edits(
         LAM,
-        "[tokens.LAM]\n",
-        "[tokens.OTHER]\ndecimals = 6\n\n[tokens.LAM]\n",
-    );
-    let text = edit(
-        &text,
-        "[versions.LAM-1]\n",
-        "[versions.OTHER-1]\ntoken = \"OTHER\"\nprice_usd = \"0.10\"\nsplit = \"action\"\n\n[versions.LAM-1]\n",
-    );
-    let text = edit(
-        &text,
-        "period_days = 30\nversion = \"LAM-1\"",
-        "period_days = 30\nversion = \"OTHER-1\"",
+        &[
+            (
+                "[accounts.market]\n",
+                "[tokens.OTHER]\ndecimals = 6\n\n[accounts.market]\n",
+            ),
+            (
+                "period_days = 30\nversion = \"LAM-1\"\ntoken = \"LAM\"",
+                "period_days = 30\nversion = \"LAM-1\"\ntoken = \"OTHER\"",
+            ),
+        ],
     );
     let e = only_error(&text);
     assert_at(
         &e,
-        at(&text, "\"OTHER-1\"\n\n#"),
-        "subscriptions.plans.agent.version",
+        at(&text, "\"OTHER\"\ntoken_discount"),
+        "plans.agent.token",
     );
     assert!(e.message.contains("another token"), "{e}");
+    assert!(e.message.contains("`LAM-1`"), "{e}");
 }
 
 /// A genesis whose total overflows 128 bits is a config error naming the
@@ -413,7 +362,7 @@ fn a_genesis_that_overflows_is_refused() {
     // 3e20 whole LAM = 3e38 base units; twice that overflows u128 (3.4e38).
     let text = edit(
         LAM,
-        "[genesis.market]\nLAM = \"650_000_000\"",
+        "[genesis.market]\nLAM = \"600_000_000\"",
         "[genesis.market]\nLAM = \"300_000_000_000_000_000_000\"",
     );
     let text = edit(

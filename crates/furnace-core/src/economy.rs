@@ -1,81 +1,52 @@
-//! The compiled economy: the rules, with every name already resolved to a
-//! dense id. Built once by `furnace-config` from a TOML file (or by hand in
-//! tests); immutable while events are applied.
+//! The compiled economy: the rules, every name already resolved to an id.
+//! Built by `furnace-config` from a TOML file (or by hand in tests), then
+//! checked once by [`Economy::validate`], which is the only way to obtain the
+//! [`ValidEconomy`] that [`crate::apply`] takes. Immutable while events are
+//! applied.
 //!
-//! Invariants (checked by [`Economy::validate`], which every constructor
-//! path must call before use):
-//! - ids index their tables: `AssetId(i)` is `assets[i]`, and so on;
-//! - every consumption split's legs sum to exactly 100% and there are at most
-//!   [`MAX_LEGS`] of them, with exactly one creator leg at most;
-//! - every creator-epoch share is at most the creator leg's share;
-//! - every per-action price is non-zero;
-//! - the revenue split's parts sum to exactly 100%;
-//! - each asset's genesis supply fits in a `u128` (so `State::genesis`
-//!   cannot fail).
+//! Nothing here is a singleton: an economy has any number of tokens,
+//! markets, subscription plans, revenue rules, buyback programs, sales and
+//! redemptions, each naming the tokens and accounts it uses. Roles (which
+//! asset prices are quoted in, which account is the outside market) come
+//! from the file, never from a name the code knows.
 
-use crate::units::{BaseUnits, Ppm, MAX_DECIMALS, PPM_ONE, USD_DECIMALS};
-use std::fmt;
+use crate::ids::AssetSlot;
+// The ids every table is indexed by, re-exported where the tables live.
+pub use crate::ids::{
+    AccountId, AssetId, MarketId, PlanId, ProgramId, RedemptionId, RuleId, SaleId, SplitId,
+    VersionId,
+};
+use crate::units::{BaseUnits, Ppm};
 
 /// Bound on legs in one split: keeps the per-action receipt a fixed-size,
 /// allocation-free value.
 pub const MAX_LEGS: usize = 8;
+/// Bound on parts of one revenue rule (its result is a fixed-size array).
+pub const MAX_REVENUE_PARTS: usize = 8;
+/// Bound on venues of one buyback program (fills are a fixed-size array).
+pub const MAX_VENUES: usize = 8;
 /// Bound on trainers on one action path (eager pro-rata payout is O(trainers)).
 pub const MAX_TRAINERS_PER_PATH: usize = 100_000;
+/// Bound on a time-weighted average's window, in steps: the ring buffer is
+/// allocated once at genesis.
+pub const MAX_TWAP_WINDOW: u32 = 10_000;
+/// Bound on an oracle chain (a token priced by a pool against a token priced
+/// by a pool...): 4 hops covers model-token/network-token/USD with room.
+pub const MAX_ORACLE_DEPTH: usize = 4;
+/// The most decimals the numeraire may have: prices are pico-numeraire
+/// (10^-12) per whole token, so a numeraire base unit must not be finer.
+pub const MAX_NUMERAIRE_DECIMALS: u8 = 12;
 
-macro_rules! dense_id {
-    ($(#[$m:meta])* $name:ident, $int:ty) => {
-        $(#[$m])*
-        #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(pub $int);
-        impl $name {
-            #[inline]
-            pub fn index(self) -> usize {
-                self.0 as usize
-            }
-        }
-    };
-}
-
-dense_id!(
-    /// An asset: a token, or USD.
-    AssetId, u16
-);
-dense_id!(
-    /// An account: a named pool from the economy file, or one opened by an event.
-    AccountId, u32
-);
-dense_id!(
-    /// A model version with a fixed USD price per action.
-    VersionId, u16
-);
-dense_id!(
-    /// A consumption split (how consumed tokens are distributed).
-    SplitId, u16
-);
-dense_id!(
-    /// A subscription plan.
-    PlanId, u16
-);
-
-/// What kind of asset.
+/// A declared asset.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AssetKind {
-    /// A token with a floating market price.
-    Token,
-    /// US dollars (micro-dollar base units). Minting USD means money entering
-    /// the modelled economy from outside (a customer paying); burning it
-    /// means money leaving (paid to a supplier outside).
-    Usd,
-}
-
-#[derive(Clone, Debug)]
 pub struct AssetSpec {
     pub name: String,
-    pub kind: AssetKind,
     pub decimals: u8,
+    /// A mint that would take the supply past this is rejected.
+    pub max_supply: Option<BaseUnits>,
 }
 
-/// Where a share of tokens goes.
+/// Where tokens go.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Destination {
     /// Destroyed: total supply falls.
@@ -89,22 +60,20 @@ pub enum Destination {
 pub enum LegKind {
     /// Destroyed.
     Burn,
-    /// The marketplace workflow's creator, at the workflow's epoch share (up
+    /// The marketplace workflow's creator at the workflow's epoch share (up
     /// to this leg's share); the shortfall and the no-marketplace case are
-    /// routed by [`ConsumptionSplit::creator_shortfall_to`] and
-    /// [`ConsumptionSplit::no_marketplace_to`].
+    /// routed by the split's `creator_shortfall_to` and `no_marketplace_to`.
     Creator,
-    /// The trainers of the action path used, pro rata by quality x usage; to
-    /// [`ConsumptionSplit::no_trainers_to`] when the path has none.
+    /// The trainers of the action path used, pro rata by quality x usage;
+    /// to `no_trainers_to` when the path has none.
     Trainers,
     /// A named account (ecosystem, foundation, treasury...).
     Account(AccountId),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Leg {
-    /// The name of the leg as the economy file spells it ("burn", "creator",
-    /// "ecosystem"): used in receipts, quotes and reports.
+    /// The leg's name as the economy file spells it: receipts, quotes, reports.
     pub name: String,
     pub kind: LegKind,
     pub share: Ppm,
@@ -112,25 +81,20 @@ pub struct Leg {
 
 /// How tokens consumed by actions are distributed.
 ///
-/// Rounding rule: each leg receives `floor(total * share)`; the creator leg's
+/// Rounding: each leg receives `floor(total * share)`; the creator leg's
 /// parts (creator, shortfall) are each floored likewise; trainers receive
-/// `floor(trainer_leg * weight / total_weight)`. Whatever the floors leave,
-/// the dust, goes to [`ConsumptionSplit::dust_to`], so the parts always sum
-/// exactly to the tokens consumed.
-#[derive(Clone, Debug)]
+/// `floor(trainer_leg * weight / total_weight)`. What the floors leave, the
+/// dust, goes to `dust_to`, so the parts always sum exactly to the whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsumptionSplit {
     pub name: String,
     pub legs: Vec<Leg>,
-    /// Creator share by Creator Epoch: `creator_epochs[0]` is epoch 1; epochs
-    /// past the end of the table use the last entry.
+    /// Creator share by Creator Epoch: `creator_epochs[0]` is epoch 1;
+    /// epochs past the end use the last entry.
     pub creator_epochs: Vec<Ppm>,
-    /// Where the part of the creator leg that a later epoch does not pay goes.
     pub creator_shortfall_to: Destination,
-    /// Where the whole creator leg goes when no marketplace workflow was used.
     pub no_marketplace_to: Destination,
-    /// Where the trainer leg goes when the action path has no trainers.
     pub no_trainers_to: Destination,
-    /// Where rounding dust goes.
     pub dust_to: Destination,
 }
 
@@ -139,10 +103,10 @@ impl ConsumptionSplit {
     /// epoch 0 is treated as epoch 1).
     pub fn creator_share_for_epoch(&self, epoch: u32) -> Ppm {
         let creator_leg = self.creator_leg_share();
-        if self.creator_epochs.is_empty() {
+        let Some(last) = self.creator_epochs.len().checked_sub(1) else {
             return creator_leg;
-        }
-        let index = (epoch.max(1) as usize - 1).min(self.creator_epochs.len() - 1);
+        };
+        let index = usize::try_from(epoch.max(1) - 1).map_or(last, |i| i.min(last));
         self.creator_epochs[index]
     }
 
@@ -151,180 +115,300 @@ impl ConsumptionSplit {
         self.legs
             .iter()
             .find(|l| l.kind == LegKind::Creator)
-            .map(|l| l.share)
-            .unwrap_or(Ppm::ZERO)
+            .map_or(Ppm::ZERO, |l| l.share)
     }
 
-    /// The share of the first leg of this kind (0 if none).
-    pub fn share_of(&self, kind: LegKind) -> Ppm {
-        self.legs
-            .iter()
-            .filter(|l| l.kind == kind)
-            .fold(Ppm::ZERO, |acc, l| Ppm(acc.0 + l.share.0))
+    /// The leg of this name, if any.
+    pub fn leg_named(&self, name: &str) -> Option<(usize, &Leg)> {
+        self.legs.iter().enumerate().find(|(_, l)| l.name == name)
     }
 }
 
-/// A model version: a fixed USD price per action, paid in one token.
-#[derive(Clone, Debug)]
+/// A model version: a fixed price per action in the numeraire, paid in one
+/// token.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VersionSpec {
     pub name: String,
     pub token: AssetId,
-    /// USD price of one action, in micro-dollars. Non-zero.
-    pub price_usd_micros: BaseUnits,
+    /// Price of one action in numeraire base units (USD micro-dollars). Non-zero.
+    pub price: BaseUnits,
     pub split: SplitId,
 }
 
 /// A named account known when the economy loads.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccountSpec {
     pub name: String,
     pub description: String,
 }
 
-/// How USD revenue (subscriptions paid in fiat) is divided.
-#[derive(Clone, Debug)]
-pub struct RevenueSplit {
-    /// Each part: a USD account and its share. Shares sum to 100%; dust goes
-    /// to the first part.
-    pub parts: Vec<(AccountId, Ppm)>,
+/// Who receives one part of a revenue rule.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Payee {
+    /// Credited to an account of the economy.
+    Account(AccountId),
+    /// Paid out of the economy (a cost: compute, API): recorded as an
+    /// outflow, so `paid in == held + paid out` still balances.
+    PayOut,
 }
 
-/// What bought-back tokens do.
-#[derive(Clone, Debug)]
-pub struct BuybackSpec {
-    pub token: AssetId,
-    /// USD account the budget is spent from.
-    pub budget: AccountId,
-    /// Where the bought tokens go: burned, or an inventory that funds actions.
-    pub destination: Destination,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevenuePart {
+    pub name: String,
+    pub to: Payee,
+    pub share: Ppm,
+}
+
+/// How money paid in (a USD subscription, a token sale, inference revenue)
+/// is divided. Each part `floor(amount * share)`; the dust to the first part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevenueRule {
+    pub name: String,
+    pub parts: Vec<RevenuePart>,
 }
 
 /// A subscription plan (e.g. one AI agent for one month).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanSpec {
     pub name: String,
-    /// Price per period in USD micro-dollars.
-    pub price_usd_micros: BaseUnits,
-    /// Actions the period includes: escrowed tokens are released pro rata to
-    /// this allowance.
+    /// Price per period in numeraire base units.
+    pub price: BaseUnits,
+    /// Actions the period includes: escrowed tokens are released pro rata.
     pub actions_included: u64,
-    /// Length of one period in days (reporting and simulation cadence).
+    /// Length of one period in steps (days).
     pub period_days: u32,
     /// The version its actions run on.
     pub version: VersionId,
-}
-
-/// Subscriptions: USD revenue split, and the pay-in-token discount.
-#[derive(Clone, Debug)]
-pub struct SubscriptionSpec {
-    /// Discount for paying in tokens (LAM: 10%).
-    pub token_discount: Ppm,
-    /// The token subscriptions may be paid in.
+    /// The token the plan may be paid in (must be the version's token).
     pub token: AssetId,
-    /// The account holding escrowed tokens of all token-paid subscriptions.
+    /// Discount for paying in `token` (LAM: 10%).
+    pub token_discount: Ppm,
+    /// Where tokens paid for the plan wait until actions release them.
     pub escrow: AccountId,
-    /// How a USD payment is divided (LAM: 80% to the buyback budget).
-    pub revenue: RevenueSplit,
+    /// How a payment in the numeraire is divided.
+    pub revenue: RuleId,
+    /// The inventory that funds the actions of numeraire-paid subscriptions
+    /// (LAM: tokens bought back with the revenue). None: they cannot run.
+    pub funded_from: Option<AccountId>,
 }
 
-/// An economy: assets, accounts, versions, splits and the rest, compiled.
-#[derive(Clone, Debug)]
+/// A market: where tokens trade.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarketSpec {
+    pub name: String,
+    pub kind: MarketKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MarketKind {
+    /// A constant-product pool between two assets (Uniswap v2 style). Its
+    /// reserves are state; its LP shares are the asset `AssetId::lp(id)`.
+    Pool {
+        assets: [AssetId; 2],
+        /// Fee charged on the input, parts per million; stays in the pool.
+        fee: Ppm,
+        /// Reserves minted into the pool at genesis.
+        genesis: [BaseUnits; 2],
+        /// Who receives the genesis LP shares.
+        lp_to: AccountId,
+    },
+    /// An outside venue (an exchange, OTC holders): trades `token` at the
+    /// token's oracle price. Its tokens are `account`'s balance; its
+    /// numeraire side is outside the economy (paid out when it sells, paid
+    /// in when it buys).
+    External { token: AssetId, account: AccountId },
+}
+
+/// Where a token's price comes from.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Oracle {
+    /// Set by `SetPrice` events (a price path, a feed).
+    Exogenous,
+    /// A pool's spot price, against the other asset of the pool (the
+    /// numeraire, or a token with an oracle of its own).
+    Spot(MarketId),
+    /// The average of the pool's spot price over the last `window` ticks.
+    Twap { market: MarketId, window: u32 },
+}
+
+/// One place a buyback program buys.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Venue {
+    pub market: MarketId,
+    /// Share of each execution routed here; weights sum to 100%.
+    pub weight: Ppm,
+    /// Most of the budget asset spent here per step (tick), if capped.
+    pub cap_per_step: Option<BaseUnits>,
+}
+
+/// A buyback program: spend a budget account's asset buying a token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuybackProgram {
+    pub name: String,
+    /// The account whose balance of `pay` is the budget.
+    pub budget: AccountId,
+    /// The asset spent (the numeraire, or another token).
+    pub pay: AssetId,
+    /// The token bought.
+    pub token: AssetId,
+    pub venues: Vec<Venue>,
+    /// At a pool, an execution moves the token's price up at most this much.
+    pub max_impact: Option<Ppm>,
+    /// Most spent per step (tick) across all venues.
+    pub max_spend_per_step: Option<BaseUnits>,
+    /// Bought tokens are burned or credited here.
+    pub destination: Destination,
+}
+
+/// Mint on purchase: a token sold at a fixed numeraire price is minted when
+/// bought, and the payment is divided by a revenue rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SaleSpec {
+    pub name: String,
+    pub token: AssetId,
+    /// Numeraire base units per whole token.
+    pub price: BaseUnits,
+    pub revenue: RuleId,
+}
+
+/// A token exchanged for its unit of service (AST: 1 token = 1 compute hour).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedemptionSpec {
+    pub name: String,
+    pub token: AssetId,
+    /// Redeemed tokens are burned, or kept by an account (out of circulation
+    /// but still in supply).
+    pub destination: Destination,
+}
+
+/// An economy's rules, compiled. Validate it to apply events with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Economy {
     pub name: String,
+    /// Declared assets by id (`AssetId::declared(i)` is `assets[i]`).
     pub assets: Vec<AssetSpec>,
-    pub usd: AssetId,
+    /// The asset prices are quoted in (USD, micro-dollars).
+    pub numeraire: AssetId,
+    /// Where each declared asset's price comes from (by declared index).
+    pub oracles: Vec<Oracle>,
     pub accounts: Vec<AccountSpec>,
     /// Initial balances: (asset, account, amount). Genesis mints them.
     pub genesis: Vec<(AssetId, AccountId, BaseUnits)>,
     pub versions: Vec<VersionSpec>,
     pub splits: Vec<ConsumptionSplit>,
+    pub rules: Vec<RevenueRule>,
     pub plans: Vec<PlanSpec>,
-    pub subscriptions: Option<SubscriptionSpec>,
-    pub buyback: Option<BuybackSpec>,
-    /// The account standing for the outside market: it sells tokens to
-    /// buyers and buybacks, and receives their USD. Until constant-product
-    /// markets arrive, trades happen at the exogenous price.
-    pub market: Option<AccountId>,
+    pub markets: Vec<MarketSpec>,
+    pub buybacks: Vec<BuybackProgram>,
+    pub sales: Vec<SaleSpec>,
+    pub redemptions: Vec<RedemptionSpec>,
 }
 
-/// A rule the economy breaks; `path` names the offending key.
+/// An economy that passed [`Economy::validate`]. Only validation builds
+/// one, so `apply` never runs rules that were never checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EconomyError {
-    pub path: String,
-    pub message: String,
-}
+pub struct ValidEconomy(pub(crate) Economy);
 
-impl fmt::Display for EconomyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+impl std::ops::Deref for ValidEconomy {
+    type Target = Economy;
+    fn deref(&self) -> &Economy {
+        &self.0
     }
 }
 
-impl std::error::Error for EconomyError {}
+impl ValidEconomy {
+    pub fn into_inner(self) -> Economy {
+        self.0
+    }
+}
+
+fn position<T>(items: &[T], pred: impl Fn(&T) -> bool) -> Option<usize> {
+    items.iter().position(pred)
+}
 
 impl Economy {
+    /// The id of a declared asset, by name. Load-time only: the per-event
+    /// path never sees a name.
     pub fn asset_by_name(&self, name: &str) -> Option<AssetId> {
-        self.assets
-            .iter()
-            .position(|a| a.name == name)
-            .map(|i| AssetId(i as u16))
+        position(&self.assets, |a| a.name == name).and_then(AssetId::declared)
     }
 
     pub fn account_by_name(&self, name: &str) -> Option<AccountId> {
-        self.accounts
-            .iter()
-            .position(|a| a.name == name)
-            .map(|i| AccountId(i as u32))
+        position(&self.accounts, |a| a.name == name).and_then(AccountId::named)
     }
 
     pub fn version_by_name(&self, name: &str) -> Option<VersionId> {
-        self.versions
-            .iter()
-            .position(|v| v.name == name)
-            .map(|i| VersionId(i as u16))
+        position(&self.versions, |v| v.name == name).and_then(VersionId::from_index)
     }
 
     pub fn plan_by_name(&self, name: &str) -> Option<PlanId> {
-        self.plans
-            .iter()
-            .position(|p| p.name == name)
-            .map(|i| PlanId(i as u16))
+        position(&self.plans, |p| p.name == name).and_then(PlanId::from_index)
     }
 
-    /// How a destination is spelled in economy files and reports: "burn",
-    /// or the account's name.
-    pub fn destination_name(&self, d: Destination) -> &str {
+    pub fn market_by_name(&self, name: &str) -> Option<MarketId> {
+        position(&self.markets, |m| m.name == name).and_then(MarketId::from_index)
+    }
+
+    pub fn program_by_name(&self, name: &str) -> Option<crate::ids::ProgramId> {
+        position(&self.buybacks, |b| b.name == name).and_then(crate::ids::ProgramId::from_index)
+    }
+
+    pub fn sale_by_name(&self, name: &str) -> Option<crate::ids::SaleId> {
+        position(&self.sales, |s| s.name == name).and_then(crate::ids::SaleId::from_index)
+    }
+
+    pub fn redemption_by_name(&self, name: &str) -> Option<crate::ids::RedemptionId> {
+        position(&self.redemptions, |r| r.name == name)
+            .and_then(crate::ids::RedemptionId::from_index)
+    }
+
+    pub fn rule_by_name(&self, name: &str) -> Option<RuleId> {
+        position(&self.rules, |r| r.name == name).and_then(RuleId::from_index)
+    }
+
+    /// A declared asset's spec (None for LP and launched assets, and for
+    /// unknown ids).
+    pub fn declared_asset(&self, id: AssetId) -> Option<&AssetSpec> {
+        match id.slot() {
+            AssetSlot::Declared(i) => self.assets.get(i),
+            _ => None,
+        }
+    }
+
+    /// A name for any asset id, for reports: declared names, `<pool>.LP`
+    /// for LP shares, `launched#k` for launched tokens.
+    pub fn asset_name(&self, id: AssetId) -> String {
+        match id.slot() {
+            AssetSlot::Declared(i) => self
+                .assets
+                .get(i)
+                .map_or_else(|| format!("asset#{}", id.0), |a| a.name.clone()),
+            AssetSlot::Lp(i) => self
+                .markets
+                .get(i)
+                .map_or_else(|| format!("lp#{i}"), |m| format!("{}.LP", m.name)),
+            AssetSlot::Launched(i) => format!("launched#{i}"),
+        }
+    }
+
+    /// A name for any account id: the declared name, or `#k` for the k-th
+    /// opened account.
+    pub fn account_name(&self, id: AccountId) -> String {
+        match id.slot() {
+            Ok(i) => self
+                .accounts
+                .get(i)
+                .map_or_else(|| format!("account#{}", id.0), |a| a.name.clone()),
+            Err(k) => format!("#{k}"),
+        }
+    }
+
+    /// How a destination is spelled in economy files and reports.
+    pub fn destination_name(&self, d: Destination) -> String {
         match d {
-            Destination::Burn => "burn",
-            Destination::Account(a) => &self.accounts[a.index()].name,
+            Destination::Burn => "burn".into(),
+            Destination::Account(a) => self.account_name(a),
         }
-    }
-
-    /// Where a leg goes, as economy files spell it: "burn", "creator",
-    /// "trainers", or the account's name.
-    pub fn leg_target_name(&self, kind: LegKind) -> &str {
-        match kind {
-            LegKind::Burn => "burn",
-            LegKind::Creator => "creator",
-            LegKind::Trainers => "trainers",
-            LegKind::Account(a) => &self.accounts[a.index()].name,
-        }
-    }
-
-    /// The share of a USD subscription payment that reaches the buyback
-    /// budget (None without both `[subscriptions]` and `[buyback]`).
-    pub fn buyback_revenue_share(&self) -> Option<Ppm> {
-        let budget = self.buyback.as_ref()?.budget;
-        let parts = &self.subscriptions.as_ref()?.revenue.parts;
-        Some(Ppm(parts
-            .iter()
-            .filter(|(a, _)| *a == budget)
-            .map(|(_, s)| s.0)
-            .sum()))
-    }
-
-    pub fn asset(&self, id: AssetId) -> &AssetSpec {
-        &self.assets[id.index()]
     }
 
     pub fn version(&self, id: VersionId) -> &VersionSpec {
@@ -339,207 +423,22 @@ impl Economy {
         &self.plans[id.index()]
     }
 
-    /// Every rule this economy breaks, each naming its key. Empty means valid.
-    pub fn validate(&self) -> Vec<EconomyError> {
-        let mut errors = Vec::new();
-        let mut err = |path: String, message: String| errors.push(EconomyError { path, message });
-        let n_assets = self.assets.len();
-        let n_accounts = self.accounts.len();
-        if n_assets == 0 || n_assets > u16::MAX as usize {
-            err("assets".into(), format!("need 1 to {} assets", u16::MAX));
-        }
-        if self.usd.index() >= n_assets || self.assets[self.usd.index()].kind != AssetKind::Usd {
-            err("assets".into(), "the USD asset is missing".into());
-        }
-        for (i, a) in self.assets.iter().enumerate() {
-            if a.decimals > MAX_DECIMALS {
-                err(
-                    format!("tokens.{}.decimals", a.name),
-                    format!("at most {MAX_DECIMALS} decimals"),
-                );
-            }
-            if a.kind == AssetKind::Usd && a.decimals != USD_DECIMALS {
-                err(format!("assets[{i}]"), "USD has 6 decimals".into());
-            }
-        }
-        let account_ok = |a: AccountId| a.index() < n_accounts;
-        let dest_ok = |d: Destination| match d {
-            Destination::Burn => true,
-            Destination::Account(a) => account_ok(a),
-        };
-        let mut genesis_supply = vec![0u128; n_assets];
-        for (i, (asset, account, amount)) in self.genesis.iter().enumerate() {
-            if asset.index() >= n_assets || !account_ok(*account) {
-                err(format!("genesis[{i}]"), "unknown asset or account".into());
-                continue;
-            }
-            let total = &mut genesis_supply[asset.index()];
-            match total.checked_add(*amount) {
-                Some(t) => *total = t,
-                None => err(
-                    format!("genesis.{}", self.accounts[account.index()].name),
-                    format!(
-                        "the genesis supply of {} overflows 128 bits",
-                        self.assets[asset.index()].name
-                    ),
-                ),
-            }
-        }
-        for v in &self.versions {
-            let path = format!("versions.{}", v.name);
-            if v.price_usd_micros == 0 {
-                err(
-                    format!("{path}.price_usd"),
-                    "the price per action must be greater than zero".into(),
-                );
-            }
-            if v.token.index() >= n_assets || self.assets[v.token.index()].kind != AssetKind::Token
-            {
-                err(format!("{path}.token"), "must name a token".into());
-            }
-            if v.split.index() >= self.splits.len() {
-                err(format!("{path}.split"), "unknown split".into());
-            }
-        }
-        for s in &self.splits {
-            let path = format!("splits.{}", s.name);
-            if s.legs.is_empty() || s.legs.len() > MAX_LEGS {
-                err(
-                    format!("{path}.legs"),
-                    format!("need 1 to {MAX_LEGS} legs, found {}", s.legs.len()),
-                );
-            }
-            let sum: u64 = s.legs.iter().map(|l| l.share.0 as u64).sum();
-            if sum != PPM_ONE as u64 {
-                let listing: Vec<String> = s
-                    .legs
-                    .iter()
-                    .map(|l| format!("{} {}", l.name, l.share))
-                    .collect();
-                err(
-                    format!("{path}.legs"),
-                    format!(
-                        "shares must sum to exactly 100%, they sum to {} ({})",
-                        Ppm(sum.min(u32::MAX as u64) as u32),
-                        listing.join(" + ")
-                    ),
-                );
-            }
-            let creators = s.legs.iter().filter(|l| l.kind == LegKind::Creator).count();
-            if creators > 1 {
-                err(format!("{path}.legs"), "at most one creator leg".into());
-            }
-            let creator_max = s.creator_leg_share();
-            for (i, e) in s.creator_epochs.iter().enumerate() {
-                if *e > creator_max {
-                    err(
-                        format!("{path}.creator_epochs[{i}]"),
-                        format!(
-                            "epoch {} pays {} but the creator leg is only {}",
-                            i + 1,
-                            e,
-                            creator_max
-                        ),
-                    );
-                }
-            }
-            for l in &s.legs {
-                if let LegKind::Account(a) = l.kind {
-                    if !account_ok(a) {
-                        err(format!("{path}.legs.{}", l.name), "unknown account".into());
-                    }
-                }
-            }
-            for (key, d) in [
-                ("creator_shortfall_to", s.creator_shortfall_to),
-                ("no_marketplace_to", s.no_marketplace_to),
-                ("no_trainers_to", s.no_trainers_to),
-                ("dust_to", s.dust_to),
-            ] {
-                if !dest_ok(d) {
-                    err(format!("{path}.{key}"), "unknown account".into());
-                }
-            }
-        }
-        for p in &self.plans {
-            let path = format!("subscriptions.plans.{}", p.name);
-            if p.price_usd_micros == 0 {
-                err(
-                    format!("{path}.price_usd"),
-                    "must be greater than zero".into(),
-                );
-            }
-            if p.actions_included == 0 {
-                err(
-                    format!("{path}.actions_included"),
-                    "must be greater than zero".into(),
-                );
-            }
-            if p.period_days == 0 {
-                err(
-                    format!("{path}.period_days"),
-                    "must be greater than zero".into(),
-                );
-            }
-            if p.version.index() >= self.versions.len() {
-                err(format!("{path}.version"), "unknown version".into());
-            }
-        }
-        if let Some(sub) = &self.subscriptions {
-            let sum: u64 = sub.revenue.parts.iter().map(|(_, s)| s.0 as u64).sum();
-            if sum != PPM_ONE as u64 {
-                err(
-                    "subscriptions.revenue".into(),
-                    format!(
-                        "shares must sum to exactly 100%, they sum to {}",
-                        Ppm(sum.min(u32::MAX as u64) as u32)
-                    ),
-                );
-            }
-            if sub.revenue.parts.is_empty() || sub.revenue.parts.len() > MAX_LEGS {
-                err(
-                    "subscriptions.revenue".into(),
-                    format!("needs 1 to {MAX_LEGS} parts"),
-                );
-            }
-            for (account, _) in &sub.revenue.parts {
-                if !account_ok(*account) {
-                    err("subscriptions.revenue".into(), "unknown account".into());
-                }
-            }
-            if sub.token_discount > Ppm::ONE {
-                err("subscriptions.token_discount".into(), "at most 100%".into());
-            }
-            if !account_ok(sub.escrow) {
-                err("subscriptions.escrow".into(), "unknown account".into());
-            }
-            // Escrow holds `sub.token`; a plan whose version consumes another
-            // token would release the wrong token into its split.
-            for p in &self.plans {
-                if let Some(v) = self.versions.get(p.version.index()) {
-                    if v.token != sub.token {
-                        err(
-                            format!("subscriptions.plans.{}.version", p.name),
-                            format!(
-                                "version `{}` consumes another token than subscriptions are paid in",
-                                v.name
-                            ),
-                        );
-                    }
-                }
-            }
-        }
-        if let Some(b) = &self.buyback {
-            if !account_ok(b.budget) || !dest_ok(b.destination) {
-                err("buyback".into(), "unknown account".into());
-            }
-            if self.market.is_none() {
-                err(
-                    "market".into(),
-                    "a buyback needs a market account to buy from".into(),
-                );
-            }
-        }
-        errors
+    pub fn rule(&self, id: RuleId) -> &RevenueRule {
+        &self.rules[id.index()]
+    }
+
+    pub fn market(&self, id: MarketId) -> &MarketSpec {
+        &self.markets[id.index()]
+    }
+
+    /// The share of a numeraire payment for `plan` that a revenue rule
+    /// credits to `account` (e.g. the buyback budget).
+    pub fn rule_share_to(&self, rule: RuleId, account: AccountId) -> Ppm {
+        Ppm(self.rules[rule.index()]
+            .parts
+            .iter()
+            .filter(|p| p.to == Payee::Account(account))
+            .map(|p| p.share.0)
+            .sum())
     }
 }

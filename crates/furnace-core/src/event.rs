@@ -1,143 +1,132 @@
 //! Events: the only way state changes. The simulator synthesises them; the
 //! metering service reads them from its durable log. Both hand them to
-//! [`crate::engine::apply`].
+//! [`crate::apply`], and both write them in the same format ([`crate::log`]).
+//!
+//! The serialized form is part of the log format: variants and fields may
+//! be **added at the end** only (the binary form numbers variants by
+//! position); `tests/log_format.rs` pins the bytes of every variant.
 
-use crate::economy::{AccountId, AssetId, PlanId, VersionId};
+use crate::ids::{
+    AccountId, AssetId, MarketId, PathId, PlanId, ProgramId, RedemptionId, RuleId, SaleId,
+    SubscriptionId, VersionId, WorkflowId,
+};
 use crate::units::BaseUnits;
+use serde::{Deserialize, Serialize};
 
-/// A marketplace workflow (dense id, assigned by [`Event::PublishWorkflow`]).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct WorkflowId(pub u32);
-
-/// A trained action path (dense id, assigned by [`Event::RegisterTrainerPath`]).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PathId(pub u32);
-
-/// A subscription (dense id, assigned by [`Event::Subscribe`]).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SubscriptionId(pub u32);
-
-/// Why tokens were minted. Indexes the per-reason counters in
-/// [`crate::state::AssetTotals`].
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-#[repr(u8)]
-pub enum MintReason {
-    /// Initial allocation of the economy file.
-    Genesis = 0,
-    /// Emissions: training rewards.
-    TrainingReward = 1,
-    /// Emissions: grants approved by the DAO.
-    Grant = 2,
-    /// Emissions: referral commissions.
-    Referral = 3,
-    /// Emissions: staking rewards.
-    Staking = 4,
-    /// Money entering from outside the modelled economy (USD only: a
-    /// customer paying for a subscription or buying tokens).
-    ExternalInflow = 5,
+macro_rules! reasons {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $n:literal => $text:literal,)* }) => {
+        $(#[$m])*
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        #[repr(u8)]
+        pub enum $name { $($(#[$vm])* $variant = $n,)* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+            pub const COUNT: usize = Self::ALL.len();
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $text,)* }
+            }
+            pub fn parse(text: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|r| r.name() == text)
+            }
+            #[inline]
+            pub fn index(self) -> usize {
+                self as usize
+            }
+        }
+    };
 }
+
+reasons!(
+    /// Why units were created. Indexes the per-reason counters of
+    /// [`crate::state::AssetTotals`].
+    MintReason {
+        /// The economy file's initial allocation and pool reserves.
+        Genesis = 0 => "genesis",
+        /// Emissions: training rewards.
+        TrainingReward = 1 => "training_reward",
+        /// Emissions: grants approved by the DAO.
+        Grant = 2 => "grant",
+        /// Emissions: referral commissions.
+        Referral = 3 => "referral",
+        /// Emissions: staking rewards.
+        Staking = 4 => "staking",
+        /// Numeraire entering from outside the economy (a customer paying,
+        /// an outside market paying a seller). Numeraire only.
+        ExternalInflow = 5 => "external_inflow",
+        /// A token minted because it was bought (mint on purchase).
+        Purchase = 6 => "purchase",
+        /// LP shares minted for liquidity added to a pool.
+        Liquidity = 7 => "liquidity",
+    }
+);
 
 impl MintReason {
-    pub const COUNT: usize = 6;
-    pub const ALL: [MintReason; Self::COUNT] = [
-        MintReason::Genesis,
-        MintReason::TrainingReward,
-        MintReason::Grant,
-        MintReason::Referral,
-        MintReason::Staking,
-        MintReason::ExternalInflow,
-    ];
-
-    /// Emissions in the seed's sense (`E_t`): new supply beyond genesis.
+    /// Emissions in the seeds' sense (`E_t`): new token supply that nobody
+    /// paid for.
     pub fn is_emission(self) -> bool {
-        !matches!(self, MintReason::Genesis | MintReason::ExternalInflow)
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            MintReason::Genesis => "genesis",
-            MintReason::TrainingReward => "training_reward",
-            MintReason::Grant => "grant",
-            MintReason::Referral => "referral",
-            MintReason::Staking => "staking",
-            MintReason::ExternalInflow => "external_inflow",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<MintReason> {
-        Self::ALL.into_iter().find(|r| r.name() == text)
+        matches!(
+            self,
+            MintReason::TrainingReward
+                | MintReason::Grant
+                | MintReason::Referral
+                | MintReason::Staking
+        )
     }
 }
 
-/// Why tokens were burned. Indexes the per-reason counters.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-#[repr(u8)]
-pub enum BurnReason {
-    /// The burn share of consumed tokens (and anything a split routes to burn).
-    Action = 0,
-    /// Tokens bought back and burned.
-    Buyback = 1,
-    /// A holder burning their own tokens.
-    Voluntary = 2,
-    /// A penalty.
-    Penalty = 3,
-    /// The tokens of an action that failed.
-    FailedAction = 4,
-    /// Money leaving the modelled economy (USD only).
-    ExternalOutflow = 5,
-}
-
-impl BurnReason {
-    pub const COUNT: usize = 6;
-    pub const ALL: [BurnReason; Self::COUNT] = [
-        BurnReason::Action,
-        BurnReason::Buyback,
-        BurnReason::Voluntary,
-        BurnReason::Penalty,
-        BurnReason::FailedAction,
-        BurnReason::ExternalOutflow,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            BurnReason::Action => "action",
-            BurnReason::Buyback => "buyback",
-            BurnReason::Voluntary => "voluntary",
-            BurnReason::Penalty => "penalty",
-            BurnReason::FailedAction => "failed_action",
-            BurnReason::ExternalOutflow => "external_outflow",
-        }
+reasons!(
+    /// Why units were destroyed. Indexes the per-reason counters.
+    BurnReason {
+        /// The burn share of consumed tokens (and anything a split routes to burn).
+        Action = 0 => "action",
+        /// Tokens bought back and burned.
+        Buyback = 1 => "buyback",
+        /// A holder burning their own tokens.
+        Voluntary = 2 => "voluntary",
+        /// A penalty.
+        Penalty = 3 => "penalty",
+        /// The tokens of an action that failed.
+        FailedAction = 4 => "failed_action",
+        /// Numeraire leaving the economy (a cost paid out, a payment to an
+        /// outside market). Numeraire only.
+        ExternalOutflow = 5 => "external_outflow",
+        /// Tokens redeemed for their unit of service and destroyed.
+        Redeemed = 6 => "redeemed",
+        /// LP shares burned for liquidity removed (and the shares a pool
+        /// locks forever at its first deposit).
+        Liquidity = 7 => "liquidity",
+        /// Numeraire paid out of the economy as a cost (a revenue rule's
+        /// `pay_out` part: compute, API). Numeraire only.
+        Cost = 8 => "cost",
     }
-
-    pub fn parse(text: &str) -> Option<BurnReason> {
-        Self::ALL.into_iter().find(|r| r.name() == text)
-    }
-}
+);
 
 /// Who pays for actions.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Payer {
-    /// An account pays from its own token balance at the current price.
+    /// An account pays from its own token balance at the oracle price.
     Account(AccountId),
     /// A subscription's allowance: a token-paid subscription releases its
-    /// escrow pro rata to the plan's included actions; a USD-paid one is
-    /// funded from the buyback destination (the operator's token inventory)
-    /// at the current price.
+    /// escrow pro rata to the plan's included actions; a numeraire-paid one
+    /// is funded from the plan's `funded_from` inventory at the oracle price.
     Subscription(SubscriptionId),
 }
 
 /// How a subscription is paid.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Payment {
-    /// In USD: the revenue split applies (LAM: 80% to the buyback budget).
-    Usd,
-    /// In tokens at the economy's discount: `ceil(S * (1 - d) / P)` tokens
-    /// move from the subscriber to escrow.
+    /// In the numeraire (USD): the plan's revenue rule divides it.
+    Numeraire,
+    /// In the plan's token at its discount: `ceil(S * (1 - d) / P)` tokens
+    /// move from the subscriber to the plan's escrow.
     Token,
 }
 
 /// A trainer of an action path with their weight components.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrainerWeight {
     pub trainer: AccountId,
     /// Quality score (any non-negative integer scale, e.g. 0..=100).
@@ -146,20 +135,47 @@ pub struct TrainerWeight {
     pub usage: u64,
 }
 
+/// A swap order. Amounts are base units of the asset named.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// Sell exactly `amount_in`; reject if less than `min_out` would come out.
+    ExactIn {
+        amount_in: BaseUnits,
+        min_out: BaseUnits,
+    },
+    /// Buy exactly `amount_out`; reject if more than `max_in` would be paid.
+    ExactOut {
+        amount_out: BaseUnits,
+        max_in: BaseUnits,
+    },
+}
+
 /// One change to an economy. Applying it either succeeds completely or is
 /// rejected and changes nothing.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Event {
     /// Open a new, empty account (a user, creator, trainer...).
     OpenAccount,
-    /// The market price of a token, in pico-dollars per whole token (the
-    /// oracle; exogenous until markets arrive).
+    /// Create a token at run time (a launch). Its id is the next in the
+    /// launched range; its price is exogenous.
+    LaunchToken {
+        decimals: u8,
+        max_supply: Option<BaseUnits>,
+    },
+    /// The exogenous price of a token, in pico-numeraire (10^-12 USD) per
+    /// whole token. Only for tokens whose oracle is exogenous.
     SetPrice {
         token: AssetId,
         price_usd_pico: u128,
     },
-    /// Create new units: emissions (training rewards, grants...) or, for
-    /// USD, money entering from outside.
+    /// One step of time passes (a day in the simulator, an epoch in the
+    /// service): time-weighted oracles sample their pools, and per-step
+    /// buyback limits start afresh.
+    Tick,
+    /// Create new units: emissions (training rewards, grants...) or, for the
+    /// numeraire, money entering from outside.
     Mint {
         asset: AssetId,
         to: AccountId,
@@ -180,12 +196,30 @@ pub enum Event {
         to: AccountId,
         amount_base_units: BaseUnits,
     },
-    /// `buyer` buys tokens from the economy's market account at the current
-    /// price, paying `ceil(amount * price)` USD brought in from outside.
-    MarketBuy {
-        token: AssetId,
-        buyer: AccountId,
-        amount_base_units: BaseUnits,
+    /// Trade `sell` for the market's other asset. On a pool: the constant
+    /// product. On an external market: at the token's oracle price, the
+    /// numeraire side leaving or entering the economy.
+    Swap {
+        market: MarketId,
+        trader: AccountId,
+        sell: AssetId,
+        order: Order,
+    },
+    /// Deposit both assets of a pool (in the pool's asset order) for LP
+    /// shares. Later deposits take the pool's ratio: what exceeds it of one
+    /// asset stays with the provider.
+    AddLiquidity {
+        market: MarketId,
+        provider: AccountId,
+        amounts: [BaseUnits; 2],
+        min_shares: BaseUnits,
+    },
+    /// Burn LP shares for their pro-rata part of both reserves.
+    RemoveLiquidity {
+        market: MarketId,
+        provider: AccountId,
+        shares: BaseUnits,
+        min_amounts: [BaseUnits; 2],
     },
     /// Publish a marketplace workflow; its Creator Epoch is locked forever.
     PublishWorkflow { creator: AccountId, epoch: u32 },
@@ -210,7 +244,30 @@ pub enum Event {
     /// End a subscription's period: what remains in its escrow is released
     /// into the consumption split (the subscriber paid for the period).
     ExpireSubscription { subscription: SubscriptionId },
-    /// Spend up to `usd_micros` of the buyback budget buying tokens at the
-    /// current price; they are burned or stocked as the economy says.
-    Buyback { usd_micros: BaseUnits },
+    /// Spend up to `amount_base_units` of the program's budget buying its
+    /// token across its venues, within its guards.
+    Buyback {
+        program: ProgramId,
+        amount_base_units: BaseUnits,
+    },
+    /// Numeraire paid in from outside (inference fees, a payment), divided
+    /// by a revenue rule.
+    Revenue {
+        rule: RuleId,
+        amount_base_units: BaseUnits,
+    },
+    /// `buyer` buys `amount_base_units` of a sale's token, minted on
+    /// purchase, paying the sale price from outside; the payment is divided
+    /// by the sale's revenue rule.
+    Purchase {
+        sale: SaleId,
+        buyer: AccountId,
+        amount_base_units: BaseUnits,
+    },
+    /// `holder` exchanges tokens for their unit of service.
+    Redeem {
+        redemption: RedemptionId,
+        holder: AccountId,
+        amount_base_units: BaseUnits,
+    },
 }

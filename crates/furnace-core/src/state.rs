@@ -1,16 +1,26 @@
-//! The state of one economy: balances, supply counters, prices, and the
-//! registries events create (workflows, trainer paths, subscriptions).
+//! The state of one economy: holdings, supply counters, pools, oracle
+//! samples, buyback counters, and the registries events create (accounts,
+//! launched tokens, workflows, trainer paths, subscriptions).
 //!
-//! Layout: balances are one `Vec<u128>` per asset indexed by account id, so
-//! the hot path (debit one account, credit a handful of pool accounts)
-//! touches a few cache lines and never hashes. Registries are dense `Vec`s.
+//! Layout. Holdings are sparse: each account keeps a short `Vec` of
+//! `(asset, balance)` sorted by asset id, so memory grows with the balances
+//! accounts actually hold, not with tokens x accounts (1,000 tokens and
+//! 1,000,000 accounts cost 1,000,000 short vectors, not 10^9 zeros). An
+//! account holds a handful of assets, so a lookup is a scan of a few
+//! entries in one cache line: no hashing. An entry stays when its balance
+//! returns to zero, so a steady-state loop never allocates; iteration is in
+//! (account id, asset id) order, deterministic.
 //!
-//! Invariant (checked by [`State::check_invariants`], after every event in
-//! debug builds): for every asset,
-//! `supply == minted - burned == sum of all balances`.
+//! Invariant (checked by [`State::check_invariants`]): for every asset,
+//! `supply == minted - burned == Σ balances + Σ pool reserves`, and the
+//! per-reason counters sum to `minted` and `burned`. `apply` asserts the
+//! O(1) part for the assets an event touches in every build; the O(accounts)
+//! sum runs after every event in debug builds and in tests.
 
-use crate::economy::{AccountId, AssetId, Economy, PlanId};
+use crate::economy::{Economy, MarketKind, Oracle, ValidEconomy, MAX_VENUES};
 use crate::event::{BurnReason, MintReason, Payment, TrainerWeight};
+use crate::ids::{AccountId, AssetId, AssetSlot, PlanId};
+use crate::pool_math::{initial_shares, MINIMUM_LIQUIDITY};
 use crate::units::BaseUnits;
 use std::fmt;
 
@@ -22,6 +32,52 @@ pub struct AssetTotals {
     pub burned: BaseUnits,
     pub minted_by_reason: [BaseUnits; MintReason::COUNT],
     pub burned_by_reason: [BaseUnits; BurnReason::COUNT],
+}
+
+impl AssetTotals {
+    /// The O(1) ledger identity, asserted for touched assets after every event.
+    #[inline]
+    pub fn consistent(&self) -> bool {
+        self.minted.checked_sub(self.burned) == Some(self.supply)
+    }
+}
+
+/// A token created by `LaunchToken`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LaunchedToken {
+    pub decimals: u8,
+    pub max_supply: Option<BaseUnits>,
+}
+
+/// One pool's reserves and LP share count.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct PoolState {
+    /// Reserves in the pool's asset order.
+    pub reserves: [BaseUnits; 2],
+    /// LP shares outstanding, including the `MINIMUM_LIQUIDITY` locked at
+    /// the first deposit (which the LP asset's supply does not count: they
+    /// are burned, as Uniswap v2 sends them to address zero).
+    pub shares: BaseUnits,
+}
+
+/// A time-weighted average's samples: a ring of the last `window` spot
+/// prices (pico-numeraire per whole token) and their running sum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Twap {
+    pub(crate) samples: Vec<u128>,
+    pub(crate) next: usize,
+    pub(crate) count: usize,
+    pub(crate) sum: u128,
+}
+
+/// A buyback program's counters.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProgramState {
+    /// Spent in the current step (reset by `Tick`), overall and per venue.
+    pub spent_this_step: BaseUnits,
+    pub venue_spent_this_step: [BaseUnits; MAX_VENUES],
+    pub spent_total: BaseUnits,
+    pub bought_total: BaseUnits,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,8 +98,10 @@ impl TrainerPath {
     pub fn new(trainers: &[TrainerWeight]) -> TrainerPath {
         let trainers: Vec<(AccountId, u128)> = trainers
             .iter()
-            .map(|t| (t.trainer, t.quality as u128 * t.usage as u128))
+            .map(|t| (t.trainer, u128::from(t.quality) * u128::from(t.usage)))
             .collect();
+        // Cannot overflow: at most MAX_TRAINERS_PER_PATH (10^5) weights of
+        // at most 2^96 each.
         let total_weight = trainers.iter().map(|(_, w)| *w).sum();
         TrainerPath {
             trainers,
@@ -77,27 +135,72 @@ impl Subscription {
         }
         let target = crate::units::mul_div_floor(
             self.escrow_base_units,
-            used_after as u128,
-            included as u128,
+            u128::from(used_after),
+            u128::from(included),
         )?;
         target.checked_sub(self.released_base_units)
+    }
+}
+
+/// One account's holdings: `(asset, balance)` sorted by asset id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Holdings(Vec<(AssetId, BaseUnits)>);
+
+impl Holdings {
+    #[inline]
+    fn get(&self, asset: AssetId) -> BaseUnits {
+        // Linear: an account holds a few assets, sorted; faster than a
+        // binary search at these sizes and branch-predictable.
+        for &(a, b) in &self.0 {
+            if a == asset {
+                return b;
+            }
+        }
+        0
+    }
+
+    #[inline]
+    fn entry(&mut self, asset: AssetId) -> &mut BaseUnits {
+        let at = match self.0.binary_search_by_key(&asset, |(a, _)| *a) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.insert(i, (asset, 0));
+                i
+            }
+        };
+        &mut self.0[at].1
+    }
+
+    /// Every non-zero balance, by asset id.
+    pub fn iter(&self) -> impl Iterator<Item = (AssetId, BaseUnits)> + '_ {
+        self.0.iter().copied().filter(|(_, b)| *b > 0)
     }
 }
 
 /// The whole mutable state of an economy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
-    /// `balances[asset][account]`, in base units.
-    pub(crate) balances: Vec<Vec<BaseUnits>>,
-    pub(crate) totals: Vec<AssetTotals>,
-    /// Price of each token in pico-dollars per whole token; 0 = not set.
-    pub(crate) price_usd_pico: Vec<u128>,
-    /// Cached tokens per action for each version at its token's current
-    /// price (base units, rounded up); 0 while the price is unset.
-    pub(crate) tokens_per_action: Vec<BaseUnits>,
+    pub(crate) named: Vec<Holdings>,
+    pub(crate) opened: Vec<Holdings>,
+    /// Totals of declared assets, LP assets (by market) and launched tokens.
+    pub(crate) declared_totals: Vec<AssetTotals>,
+    pub(crate) lp_totals: Vec<AssetTotals>,
+    pub(crate) launched_totals: Vec<AssetTotals>,
+    pub(crate) launched: Vec<LaunchedToken>,
+    /// Exogenous prices (pico-numeraire per whole token; 0 = not set), of
+    /// declared then launched tokens.
+    pub(crate) declared_prices: Vec<u128>,
+    pub(crate) launched_prices: Vec<u128>,
+    /// By market id; `None` for external markets.
+    pub(crate) pools: Vec<Option<PoolState>>,
+    /// By declared asset index; `Some` for time-weighted oracles.
+    pub(crate) twaps: Vec<Option<Twap>>,
+    pub(crate) programs: Vec<ProgramState>,
     pub(crate) workflows: Vec<Workflow>,
     pub(crate) paths: Vec<TrainerPath>,
     pub(crate) subscriptions: Vec<Subscription>,
+    /// `Tick`s applied.
+    pub(crate) step: u64,
     /// Events applied successfully (genesis counts as none).
     pub(crate) events_applied: u64,
 }
@@ -116,55 +219,159 @@ impl std::error::Error for InvariantViolation {}
 
 impl State {
     /// The state right after genesis: named accounts exist, the genesis
-    /// allocation is minted, no price is set.
-    ///
-    /// Panics if `economy` has not been validated (genesis overflow).
-    pub fn genesis(economy: &Economy) -> State {
-        let n_assets = economy.assets.len();
-        let n_accounts = economy.accounts.len();
+    /// allocation and pool reserves are minted, no exogenous price is set.
+    /// Cannot fail: validation checked every genesis sum.
+    pub fn genesis(economy: &ValidEconomy) -> State {
+        let e: &Economy = economy;
         let mut state = State {
-            balances: vec![vec![0; n_accounts]; n_assets],
-            totals: vec![AssetTotals::default(); n_assets],
-            price_usd_pico: vec![0; n_assets],
-            tokens_per_action: vec![0; economy.versions.len()],
+            named: vec![Holdings::default(); e.accounts.len()],
+            opened: Vec::new(),
+            declared_totals: vec![AssetTotals::default(); e.assets.len()],
+            lp_totals: vec![AssetTotals::default(); e.markets.len()],
+            launched_totals: Vec::new(),
+            launched: Vec::new(),
+            declared_prices: vec![0; e.assets.len()],
+            launched_prices: Vec::new(),
+            pools: Vec::with_capacity(e.markets.len()),
+            twaps: e
+                .oracles
+                .iter()
+                .map(|o| match o {
+                    Oracle::Twap { window, .. } => Some(Twap {
+                        samples: vec![0; *window as usize],
+                        next: 0,
+                        count: 0,
+                        sum: 0,
+                    }),
+                    _ => None,
+                })
+                .collect(),
+            programs: vec![ProgramState::default(); e.buybacks.len()],
             workflows: Vec::new(),
             paths: Vec::new(),
             subscriptions: Vec::new(),
+            step: 0,
             events_applied: 0,
         };
-        for &(asset, account, amount) in &economy.genesis {
+        for &(asset, account, amount) in &e.genesis {
             state
                 .mint(asset, account, amount, MintReason::Genesis)
-                .expect("genesis allocation overflows u128");
+                .expect("validated: genesis fits");
+        }
+        for (i, m) in e.markets.iter().enumerate() {
+            let pool = match &m.kind {
+                MarketKind::External { .. } => None,
+                MarketKind::Pool {
+                    assets,
+                    genesis,
+                    lp_to,
+                    ..
+                } => {
+                    let mut pool = PoolState::default();
+                    if genesis[0] > 0 {
+                        for (a, g) in assets.iter().zip(genesis) {
+                            state
+                                .totals_mut(*a)
+                                .expect("validated asset")
+                                .add_minted(*g, MintReason::Genesis);
+                        }
+                        let shares = initial_shares(genesis[0], genesis[1], MINIMUM_LIQUIDITY)
+                            .expect("validated: reserves above the locked minimum");
+                        let lp = AssetId::lp(crate::ids::MarketId::from_index(i).expect("bounded"));
+                        state.lp_totals[i]
+                            .add_minted(shares + MINIMUM_LIQUIDITY, MintReason::Genesis);
+                        state.lp_totals[i].add_burned(MINIMUM_LIQUIDITY, BurnReason::Liquidity);
+                        *state
+                            .holdings_mut(*lp_to)
+                            .expect("validated account")
+                            .entry(lp) += shares;
+                        pool.reserves = *genesis;
+                        pool.shares = shares + MINIMUM_LIQUIDITY;
+                    }
+                    Some(pool)
+                }
+            };
+            state.pools.push(pool);
         }
         state
     }
 
+    /// Balance of `asset` held by `account` (0 for unknown ids).
+    #[inline]
     pub fn balance(&self, asset: AssetId, account: AccountId) -> BaseUnits {
-        self.balances[asset.index()]
-            .get(account.index())
-            .copied()
-            .unwrap_or(0)
+        self.holdings(account).map_or(0, |h| h.get(asset))
     }
 
+    #[inline]
+    pub(crate) fn holdings(&self, account: AccountId) -> Option<&Holdings> {
+        match account.slot() {
+            Ok(i) => self.named.get(i),
+            Err(i) => self.opened.get(i),
+        }
+    }
+
+    #[inline]
+    fn holdings_mut(&mut self, account: AccountId) -> Option<&mut Holdings> {
+        match account.slot() {
+            Ok(i) => self.named.get_mut(i),
+            Err(i) => self.opened.get_mut(i),
+        }
+    }
+
+    /// Supply counters of any asset id (None if unknown).
+    #[inline]
+    pub fn asset_totals(&self, asset: AssetId) -> Option<&AssetTotals> {
+        match asset.slot() {
+            AssetSlot::Declared(i) => self.declared_totals.get(i),
+            AssetSlot::Lp(i) => self.lp_totals.get(i),
+            AssetSlot::Launched(i) => self.launched_totals.get(i),
+        }
+    }
+
+    /// Supply counters of a known asset. Panics on an unknown id: callers
+    /// hold ids from the economy or from receipts.
     pub fn totals(&self, asset: AssetId) -> &AssetTotals {
-        &self.totals[asset.index()]
+        self.asset_totals(asset).expect("known asset")
+    }
+
+    #[inline]
+    pub(crate) fn totals_mut(&mut self, asset: AssetId) -> Option<&mut AssetTotals> {
+        match asset.slot() {
+            AssetSlot::Declared(i) => self.declared_totals.get_mut(i),
+            AssetSlot::Lp(i) => self.lp_totals.get_mut(i),
+            AssetSlot::Launched(i) => self.launched_totals.get_mut(i),
+        }
     }
 
     pub fn supply(&self, asset: AssetId) -> BaseUnits {
-        self.totals[asset.index()].supply
+        self.asset_totals(asset).map_or(0, |t| t.supply)
     }
 
-    pub fn price_usd_pico(&self, token: AssetId) -> u128 {
-        self.price_usd_pico[token.index()]
+    /// The exogenous price last set for `token` (0 = never set).
+    #[inline]
+    pub fn exogenous_price_pico(&self, token: AssetId) -> u128 {
+        match token.slot() {
+            AssetSlot::Declared(i) => self.declared_prices.get(i).copied().unwrap_or(0),
+            AssetSlot::Launched(i) => self.launched_prices.get(i).copied().unwrap_or(0),
+            AssetSlot::Lp(_) => 0,
+        }
     }
 
-    pub fn tokens_per_action(&self, version: crate::economy::VersionId) -> BaseUnits {
-        self.tokens_per_action[version.index()]
+    /// A pool's reserves and shares (None for external markets and unknown ids).
+    pub fn pool(&self, market: crate::ids::MarketId) -> Option<&PoolState> {
+        self.pools.get(market.index()).and_then(Option::as_ref)
     }
 
-    pub fn account_count(&self) -> usize {
-        self.balances.first().map_or(0, Vec::len)
+    pub fn program(&self, program: crate::ids::ProgramId) -> Option<&ProgramState> {
+        self.programs.get(program.index())
+    }
+
+    pub fn launched_tokens(&self) -> &[LaunchedToken] {
+        &self.launched
+    }
+
+    pub fn opened_accounts(&self) -> usize {
+        self.opened.len()
     }
 
     pub fn workflows(&self) -> &[Workflow] {
@@ -179,24 +386,65 @@ impl State {
         &self.subscriptions
     }
 
+    pub fn step(&self) -> u64 {
+        self.step
+    }
+
     pub fn events_applied(&self) -> u64 {
         self.events_applied
     }
 
+    /// Every account id that exists: named, then opened.
+    pub fn accounts(&self) -> impl Iterator<Item = AccountId> + '_ {
+        (0..self.named.len())
+            .filter_map(AccountId::named)
+            .chain((0..self.opened.len()).filter_map(AccountId::opened))
+    }
+
+    /// Every asset id that exists: declared, LP (pools only), launched.
+    pub fn assets(&self) -> impl Iterator<Item = AssetId> + '_ {
+        (0..self.declared_totals.len())
+            .filter_map(AssetId::declared)
+            .chain(
+                self.pools
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.is_some())
+                    .filter_map(|(i, _)| crate::ids::MarketId::from_index(i).map(AssetId::lp)),
+            )
+            .chain((0..self.launched.len()).filter_map(AssetId::launched))
+    }
+
+    /// Every non-zero balance of `account`, by asset id.
+    pub fn holdings_of(
+        &self,
+        account: AccountId,
+    ) -> impl Iterator<Item = (AssetId, BaseUnits)> + '_ {
+        self.holdings(account).into_iter().flat_map(Holdings::iter)
+    }
+
+    #[inline]
     pub(crate) fn has_account(&self, account: AccountId) -> bool {
-        account.index() < self.account_count()
+        self.holdings(account).is_some()
     }
 
-    pub(crate) fn open_account(&mut self) -> AccountId {
-        let id = AccountId(self.account_count() as u32);
-        for b in &mut self.balances {
-            b.push(0);
-        }
-        id
+    pub(crate) fn open_account(&mut self) -> Option<AccountId> {
+        let id = AccountId::opened(self.opened.len())?;
+        self.opened.push(Holdings::default());
+        Some(id)
     }
 
-    /// Credit newly created units. Fails only on supply overflow, before
-    /// changing anything.
+    pub(crate) fn launch(&mut self, token: LaunchedToken) -> Option<AssetId> {
+        let id = AssetId::launched(self.launched.len())?;
+        self.launched.push(token);
+        self.launched_totals.push(AssetTotals::default());
+        self.launched_prices.push(0);
+        Some(id)
+    }
+
+    /// Create units and credit them. Fails only on supply overflow or an
+    /// unknown id, before changing anything. (Maximum supply is the
+    /// engine's check: it knows the asset's spec.)
     pub(crate) fn mint(
         &mut self,
         asset: AssetId,
@@ -204,81 +452,114 @@ impl State {
         amount: BaseUnits,
         reason: MintReason,
     ) -> Option<()> {
-        let t = &mut self.totals[asset.index()];
-        let supply = t.supply.checked_add(amount)?;
-        let minted = t.minted.checked_add(amount)?;
-        t.supply = supply;
-        t.minted = minted;
-        // Cannot overflow: the per-reason counter is at most `minted`.
-        t.minted_by_reason[reason as usize] += amount;
+        let t = self.asset_totals(asset)?;
+        t.supply.checked_add(amount)?;
+        t.minted.checked_add(amount)?;
+        self.holdings(to)?;
+        self.totals_mut(asset)?.add_minted(amount, reason);
         // Cannot overflow: a balance is at most the supply.
-        self.balances[asset.index()][to.index()] += amount;
+        *self.holdings_mut(to)?.entry(asset) += amount;
         Some(())
     }
 
-    /// Destroy units the caller has checked `from` holds.
-    #[inline]
-    pub(crate) fn burn_checked(
-        &mut self,
-        asset: AssetId,
-        from: AccountId,
-        amount: BaseUnits,
-        reason: BurnReason,
-    ) {
-        self.debit_checked(asset, from, amount);
-        self.burn_from_flow(asset, amount, reason);
-    }
-
-    /// Account for `amount` units that were already debited from a payer and
-    /// are now destroyed.
+    /// Account for `amount` units already debited from a holder (or a
+    /// pool) that are now destroyed.
     #[inline]
     pub(crate) fn burn_from_flow(&mut self, asset: AssetId, amount: BaseUnits, reason: BurnReason) {
-        let t = &mut self.totals[asset.index()];
-        t.supply -= amount;
-        t.burned += amount;
-        t.burned_by_reason[reason as usize] += amount;
+        self.totals_mut(asset)
+            .expect("validated asset")
+            .add_burned(amount, reason);
+    }
+
+    /// Account for `amount` units minted straight into a flow (a pool's
+    /// reserve, a split) rather than an account.
+    #[inline]
+    pub(crate) fn mint_into_flow(&mut self, asset: AssetId, amount: BaseUnits, reason: MintReason) {
+        self.totals_mut(asset)
+            .expect("validated asset")
+            .add_minted(amount, reason);
     }
 
     /// Debit an account the caller has checked holds `amount`.
     #[inline]
     pub(crate) fn debit_checked(&mut self, asset: AssetId, from: AccountId, amount: BaseUnits) {
-        let b = &mut self.balances[asset.index()][from.index()];
-        debug_assert!(*b >= amount, "debit beyond balance");
+        let b = self
+            .holdings_mut(from)
+            .expect("checked account")
+            .entry(asset);
+        assert!(*b >= amount, "debit beyond balance: a validation bug");
         *b -= amount;
     }
 
-    /// Credit units that were debited elsewhere in the same event (so the
+    /// Credit units that left another holder in the same event (so the
     /// supply is unchanged and the credit cannot overflow).
     #[inline]
     pub(crate) fn credit(&mut self, asset: AssetId, to: AccountId, amount: BaseUnits) {
-        self.balances[asset.index()][to.index()] += amount;
+        *self.holdings_mut(to).expect("checked account").entry(asset) += amount;
     }
 
-    /// `supply == minted - burned == sum of balances` for every asset.
-    pub fn check_invariants(&self) -> Result<(), InvariantViolation> {
-        for (i, (t, balances)) in self.totals.iter().zip(&self.balances).enumerate() {
-            let sum = balances
-                .iter()
-                .try_fold(0u128, |acc, b| acc.checked_add(*b))
-                .ok_or_else(|| InvariantViolation(format!("asset {i}: balances overflow")))?;
-            if t.minted.checked_sub(t.burned) != Some(t.supply) {
+    /// The full ledger check, O(accounts x holdings): every asset's supply
+    /// equals minted - burned and the sum of its balances and pool reserves;
+    /// per-reason counters sum to the totals; escrow never over-released.
+    pub fn check_invariants(&self, economy: &Economy) -> Result<(), InvariantViolation> {
+        // No allocation: this runs after every event in debug builds, and
+        // the simulator's allocation test runs in debug.
+        let held = |asset: AssetId| -> Result<u128, InvariantViolation> {
+            let overflow = || InvariantViolation(format!("balances of asset {} overflow", asset.0));
+            let mut sum: u128 = 0;
+            for h in self.named.iter().chain(&self.opened) {
+                sum = sum.checked_add(h.get(asset)).ok_or_else(overflow)?;
+            }
+            for (m, pool) in economy.markets.iter().zip(&self.pools) {
+                if let (MarketKind::Pool { assets, .. }, Some(p)) = (&m.kind, pool) {
+                    for (a, r) in assets.iter().zip(p.reserves) {
+                        if *a == asset {
+                            sum = sum.checked_add(r).ok_or_else(overflow)?;
+                        }
+                    }
+                }
+            }
+            Ok(sum)
+        };
+        for asset in self.assets() {
+            let t = self.totals(asset);
+            let name = || economy.asset_name(asset);
+            if !t.consistent() {
                 return Err(InvariantViolation(format!(
-                    "asset {i}: supply {} != minted {} - burned {}",
-                    t.supply, t.minted, t.burned
+                    "{}: supply {} != minted {} - burned {}",
+                    name(),
+                    t.supply,
+                    t.minted,
+                    t.burned
                 )));
             }
+            let sum = held(asset)?;
             if sum != t.supply {
                 return Err(InvariantViolation(format!(
-                    "asset {i}: sum of balances {sum} != supply {}",
+                    "{}: balances and reserves {sum} != supply {}",
+                    name(),
                     t.supply
                 )));
             }
-            let by_reason: u128 = t.burned_by_reason.iter().sum();
-            let minted_by_reason: u128 = t.minted_by_reason.iter().sum();
-            if by_reason != t.burned || minted_by_reason != t.minted {
+            let minted: u128 = t.minted_by_reason.iter().sum();
+            let burned: u128 = t.burned_by_reason.iter().sum();
+            if minted != t.minted || burned != t.burned {
                 return Err(InvariantViolation(format!(
-                    "asset {i}: per-reason counters do not sum to the totals"
+                    "{}: per-reason counters do not sum to the totals",
+                    name()
                 )));
+            }
+        }
+        for (i, (m, pool)) in economy.markets.iter().zip(&self.pools).enumerate() {
+            if let Some(p) = pool {
+                let lp = &self.lp_totals[i];
+                let locked = if p.shares > 0 { MINIMUM_LIQUIDITY } else { 0 };
+                if lp.supply + locked != p.shares {
+                    return Err(InvariantViolation(format!(
+                        "pool {}: {} shares outstanding but the LP supply is {}",
+                        m.name, p.shares, lp.supply
+                    )));
+                }
             }
         }
         for (i, s) in self.subscriptions.iter().enumerate() {
@@ -289,5 +570,24 @@ impl State {
             }
         }
         Ok(())
+    }
+}
+
+impl AssetTotals {
+    /// Count a mint the caller checked fits (supply and minted are checked
+    /// before any mutation; per-reason counters are at most `minted`).
+    #[inline]
+    pub(crate) fn add_minted(&mut self, amount: BaseUnits, reason: MintReason) {
+        self.supply += amount;
+        self.minted += amount;
+        self.minted_by_reason[reason.index()] += amount;
+    }
+
+    /// Count a burn of units that were held (so `supply >= amount`).
+    #[inline]
+    pub(crate) fn add_burned(&mut self, amount: BaseUnits, reason: BurnReason) {
+        self.supply -= amount;
+        self.burned += amount;
+        self.burned_by_reason[reason.index()] += amount;
     }
 }

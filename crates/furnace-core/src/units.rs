@@ -58,7 +58,9 @@ impl Ppm {
         if ppm > PPM_ONE as u128 {
             return Err(DecimalError::OutOfRange);
         }
-        Ok(Ppm(ppm as u32))
+        Ok(Ppm(
+            u32::try_from(ppm).map_err(|_| DecimalError::OutOfRange)?
+        ))
     }
 }
 
@@ -69,17 +71,22 @@ impl fmt::Display for Ppm {
     }
 }
 
-/// `10^exp` as `u128`; `exp` is bounded by callers (<= 38).
+/// `10^exp` for `exp <= 38`, as `u128`: a table lookup, because prices and
+/// conversions take a power of ten on the per-event path.
 #[inline]
 pub const fn pow10(exp: u8) -> u128 {
-    let mut v: u128 = 1;
-    let mut i = 0;
-    while i < exp {
-        v *= 10;
+    POW10[exp as usize]
+}
+
+const POW10: [u128; 39] = {
+    let mut table = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        table[i] = table[i - 1] * 10;
         i += 1;
     }
-    v
-}
+    table
+};
 
 /// Why a decimal string was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,6 +269,8 @@ pub fn units_from_f64(value: f64, decimals: u8) -> Option<u128> {
     if scaled >= u128::MAX as f64 {
         return None;
     }
+    // In range and integral (checked above): the cast is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     Some(scaled as u128)
 }
 

@@ -106,8 +106,11 @@ fn round_to_u64(v: f64) -> u64 {
     if v.is_nan() || v <= 0.0 {
         0
     } else {
-        // `as` saturates at u64::MAX.
-        v.round() as u64
+        // A float driver's value, rounded: `as` saturates at u64::MAX,
+        // which is the documented behaviour.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let n = v.round() as u64;
+        n
     }
 }
 

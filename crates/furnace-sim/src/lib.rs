@@ -103,10 +103,18 @@
 //! unfunded actions, every account's final balances, the ledger invariants
 //! and warnings (unfunded demand and the plan inconsistencies behind it).
 
+#![deny(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+
+mod day;
 mod drivers;
+pub mod ledger;
 pub mod report;
 mod sim;
 
 pub use drivers::emissions_on;
+pub use ledger::Ledger;
 pub use report::{human, Summary};
-pub use sim::{simulate, simulate_seeded, PlanInfo, Regime, RunInfo, SimError, SimResult, StepRow};
+pub use sim::{
+    simulate, simulate_logged, simulate_seeded, PlanInfo, Regime, RunInfo, SimError, SimResult,
+    StepRow,
+};

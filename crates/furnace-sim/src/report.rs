@@ -20,6 +20,15 @@ fn signed_decimal(v: i128, decimals: u8) -> String {
     }
 }
 
+/// `after - before` exactly, with its sign (no wrap at any size).
+fn signed_difference(after: u128, before: u128, decimals: u8) -> String {
+    if after >= before {
+        format_decimal(after - before, decimals)
+    } else {
+        format!("-{}", format_decimal(before - after, decimals))
+    }
+}
+
 fn usd(micros: u128) -> String {
     format_decimal(micros, USD_DECIMALS)
 }
@@ -81,7 +90,6 @@ pub struct Summary {
     pub cumulative_creator: String,
     /// Paid to trainers of the trained path.
     pub cumulative_trainers: String,
-    pub cumulative_ecosystem: String,
     /// Per leg of the version's split, `leg_<name>`.
     pub cumulative_legs: BTreeMap<String, String>,
     pub cumulative_usd_revenue: String,
@@ -111,6 +119,10 @@ pub struct Summary {
 impl SimResult {
     /// The CSV header: fixed columns with one `leg_<name>` per split leg.
     pub fn csv_header(&self) -> String {
+        self.header_with(&self.ledger_columns())
+    }
+
+    fn header_with(&self, ledger_columns: &[usize]) -> String {
         let mut h = String::from(
             "step,actions,api_actions,subscription_actions,failed_actions,unfunded_actions,\
              token_price_usd,tokens_per_action,tokens_consumed,burned,burned_action,\
@@ -122,19 +134,45 @@ impl SimResult {
             h.push_str(name);
         }
         h.push_str(
-            ",ecosystem,dust,emitted,supply,net_supply_change,regime,break_even_emissions,\
-             usd_revenue,usd_market_buys,buyback_usd,buyback_tokens,sold_back,market_tokens,\
+            ",dust,emitted,supply,net_supply_change,regime,break_even_emissions,\
+             usd_revenue,purchased,usd_sales,redeemed,usd_market_buys,buyback_usd,buyback_tokens,sold_back,market_tokens,\
              cum_tokens_consumed,cum_burned,cum_emitted,cum_creator,cum_usd_revenue",
         );
+        for &c in ledger_columns {
+            h.push(',');
+            h.push_str(&self.ledger.names[c]);
+        }
         h
     }
 
-    /// Write `timeseries.csv`: the header, then one row per day.
-    pub fn write_csv<W: Write>(&self, mut w: W) -> io::Result<()> {
-        writeln!(w, "{}", self.csv_header())?;
+    /// The generic ledger columns worth writing: those not zero at every step.
+    pub fn ledger_columns(&self) -> Vec<usize> {
+        (0..self.ledger.names.len())
+            .filter(|c| !self.ledger.all_zero(*c))
+            .collect()
+    }
+
+    /// Write `timeseries.csv`: the header, then one row per day. Ledger
+    /// columns that are zero at every step are left out.
+    pub fn write_csv<W: Write>(&self, w: W) -> io::Result<()> {
+        self.write_csv_with(w, &self.ledger_columns())
+    }
+
+    /// Every column, the all-zero ledger columns included (the audit reads
+    /// a series by name whatever its values).
+    pub fn csv_string_full(&self) -> String {
+        let all: Vec<usize> = (0..self.ledger.names.len()).collect();
+        let mut out = Vec::new();
+        self.write_csv_with(&mut out, &all)
+            .expect("writing to memory");
+        String::from_utf8(out).expect("CSV is ASCII")
+    }
+
+    fn write_csv_with<W: Write>(&self, mut w: W, columns: &[usize]) -> io::Result<()> {
+        writeln!(w, "{}", self.header_with(columns))?;
         let d = self.info.token_decimals;
         let tok = |v: u128| format_decimal(v, d);
-        for r in &self.rows {
+        for (step, r) in self.rows.iter().enumerate() {
             write!(
                 w,
                 "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
@@ -162,10 +200,9 @@ impl SimResult {
             for amount in &r.legs[..self.info.leg_names.len()] {
                 write!(w, ",{}", tok(*amount))?;
             }
-            writeln!(
+            write!(
                 w,
-                ",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                tok(r.ecosystem),
+                ",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 tok(r.dust),
                 tok(r.emitted),
                 tok(r.supply),
@@ -173,6 +210,9 @@ impl SimResult {
                 r.regime().name(),
                 tok(r.break_even_emissions),
                 usd(r.usd_revenue),
+                tok(r.purchased),
+                usd(r.usd_sales),
+                tok(r.redeemed),
                 usd(r.usd_market_buys),
                 usd(r.buyback_usd),
                 tok(r.buyback_tokens),
@@ -184,6 +224,15 @@ impl SimResult {
                 tok(r.cum_creator),
                 usd(r.cum_usd_revenue),
             )?;
+            for &c in columns {
+                let v = self.ledger.value(step, c);
+                if v == crate::ledger::MISSING {
+                    write!(w, ",")?;
+                } else {
+                    write!(w, ",{}", format_decimal(v, self.ledger.decimals[c]))?;
+                }
+            }
+            writeln!(w)?;
         }
         Ok(())
     }
@@ -240,13 +289,13 @@ impl SimResult {
                 let emitted: u128 = chunk.iter().map(|r| r.emitted).sum();
                 let net: i128 = chunk.iter().map(|r| r.net_supply_change).sum();
                 PeriodSummary {
-                    period: i as u32 + 1,
+                    period: u32::try_from(i + 1).unwrap_or(u32::MAX),
                     first_step: chunk[0].step,
                     last_step: chunk[chunk.len() - 1].step,
                     burned: format_decimal(burned, d),
                     emitted: format_decimal(emitted, d),
                     net_supply_change: signed_decimal(net, d),
-                    regime: Regime::of(burned, emitted).name(),
+                    regime: Regime::of_change(net).name(),
                     unfunded_actions: chunk.iter().map(|r| r.unfunded_actions).sum(),
                 }
             })
@@ -261,24 +310,22 @@ impl SimResult {
         let unfunded_api: u64 = self.rows.iter().map(|r| r.unfunded_api).sum();
         let unfunded_sub: u64 = self.rows.iter().map(|r| r.unfunded_subscription).sum();
         if let Some(plan) = &info.plan {
-            let value = plan.actions_included as u128 * info.version_price_usd_micros;
-            if value > plan.price_usd_micros {
+            let value = plan.actions_included as u128 * info.version_price;
+            if value > plan.price {
                 w.push(format!(
                     "plan `{}`: {} actions of {} are worth ${} at ${}/action, but the plan costs ${} per {} days (${} per action)",
                     plan.name,
                     count(plan.actions_included),
                     info.version_name,
                     usd(value),
-                    usd(info.version_price_usd_micros),
-                    usd(plan.price_usd_micros),
+                    usd(info.version_price),
+                    usd(plan.price),
                     plan.period_days,
-                    usd(plan.price_usd_micros / plan.actions_included.max(1) as u128),
+                    usd(plan.price / plan.actions_included.max(1) as u128),
                 ));
             }
             if plan.usd_agents > 0 && unfunded_sub > 0 {
-                let share = plan.buyback_share_ppm.map_or("no".to_string(), |p| {
-                    format!("{}%", format_decimal(p as u128, 4))
-                });
+                let share = plan.buyback_share.to_string();
                 let due = self.usd_subscription_actions_due.max(1);
                 w.push(format!(
                     "USD subscriptions: {} of {} actions due ({:.1}%) were unfunded: {} of each ${} payment goes to buybacks, which {}",
@@ -286,7 +333,7 @@ impl SimResult {
                     count(self.usd_subscription_actions_due),
                     unfunded_sub as f64 * 100.0 / due as f64,
                     share,
-                    usd(plan.price_usd_micros),
+                    usd(plan.price),
                     if plan.fuel_configured {
                         format!(
                             "cannot buy the {} x {} tokens per action the allowance needs",
@@ -349,19 +396,11 @@ impl SimResult {
     /// token at the end, as "name: amount" text.
     fn largest_holders(&self, n: usize) -> String {
         let info = &self.info;
-        let market = info.account_names.iter().position(|a| a == "market");
         let mut holders: Vec<(u128, &str)> = info
-            .account_names
+            .accounts
             .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != market)
-            .map(|(i, name)| {
-                (
-                    self.state
-                        .balance(info.token, furnace_core::AccountId(i as u32)),
-                    name.as_str(),
-                )
-            })
+            .filter(|(a, _)| Some(*a) != info.outside_account)
+            .map(|(a, name)| (self.state.balance(info.token, *a), name.as_str()))
             .filter(|(b, _)| *b > 0)
             .collect();
         holders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
@@ -383,13 +422,13 @@ impl SimResult {
         let sum = |f: fn(&StepRow) -> u128| -> u128 { self.rows.iter().map(f).sum() };
         let mut burned_by_reason = BTreeMap::new();
         for reason in BurnReason::ALL {
-            burned_by_reason.insert(reason.name(), tok(totals.burned_by_reason[reason as usize]));
+            burned_by_reason.insert(reason.name(), tok(totals.burned_by_reason[reason.index()]));
         }
         let mut emitted_by_reason = BTreeMap::new();
         for reason in MintReason::ALL {
             if reason.is_emission() {
                 emitted_by_reason
-                    .insert(reason.name(), tok(totals.minted_by_reason[reason as usize]));
+                    .insert(reason.name(), tok(totals.minted_by_reason[reason.index()]));
             }
         }
         let mut legs = BTreeMap::new();
@@ -403,13 +442,10 @@ impl SimResult {
         let break_even_sum = sum(|r| r.break_even_emissions);
         let (deflationary_days, neutral_days, inflationary_days) = self.regime_days();
         let mut balances = Map::new();
-        for (a, name) in info.account_names.iter().enumerate() {
+        for (account, name) in &info.accounts {
             let mut per_asset = Map::new();
-            for (asset, (asset_name, decimals)) in info.assets.iter().enumerate() {
-                let b = self.state.balance(
-                    furnace_core::AssetId(asset as u16),
-                    furnace_core::AccountId(a as u32),
-                );
+            for (asset, asset_name, decimals) in &info.assets {
+                let b = self.state.balance(*asset, *account);
                 per_asset.insert(
                     asset_name.clone(),
                     Value::String(format_decimal(b, *decimals)),
@@ -429,8 +465,9 @@ impl SimResult {
             sell_back: info.sell_back,
             initial_supply: tok(self.initial_supply),
             final_supply: tok(self.state.supply(info.token)),
-            net_supply_change: signed_decimal(
-                self.state.supply(info.token) as i128 - self.initial_supply as i128,
+            net_supply_change: signed_difference(
+                self.state.supply(info.token),
+                self.initial_supply,
                 d,
             ),
             cumulative_tokens_consumed: tok(last.cum_tokens_consumed),
@@ -440,7 +477,6 @@ impl SimResult {
             cumulative_emitted_by_reason: emitted_by_reason,
             cumulative_creator: tok(last.cum_creator),
             cumulative_trainers: tok(sum(|r| r.trainers)),
-            cumulative_ecosystem: tok(sum(|r| r.ecosystem)),
             cumulative_legs: legs,
             cumulative_usd_revenue: usd(last.cum_usd_revenue),
             cumulative_usd_market_buys: usd(sum(|r| r.usd_market_buys)),
@@ -493,16 +529,41 @@ impl SimResult {
         let first = self.rows.first().copied().unwrap_or_default();
         let h = |v: u128| human(v, d);
         let supply_end = self.state.supply(info.token);
-        let change = supply_end as f64 / self.initial_supply.max(1) as f64 * 100.0 - 100.0;
+        let change = if self.initial_supply == 0 {
+            String::new()
+        } else {
+            format!(
+                " ({:+.2}%)",
+                supply_end as f64 / self.initial_supply as f64 * 100.0 - 100.0
+            )
+        };
         let mut out = String::new();
         let mut line = |text: String| {
             out.push_str(&text);
             out.push('\n');
         };
         line(format!(
-            "{} ({} economy): {} days, seed {}, {} at {}",
-            info.scenario, info.economy, info.days, info.seed, t, info.version_name
+            "{} ({} economy): {} days, seed {}, {}{}",
+            info.scenario,
+            info.economy,
+            info.days,
+            info.seed,
+            t,
+            if info.version_name.is_empty() {
+                String::new()
+            } else {
+                format!(" at {}", info.version_name)
+            }
         ));
+        let purchased: u128 = self.rows.iter().map(|r| r.purchased).sum();
+        if purchased > 0 {
+            line(format!(
+                "  sales        {} {t} bought for ${}, {} {t} redeemed",
+                h(purchased),
+                usd(self.rows.iter().map(|r| r.usd_sales).sum()),
+                h(self.rows.iter().map(|r| r.redeemed).sum()),
+            ));
+        }
         line(format!(
             "  price        ${} -> ${} per {t}; {} -> {} {t} per action",
             price_f64(first.price_usd_pico),
@@ -511,7 +572,7 @@ impl SimResult {
             human(last.tokens_per_action, d),
         ));
         line(format!(
-            "  supply       {} -> {} {t} ({change:+.2}%)",
+            "  supply       {} -> {} {t}{change}",
             h(self.initial_supply),
             h(supply_end)
         ));
@@ -552,10 +613,15 @@ impl SimResult {
         ));
         let trainers: u128 = self.rows.iter().map(|r| r.trainers).sum();
         line(format!(
-            "  consumed     {} {t}: creators {}, ecosystem {}{}",
+            "  consumed     {} {t}: creators {}{}{}",
             h(last.cum_tokens_consumed),
             h(last.cum_creator),
-            h(self.rows.iter().map(|r| r.ecosystem).sum()),
+            info.leg_names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| !matches!(n.as_str(), "burn" | "creator" | "trainers"))
+                .map(|(i, n)| format!(", {n} {}", h(self.rows.iter().map(|r| r.legs[i]).sum())))
+                .collect::<String>(),
             if trainers > 0 {
                 format!(", trainers {}", h(trainers))
             } else {

@@ -1,17 +1,16 @@
 //! The day loop: scenario drivers -> events -> [`furnace_core::apply`].
 //! See the crate docs for the exact semantics.
 
-use crate::drivers::{emissions_on, BadPrice, Drivers};
+use crate::drivers::Drivers;
+use crate::ledger::Ledger;
 use furnace_config::Scenario;
-use furnace_core::economy::{
-    AccountId, AssetId, Destination, Economy, LegKind, PlanId, SplitId, VersionId, MAX_LEGS,
-};
-use furnace_core::engine::{subscription_tokens, Role, SplitReceipt};
-use furnace_core::event::{
-    BurnReason, MintReason, PathId, SubscriptionId, TrainerWeight, WorkflowId,
-};
+use furnace_core::economy::{Destination, LegKind, MarketKind, Oracle, ValidEconomy, MAX_LEGS};
+use furnace_core::event::TrainerWeight;
+use furnace_core::ids::{AccountId, AssetId, MarketId, PlanId, SplitId, VersionId};
+use furnace_core::ids::{PathId, SubscriptionId, WorkflowId};
 use furnace_core::state::InvariantViolation;
-use furnace_core::{apply, Event, Payer, Payment, Receipt, Rejection, State};
+use furnace_core::units::Ppm;
+use furnace_core::{apply, Event, Payment, Receipt, Rejection, State};
 use std::fmt;
 
 /// Why a run could not complete.
@@ -88,6 +87,15 @@ impl Regime {
         }
     }
 
+    /// The regime of a net supply change.
+    pub fn of_change(net: i128) -> Regime {
+        match net.cmp(&0) {
+            std::cmp::Ordering::Less => Regime::Deflationary,
+            std::cmp::Ordering::Equal => Regime::Neutral,
+            std::cmp::Ordering::Greater => Regime::Inflationary,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Regime::Deflationary => "deflationary",
@@ -115,6 +123,7 @@ pub struct StepRow {
     pub unfunded_api: u64,
     /// Of which USD subscriptions (the fuel inventory ran short).
     pub unfunded_subscription: u64,
+    /// The token's oracle price at the start of the day (pico-USD per token).
     pub price_usd_pico: u128,
     /// Tokens per action of the scenario's version at this day's price.
     pub tokens_per_action: u128,
@@ -138,7 +147,6 @@ pub struct StepRow {
     pub no_trainers: u128,
     /// `floor(consumed * share)` of each leg of the scenario version's split.
     pub legs: [u128; MAX_LEGS],
-    pub ecosystem: u128,
     pub dust: u128,
     /// New supply (emission reasons only).
     pub emitted: u128,
@@ -150,6 +158,11 @@ pub struct StepRow {
     pub break_even_emissions: u128,
     /// USD paid for subscriptions in USD.
     pub usd_revenue: u128,
+    /// Tokens bought from a sale (minted on purchase), and the USD paid.
+    pub purchased: u128,
+    pub usd_sales: u128,
+    /// Tokens redeemed for their unit of service.
+    pub redeemed: u128,
     /// USD paid (from outside) to the market for tokens bought by API users
     /// and token subscribers.
     pub usd_market_buys: u128,
@@ -157,7 +170,8 @@ pub struct StepRow {
     pub buyback_tokens: u128,
     /// Tokens sold back to the market by recipients (the scenario's `[holders] sell_back`).
     pub sold_back: u128,
-    /// Tokens the market account holds at the end of the day.
+    /// Tokens the demand market holds at the end of the day (an external
+    /// market's account, or a pool's token reserve).
     pub market_tokens: u128,
     pub cum_tokens_consumed: u128,
     pub cum_burned: u128,
@@ -167,8 +181,11 @@ pub struct StepRow {
 }
 
 impl StepRow {
+    /// Deflationary when the supply fell over the day. With emissions as
+    /// the only mint (LAM) this is the seed's `B_t > E_t`; it also counts
+    /// tokens minted on purchase (AST).
     pub fn regime(&self) -> Regime {
-        Regime::of(self.burned, self.emitted)
+        Regime::of_change(self.net_supply_change)
     }
 }
 
@@ -182,19 +199,30 @@ pub struct RunInfo {
     pub token: AssetId,
     pub token_name: String,
     pub token_decimals: u8,
+    pub numeraire: AssetId,
+    pub numeraire_name: String,
+    pub numeraire_decimals: u8,
     pub version_name: String,
-    /// Per-action price of the version, micro-dollars.
-    pub version_price_usd_micros: u128,
+    /// Per-action price of the version, numeraire base units.
+    pub version_price: u128,
     /// Leg names of the version's split, in order.
     pub leg_names: Vec<String>,
-    /// Every account's name, by id (named accounts, then those opened).
-    pub account_names: Vec<String>,
-    /// (name, decimals) of every asset, by id.
-    pub assets: Vec<(String, u8)>,
+    /// Every account with its name (named accounts, then those opened).
+    pub accounts: Vec<(AccountId, String)>,
+    /// Every asset with its name and decimals.
+    pub assets: Vec<(AssetId, String, u8)>,
+    /// The market pay-as-you-go users buy from, and its name.
+    pub demand_market: MarketId,
+    pub demand_market_name: String,
+    /// The account that stands for outside holders (an external market's
+    /// account), excluded from "largest holders".
+    pub outside_account: Option<AccountId>,
     /// The reporting period: the plan's period, or 30 days.
     pub period_days: u32,
     /// The scenario's `[holders] sell_back`.
     pub sell_back: bool,
+    /// The token's price comes from `SetPrice` (the scenario's price path).
+    pub exogenous_price: bool,
     /// The subscription plan and its drivers, if the scenario has any.
     pub plan: Option<PlanInfo>,
 }
@@ -203,14 +231,14 @@ pub struct RunInfo {
 #[derive(Clone, Debug)]
 pub struct PlanInfo {
     pub name: String,
-    pub price_usd_micros: u128,
+    pub price: u128,
     pub actions_included: u64,
     pub period_days: u32,
     pub usd_agents: u32,
     pub token_agents: u32,
-    /// What the USD revenue's buyback share is (ppm), if a buyback exists.
-    pub buyback_share_ppm: Option<u32>,
-    /// USD subscribers' actions can be funded at all (buyback into an account).
+    /// What share of a numeraire payment reaches a buyback budget.
+    pub buyback_share: Ppm,
+    /// Numeraire subscribers' actions can be funded at all.
     pub fuel_configured: bool,
 }
 
@@ -221,6 +249,9 @@ pub struct SimResult {
     /// Token supply before day 1 (after genesis).
     pub initial_supply: u128,
     pub rows: Vec<StepRow>,
+    /// Per-step generic columns: pool reserves, oracle prices, supply and
+    /// flows by reason of every asset, balances of named accounts.
+    pub ledger: Ledger,
     /// The state after the last day.
     pub state: State,
     /// `State::check_invariants()` after the last day.
@@ -231,7 +262,7 @@ pub struct SimResult {
     /// Token subscriptions not opened because the market could not sell
     /// their tokens.
     pub token_subscriptions_not_bought: u64,
-    /// Actions USD subscriptions were entitled to on the simulated days.
+    /// Actions numeraire subscriptions were entitled to on the simulated days.
     pub usd_subscription_actions_due: u64,
 }
 
@@ -243,22 +274,35 @@ pub fn simulate(scenario: &Scenario) -> Result<SimResult, SimError> {
 /// Simulate `scenario` with another seed (Monte Carlo). Pure: no I/O, no
 /// global state; the same inputs give the same result on every run.
 pub fn simulate_seeded(scenario: &Scenario, seed: u64) -> Result<SimResult, SimError> {
-    let mut sim = Sim::setup(scenario, seed)?;
+    simulate_logged(scenario, seed, &mut |_| Ok(()))
+}
+
+/// Simulate, handing every applied event to `log` (in order) as it is
+/// applied: `furnace run --events` writes them; `furnace replay` applies
+/// them again to the same state.
+pub fn simulate_logged(
+    scenario: &Scenario,
+    seed: u64,
+    log: &mut dyn FnMut(&Event) -> std::io::Result<()>,
+) -> Result<SimResult, SimError> {
+    let mut sim = Sim::setup(scenario, seed, log)?;
     let mut drivers = Drivers::new(seed, &scenario.price);
     let mut rows = Vec::with_capacity(scenario.days as usize);
     let mut cum = StepRow::default();
     for t in 0..scenario.days {
         let row = sim.day(&mut drivers, t, &cum)?;
+        sim.ledger.record(sim.economy, &sim.state);
         cum = row;
         rows.push(row);
     }
-    let invariants = sim.state.check_invariants();
+    let invariants = sim.state.check_invariants(sim.economy);
     let mut info = sim.info;
     info.seed = seed;
     Ok(SimResult {
         info,
         initial_supply: sim.initial_supply,
         rows,
+        ledger: sim.ledger,
         state: sim.state,
         invariants,
         market_short_days: sim.market_short_days,
@@ -270,89 +314,141 @@ pub fn simulate_seeded(scenario: &Scenario, seed: u64) -> Result<SimResult, SimE
 
 /// The subscription drivers, resolved.
 #[derive(Copy, Clone)]
-struct Subs {
-    plan: PlanId,
-    version: VersionId,
-    /// Token the plan's version is paid in.
-    token: AssetId,
-    /// Token the subscriptions are paid in.
-    pay_token: AssetId,
-    pay_token_decimals: u8,
-    discount: furnace_core::units::Ppm,
-    price_usd_micros: u128,
-    included: u128,
-    period: u32,
-    usd_agents: u32,
-    token_agents: u32,
+pub(crate) struct Subs {
+    pub(crate) plan: PlanId,
+    pub(crate) version: VersionId,
+    pub(crate) discount: Ppm,
+    pub(crate) price: u128,
+    pub(crate) included: u128,
+    pub(crate) period: u32,
+    pub(crate) usd_agents: u32,
+    pub(crate) token_agents: u32,
+    pub(crate) fuel: Option<AccountId>,
 }
 
-struct Sim<'a> {
-    economy: &'a Economy,
-    scenario: &'a Scenario,
-    state: State,
-    info: RunInfo,
-    initial_supply: u128,
-    token: AssetId,
-    usd: AssetId,
-    version: VersionId,
-    split_id: SplitId,
-    market: AccountId,
-    api_users: AccountId,
-    usd_subscriber: AccountId,
-    token_subscriber: AccountId,
-    workflow: WorkflowId,
+pub(crate) struct Sim<'a> {
+    pub(crate) economy: &'a ValidEconomy,
+    pub(crate) scenario: &'a Scenario,
+    pub(crate) log: &'a mut dyn FnMut(&Event) -> std::io::Result<()>,
+    pub(crate) state: State,
+    pub(crate) info: RunInfo,
+    pub(crate) ledger: Ledger,
+    pub(crate) initial_supply: u128,
+    pub(crate) token: AssetId,
+    pub(crate) usd: AssetId,
+    /// The version pay-as-you-go actions run on, and its split (None in a
+    /// sales-only scenario).
+    pub(crate) version: Option<VersionId>,
+    pub(crate) split_id: Option<SplitId>,
+    /// Where pay-as-you-go users and token subscribers buy.
+    pub(crate) market: MarketId,
+    /// Where holders sell (`[holders] market`, default the demand market).
+    pub(crate) sell_market: MarketId,
+    /// The customer of a `[sales]` driver.
+    pub(crate) customers: AccountId,
+    /// Days over which buyback programs spread their budget.
+    pub(crate) buyback_spread: u32,
+    pub(crate) api_users: AccountId,
+    pub(crate) usd_subscriber: AccountId,
+    pub(crate) token_subscriber: AccountId,
+    pub(crate) workflow: WorkflowId,
     /// The trained action path and the share of actions using it.
-    path: Option<(PathId, furnace_core::units::Ppm)>,
-    fuel: Option<AccountId>,
-    ecosystem_account: Option<AccountId>,
-    ecosystem_leg: Option<usize>,
-    burn_legs: [bool; MAX_LEGS],
-    /// Who sells back at day end (empty without sell-back).
-    recipients: Vec<AccountId>,
-    subs: Option<Subs>,
+    pub(crate) path: Option<(PathId, Ppm)>,
+    /// Who sells back at day end, and what fraction of their balance
+    /// (empty without sell-back).
+    pub(crate) recipients: Vec<(AccountId, Ppm)>,
+    pub(crate) subs: Option<Subs>,
     /// Subscriptions opened this period, in opening order.
-    active: Vec<(SubscriptionId, Payment)>,
-    market_short_days: u32,
-    first_market_short_step: Option<u32>,
-    token_subscriptions_not_bought: u64,
-    usd_subscription_actions_due: u64,
+    pub(crate) active: Vec<(SubscriptionId, Payment)>,
+    pub(crate) market_short_days: u32,
+    pub(crate) first_market_short_step: Option<u32>,
+    pub(crate) token_subscriptions_not_bought: u64,
+    pub(crate) usd_subscription_actions_due: u64,
+}
+
+/// The market pay-as-you-go users buy `token` from: the scenario's choice,
+/// else the first external market trading it, else the first pool.
+fn demand_market(economy: &ValidEconomy, token: AssetId) -> Option<MarketId> {
+    let trades = |kind: &MarketKind, external: bool| match kind {
+        MarketKind::External { token: t, .. } => external && *t == token,
+        MarketKind::Pool { assets, .. } => {
+            !external && assets.contains(&token) && assets.contains(&economy.numeraire)
+        }
+    };
+    [true, false].into_iter().find_map(|external| {
+        economy
+            .markets
+            .iter()
+            .position(|m| trades(&m.kind, external))
+            .and_then(MarketId::from_index)
+    })
 }
 
 impl<'a> Sim<'a> {
-    fn setup(scenario: &'a Scenario, seed: u64) -> Result<Sim<'a>, SimError> {
+    fn setup(
+        scenario: &'a Scenario,
+        seed: u64,
+        log: &'a mut dyn FnMut(&Event) -> std::io::Result<()>,
+    ) -> Result<Sim<'a>, SimError> {
         let economy = &scenario.economy.economy;
-        let problems = economy.validate();
-        if !problems.is_empty() {
-            let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-            return Err(SimError::Setup(format!(
-                "the economy is invalid: {}",
-                text.join("; ")
-            )));
-        }
         let version = scenario.version;
-        let vspec = economy.version(version);
-        let token = vspec.token;
-        let market = economy.market.ok_or_else(|| {
+        let vspec = version.map(|v| economy.version(v));
+        let token = scenario.token;
+        let market = scenario.demand_market.or_else(|| demand_market(economy, token)).ok_or_else(|| {
             SimError::Setup(format!(
-                "economy `{}` has no market account: pay-as-you-go users cannot buy tokens",
-                economy.name
+                "economy `{}` has no market selling {} for {}: pay-as-you-go users cannot buy tokens",
+                economy.name,
+                economy.asset_name(token),
+                economy.asset_name(economy.numeraire)
             ))
         })?;
         let mut state = State::genesis(economy);
-        let open = |state: &mut State| -> Result<AccountId, SimError> {
-            match apply_at(economy, state, 0, &Event::OpenAccount)? {
-                Receipt::AccountOpened(id) => Ok(id),
-                other => Err(unexpected(0, other)),
-            }
+        let mut setup_event = |state: &mut State, event: &Event| -> Result<Receipt, SimError> {
+            let r = apply_at(economy, state, 0, event)?;
+            log(event).map_err(|e| SimError::Setup(format!("writing the event log: {e}")))?;
+            Ok(r)
         };
-        let api_users = open(&mut state)?;
-        let creator = open(&mut state)?;
-        let usd_subscriber = open(&mut state)?;
-        let token_subscriber = open(&mut state)?;
-        let workflow = match apply_at(
-            economy,
+        let mut accounts: Vec<(AccountId, String)> = state
+            .accounts()
+            .map(|a| (a, economy.account_name(a)))
+            .collect();
+        let mut opened = [AccountId(0); 5];
+        for (slot, name) in opened.iter_mut().zip([
+            "api_users",
+            "creator",
+            "usd_subscriber",
+            "token_subscriber",
+            "customers",
+        ]) {
+            *slot = match setup_event(&mut state, &Event::OpenAccount)? {
+                Receipt::AccountOpened(id) => id,
+                other => return Err(unexpected(0, other)),
+            };
+            accounts.push((*slot, name.to_string()));
+        }
+        let [api_users, creator, usd_subscriber, token_subscriber, customers] = opened;
+        let mut trainer_accounts = Vec::new();
+        let mut weights = Vec::new();
+        if let Some(t) = &scenario.trainers {
+            for (i, (quality, usage)) in crate::drivers::trainer_weights(seed, t.trainers)
+                .into_iter()
+                .enumerate()
+            {
+                let trainer = match setup_event(&mut state, &Event::OpenAccount)? {
+                    Receipt::AccountOpened(id) => id,
+                    other => return Err(unexpected(0, other)),
+                };
+                accounts.push((trainer, format!("trainer {}", i + 1)));
+                trainer_accounts.push(trainer);
+                weights.push(TrainerWeight {
+                    trainer,
+                    quality,
+                    usage,
+                });
+            }
+        }
+        let workflow = match setup_event(
             &mut state,
-            0,
             &Event::PublishWorkflow {
                 creator,
                 epoch: scenario.demand.creator_epoch,
@@ -361,105 +457,56 @@ impl<'a> Sim<'a> {
             Receipt::WorkflowPublished(w) => w,
             other => return Err(unexpected(0, other)),
         };
-        let mut account_names: Vec<String> =
-            economy.accounts.iter().map(|a| a.name.clone()).collect();
-        for name in ["api_users", "creator", "usd_subscriber", "token_subscriber"] {
-            account_names.push(if economy.account_by_name(name).is_some() {
-                format!("{name} (simulated)")
-            } else {
-                name.to_string()
-            });
-        }
-
-        // Trainers of the one trained action path, with seeded weights.
-        let mut trainer_accounts = Vec::new();
         let path = match &scenario.trainers {
             None => None,
-            Some(t) => {
-                let mut weights = Vec::with_capacity(t.trainers as usize);
-                for (i, (quality, usage)) in crate::drivers::trainer_weights(seed, t.trainers)
-                    .into_iter()
-                    .enumerate()
-                {
-                    let trainer = open(&mut state)?;
-                    account_names.push(format!("trainer {}", i + 1));
-                    trainer_accounts.push(trainer);
-                    weights.push(TrainerWeight {
-                        trainer,
-                        quality,
-                        usage,
-                    });
-                }
-                match apply_at(
-                    economy,
-                    &mut state,
-                    0,
-                    &Event::RegisterTrainerPath { trainers: weights },
-                )? {
-                    Receipt::PathRegistered(p) => Some((p, t.path_share)),
-                    other => return Err(unexpected(0, other)),
-                }
-            }
+            Some(t) => match setup_event(
+                &mut state,
+                &Event::RegisterTrainerPath { trainers: weights },
+            )? {
+                Receipt::PathRegistered(p) => Some((p, t.path_share)),
+                other => return Err(unexpected(0, other)),
+            },
         };
 
-        let split = economy.split(vspec.split);
-        let mut burn_legs = [false; MAX_LEGS];
-        for (i, leg) in split.legs.iter().enumerate() {
-            burn_legs[i] = leg.kind == LegKind::Burn;
-        }
-        let ecosystem_account = economy.account_by_name("ecosystem");
-        let ecosystem_leg = split.legs.iter().position(|l| l.name == "ecosystem");
-        let fuel = match economy.buyback.as_ref().map(|b| b.destination) {
-            Some(Destination::Account(a)) => Some(a),
-            _ => None,
-        };
-
+        let split = vspec.map(|v| economy.split(v.split));
         let subs = match &scenario.subscriptions {
             None => None,
             Some(d) => {
-                let spec = economy.subscriptions.as_ref().ok_or_else(|| {
-                    SimError::Setup("the economy has no [subscriptions] section".into())
-                })?;
                 let plan = economy.plan(d.plan);
-                let pv = economy.version(plan.version);
+                if plan.token != token {
+                    return Err(SimError::Setup(format!(
+                        "the plan `{}` is paid in another token than the scenario follows ({}): not supported",
+                        plan.name, economy.asset_name(token)
+                    )));
+                }
                 Some(Subs {
                     plan: d.plan,
                     version: plan.version,
-                    token: pv.token,
-                    pay_token: spec.token,
-                    pay_token_decimals: economy.asset(spec.token).decimals,
-                    discount: spec.token_discount,
-                    price_usd_micros: plan.price_usd_micros,
-                    included: plan.actions_included as u128,
+                    discount: plan.token_discount,
+                    price: plan.price,
+                    included: u128::from(plan.actions_included),
                     period: plan.period_days.max(1),
                     usd_agents: d.usd_agents,
                     token_agents: d.token_agents,
+                    fuel: plan.funded_from,
                 })
             }
         };
-        if let Some(s) = &subs {
-            if s.token != token || s.pay_token != token {
-                return Err(SimError::Setup(format!(
-                    "the plan `{}` runs or is paid in another token than the scenario's version `{}`: not supported",
-                    economy.plan(s.plan).name, vspec.name
-                )));
-            }
-        }
 
-        let mut recipients: Vec<AccountId> = Vec::new();
-        if scenario.sell_back {
-            // A bitmap, not `contains`: a path may have 100,000 trainers.
-            let mut seen = vec![false; state.account_count()];
-            let mut add = |a: AccountId| {
-                if !std::mem::replace(&mut seen[a.index()], true) {
-                    recipients.push(a);
+        let outside_account = match &economy.market(market).kind {
+            MarketKind::External { account, .. } => Some(*account),
+            MarketKind::Pool { .. } => None,
+        };
+        let holders = &scenario.holders;
+        let mut recipients: Vec<(AccountId, Ppm)> = Vec::new();
+        if holders.sell_back {
+            let mut add = |a: AccountId, fraction: Ppm| {
+                if !recipients.iter().any(|(r, _)| *r == a) {
+                    recipients.push((a, fraction));
                 }
             };
-            add(creator);
-            for &t in &trainer_accounts {
-                add(t);
-            }
-            let mut splits = vec![vspec.split];
+            add(creator, holders.creators);
+            let mut splits: Vec<SplitId> = vspec.map(|v| v.split).into_iter().collect();
             if let Some(s) = &subs {
                 splits.push(economy.version(s.version).split);
             }
@@ -467,7 +514,7 @@ impl<'a> Sim<'a> {
                 let sp = economy.split(sid);
                 for leg in &sp.legs {
                     if let LegKind::Account(a) = leg.kind {
-                        add(a);
+                        add(a, holders.accounts);
                     }
                 }
                 for d in [
@@ -477,80 +524,115 @@ impl<'a> Sim<'a> {
                     sp.dust_to,
                 ] {
                     if let Destination::Account(a) = d {
-                        add(a);
+                        add(a, holders.accounts);
                     }
                 }
             }
             if scenario.emissions.schedule != furnace_config::scenario::EmissionSchedule::None {
-                add(scenario.emissions.to);
+                add(scenario.emissions.to, holders.emissions);
             }
-            let keep = [
-                Some(market),
-                fuel,
-                economy.buyback.as_ref().map(|b| b.budget),
-                economy.subscriptions.as_ref().map(|s| s.escrow),
-            ];
-            recipients.retain(|a| !keep.contains(&Some(*a)));
+            // Accounts the economy gives a role keep what they hold: the
+            // outside market itself, escrows, inventories, budgets.
+            let mut keep: Vec<AccountId> = outside_account.into_iter().collect();
+            for p in &economy.plans {
+                keep.push(p.escrow);
+                keep.extend(p.funded_from);
+            }
+            for b in &economy.buybacks {
+                keep.push(b.budget);
+                if let Destination::Account(a) = b.destination {
+                    keep.push(a);
+                }
+            }
+            recipients.retain(|(a, _)| !keep.contains(a));
+            recipients.retain(|(_, fraction)| *fraction > Ppm::ZERO);
+            // Trainers last: a path may have 100,000 of them, and they are
+            // distinct by construction (no `contains` scan).
+            if holders.creators > Ppm::ZERO {
+                recipients.extend(trainer_accounts.iter().map(|t| (*t, holders.creators)));
+            }
         }
 
         let period_days = subs.as_ref().map_or(30, |s| s.period);
         let plan_info = subs.as_ref().map(|s| {
             let plan = economy.plan(s.plan);
+            let buyback_share = economy
+                .buybacks
+                .iter()
+                .filter(|b| b.pay == economy.numeraire)
+                .map(|b| economy.rule_share_to(plan.revenue, b.budget).0)
+                .sum::<u32>();
             PlanInfo {
                 name: plan.name.clone(),
-                price_usd_micros: plan.price_usd_micros,
+                price: plan.price,
                 actions_included: plan.actions_included,
                 period_days: plan.period_days,
                 usd_agents: s.usd_agents,
                 token_agents: s.token_agents,
-                buyback_share_ppm: economy.buyback_revenue_share().map(|p| p.0),
-                fuel_configured: fuel.is_some(),
+                buyback_share: Ppm(buyback_share),
+                fuel_configured: s.fuel.is_some(),
             }
         });
+        let decimals = |a: AssetId| {
+            furnace_core::engine::decimals_of(economy, &state, a).expect("declared asset")
+        };
         let info = RunInfo {
             economy: economy.name.clone(),
             scenario: scenario.name.clone(),
             days: scenario.days,
             seed: scenario.seed,
             token,
-            token_name: economy.asset(token).name.clone(),
-            token_decimals: economy.asset(token).decimals,
-            version_name: vspec.name.clone(),
-            version_price_usd_micros: vspec.price_usd_micros,
-            leg_names: split.legs.iter().map(|l| l.name.clone()).collect(),
-            account_names,
-            assets: economy
-                .assets
-                .iter()
-                .map(|a| (a.name.clone(), a.decimals))
+            token_name: economy.asset_name(token),
+            token_decimals: decimals(token),
+            numeraire: economy.numeraire,
+            numeraire_name: economy.asset_name(economy.numeraire),
+            numeraire_decimals: decimals(economy.numeraire),
+            version_name: vspec.map_or_else(String::new, |v| v.name.clone()),
+            version_price: vspec.map_or(0, |v| v.price),
+            leg_names: split.map_or_else(Vec::new, |s| {
+                s.legs.iter().map(|l| l.name.clone()).collect()
+            }),
+            accounts,
+            assets: state
+                .assets()
+                .map(|a| (a, economy.asset_name(a), decimals(a)))
                 .collect(),
+            demand_market: market,
+            demand_market_name: economy.market(market).name.clone(),
+            outside_account,
             period_days,
-            sell_back: scenario.sell_back,
+            sell_back: holders.sell_back,
+            exogenous_price: economy
+                .declared_asset(token)
+                .and_then(|_| economy.oracles.get(token.0 as usize))
+                .is_some_and(|o| *o == Oracle::Exogenous),
             plan: plan_info,
         };
         let agents = subs
             .as_ref()
             .map_or(0, |s| s.usd_agents as usize + s.token_agents as usize);
+        let ledger = Ledger::new(economy, &state, scenario.days as usize);
         Ok(Sim {
             economy,
             scenario,
+            log,
             initial_supply: state.supply(token),
             state,
             info,
+            ledger,
             token,
-            usd: economy.usd,
+            usd: economy.numeraire,
             version,
-            split_id: vspec.split,
+            split_id: vspec.map(|v| v.split),
             market,
+            sell_market: holders.market.unwrap_or(market),
+            customers,
+            buyback_spread: scenario.buyback_spread_days.unwrap_or(period_days),
             api_users,
             usd_subscriber,
             token_subscriber,
             workflow,
             path,
-            fuel,
-            ecosystem_account,
-            ecosystem_leg,
-            burn_legs,
             recipients,
             subs,
             active: Vec::with_capacity(agents),
@@ -560,407 +642,12 @@ impl<'a> Sim<'a> {
             usd_subscription_actions_due: 0,
         })
     }
-
-    fn apply(&mut self, step: u32, event: &Event) -> Result<Receipt, SimError> {
-        apply_at(self.economy, &mut self.state, step, event)
-    }
-
-    /// Add a consumption split's distribution to the day's row.
-    fn absorb(&self, row: &mut StepRow, split_id: SplitId, r: &SplitReceipt) {
-        row.tokens_consumed += r.total;
-        row.creator += r.amount_of(Role::CreatorPaid);
-        row.creator_shortfall += r.amount_of(Role::CreatorShortfall);
-        row.no_marketplace += r.amount_of(Role::NoMarketplace);
-        row.trainers += r.amount_of(Role::TrainersPaid);
-        row.no_trainers += r.amount_of(Role::NoTrainers);
-        row.dust += r.amount_of(Role::Dust);
-        if split_id == self.split_id {
-            for i in 0..MAX_LEGS {
-                row.legs[i] += r.leg_amounts[i];
-                if self.burn_legs[i] {
-                    row.break_even_emissions += r.leg_amounts[i];
-                }
-            }
-            row.ecosystem += match (self.ecosystem_account, self.ecosystem_leg) {
-                (Some(a), _) => r.credited_to(a),
-                (None, Some(i)) => r.leg_amounts[i],
-                (None, None) => 0,
-            };
-        } else {
-            let split = self.economy.split(split_id);
-            for (i, leg) in split.legs.iter().enumerate() {
-                if leg.kind == LegKind::Burn {
-                    row.break_even_emissions += r.leg_amounts[i];
-                }
-            }
-            if let Some(a) = self.ecosystem_account {
-                row.ecosystem += r.credited_to(a);
-            }
-        }
-    }
-
-    /// Run `count` actions for `payer`: `floor(count * marketplace_share)`
-    /// through the marketplace workflow, the rest without; within each,
-    /// `floor(n * path_share)` through the trained path when there is one.
-    fn run_actions(
-        &mut self,
-        row: &mut StepRow,
-        step: u32,
-        payer: Payer,
-        version: VersionId,
-        count: u64,
-    ) -> Result<(), SimError> {
-        let overflow = SimError::Overflow {
-            step,
-            what: "marketplace actions",
-        };
-        let share = self.scenario.demand.marketplace_share;
-        let with_workflow = share.of_floor(count as u128).ok_or(overflow.clone())? as u64;
-        let split_id = self.economy.version(version).split;
-        for (n, workflow) in [
-            (with_workflow, Some(self.workflow)),
-            (count - with_workflow, None),
-        ] {
-            let with_path = match self.path {
-                Some((_, path_share)) => {
-                    path_share.of_floor(n as u128).ok_or(overflow.clone())? as u64
-                }
-                None => 0,
-            };
-            for (m, path) in [
-                (with_path, self.path.map(|(p, _)| p)),
-                (n - with_path, None),
-            ] {
-                if m == 0 {
-                    continue;
-                }
-                let event = Event::Actions {
-                    payer,
-                    version,
-                    count: m,
-                    workflow,
-                    path,
-                };
-                match self.apply(step, &event)? {
-                    Receipt::Actions(r) => self.absorb(row, split_id, &r.split),
-                    other => return Err(unexpected(step, other)),
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn day(&mut self, drivers: &mut Drivers, t: u32, prev: &StepRow) -> Result<StepRow, SimError> {
-        let step = t + 1;
-        let token = self.token;
-        let mut row = StepRow {
-            step,
-            ..StepRow::default()
-        };
-        let supply_start = self.state.supply(token);
-        let start = self.state.totals(token);
-        let burned_start = start.burned_by_reason;
-        let minted_start = start.minted_by_reason;
-
-        // 1. Price.
-        let price = drivers
-            .price_pico(&self.scenario.price, t)
-            .map_err(|BadPrice(usd)| SimError::BadPrice { step, usd })?;
-        self.apply(
-            step,
-            &Event::SetPrice {
-                token,
-                price_usd_pico: price,
-            },
-        )?;
-        row.price_usd_pico = price;
-        row.tokens_per_action = self.state.tokens_per_action(self.version);
-
-        // 2. Emissions.
-        let emission = emissions_on(&self.scenario.emissions.schedule, t);
-        if emission > 0 {
-            self.apply(
-                step,
-                &Event::Mint {
-                    asset: token,
-                    to: self.scenario.emissions.to,
-                    amount_base_units: emission,
-                    reason: self.scenario.emissions.reason,
-                },
-            )?;
-        }
-
-        // 3. Subscriptions renew at each period start.
-        let period = self.info.period_days;
-        let economy = self.economy;
-        if let Some(s) = self.subs {
-            if t % s.period == 0 {
-                let (plan, usd_agents, token_agents) = (s.plan, s.usd_agents, s.token_agents);
-                let (price_usd, discount, decimals) =
-                    (s.price_usd_micros, s.discount, s.pay_token_decimals);
-                for i in 0..self.active.len() {
-                    let (subscription, _) = self.active[i];
-                    match self.apply(step, &Event::ExpireSubscription { subscription })? {
-                        Receipt::Expired {
-                            released: Some(r), ..
-                        } => {
-                            let split_id = economy.version(s.version).split;
-                            self.absorb(&mut row, split_id, &r);
-                        }
-                        Receipt::Expired { released: None, .. } => {}
-                        other => return Err(unexpected(step, other)),
-                    }
-                }
-                self.active.clear();
-                for _ in 0..usd_agents {
-                    let event = Event::Subscribe {
-                        subscriber: self.usd_subscriber,
-                        plan,
-                        payment: Payment::Usd,
-                    };
-                    match self.apply(step, &event)? {
-                        Receipt::Subscribed {
-                            subscription,
-                            usd_micros,
-                            ..
-                        } => {
-                            row.usd_revenue += usd_micros;
-                            self.active.push((subscription, Payment::Usd));
-                        }
-                        other => return Err(unexpected(step, other)),
-                    }
-                }
-                for _ in 0..token_agents {
-                    let tokens = subscription_tokens(price_usd, discount, decimals, price)
-                        .map_err(|rejection| SimError::Rejected {
-                            step,
-                            event: "subscription_tokens".into(),
-                            rejection,
-                        })?;
-                    if self.state.balance(token, self.market) < tokens {
-                        self.token_subscriptions_not_bought += 1;
-                        continue;
-                    }
-                    let buy = Event::MarketBuy {
-                        token,
-                        buyer: self.token_subscriber,
-                        amount_base_units: tokens,
-                    };
-                    match self.apply(step, &buy)? {
-                        Receipt::Bought { usd_micros, .. } => row.usd_market_buys += usd_micros,
-                        other => return Err(unexpected(step, other)),
-                    }
-                    let event = Event::Subscribe {
-                        subscriber: self.token_subscriber,
-                        plan,
-                        payment: Payment::Token,
-                    };
-                    match self.apply(step, &event)? {
-                        Receipt::Subscribed { subscription, .. } => {
-                            self.active.push((subscription, Payment::Token))
-                        }
-                        other => return Err(unexpected(step, other)),
-                    }
-                }
-            }
-        }
-
-        // 4. Daily buyback: the budget spread over the period's remaining days.
-        if let Some(b) = &economy.buyback {
-            let balance = self.state.balance(self.usd, b.budget);
-            let days_left = (period - t % period) as u128;
-            let spend = balance / days_left;
-            if spend > 0 {
-                match self.apply(step, &Event::Buyback { usd_micros: spend })? {
-                    Receipt::BoughtBack {
-                        usd_micros, tokens, ..
-                    } => {
-                        row.buyback_usd += usd_micros;
-                        row.buyback_tokens += tokens;
-                    }
-                    other => return Err(unexpected(step, other)),
-                }
-            }
-        }
-
-        // 5. Subscribers' actions, evenly over the period.
-        if let Some(s) = self.subs {
-            let d = (t % s.period) as u128;
-            let p = s.period as u128;
-            let due = (s.included * (d + 1) / p - s.included * d / p) as u64;
-            let version = s.version;
-            let tau = self.state.tokens_per_action(version);
-            if due > 0 {
-                for i in 0..self.active.len() {
-                    let (id, payment) = self.active[i];
-                    let run = match payment {
-                        Payment::Token => due,
-                        Payment::Usd => {
-                            self.usd_subscription_actions_due += due;
-                            let affordable = match self.fuel {
-                                Some(fuel) if tau > 0 => self.state.balance(token, fuel) / tau,
-                                _ => 0,
-                            };
-                            let run = (affordable.min(due as u128)) as u64;
-                            row.unfunded_subscription += due - run;
-                            run
-                        }
-                    };
-                    if run > 0 {
-                        self.run_actions(&mut row, step, Payer::Subscription(id), version, run)?;
-                        row.subscription_actions += run;
-                    }
-                }
-            }
-        }
-
-        // 6. Pay-as-you-go: buy exactly tau * A_t, then run the actions;
-        // the failed ones burn their tokens whole.
-        let demand = drivers.demand(&self.scenario.demand, t);
-        if demand > 0 {
-            let tau = row.tokens_per_action;
-            let available = self.state.balance(token, self.market);
-            let run = (available / tau).min(demand as u128) as u64;
-            if run < demand {
-                row.unfunded_api += demand - run;
-                self.market_short_days += 1;
-                self.first_market_short_step.get_or_insert(step);
-            }
-            if run > 0 {
-                let amount = tau.checked_mul(run as u128).ok_or(SimError::Overflow {
-                    step,
-                    what: "tokens bought",
-                })?;
-                let buy = Event::MarketBuy {
-                    token,
-                    buyer: self.api_users,
-                    amount_base_units: amount,
-                };
-                match self.apply(step, &buy)? {
-                    Receipt::Bought { usd_micros, .. } => row.usd_market_buys += usd_micros,
-                    other => return Err(unexpected(step, other)),
-                }
-                let failed = self
-                    .scenario
-                    .burns
-                    .failed_action_share
-                    .of_floor(run as u128)
-                    .ok_or(SimError::Overflow {
-                        step,
-                        what: "failed actions",
-                    })? as u64;
-                let ran = run - failed;
-                if ran > 0 {
-                    self.run_actions(
-                        &mut row,
-                        step,
-                        Payer::Account(self.api_users),
-                        self.version,
-                        ran,
-                    )?;
-                }
-                if failed > 0 {
-                    self.apply(
-                        step,
-                        &Event::Burn {
-                            asset: token,
-                            from: self.api_users,
-                            amount_base_units: tau * failed as u128,
-                            reason: BurnReason::FailedAction,
-                        },
-                    )?;
-                }
-                row.api_actions = ran;
-                row.failed_actions = failed;
-            }
-        }
-
-        // 6b. Voluntary burns by the market's holders, and penalty burns.
-        let burns = &self.scenario.burns;
-        for (from, per_day, reason) in [
-            (
-                Some(self.market),
-                burns.voluntary_per_day,
-                BurnReason::Voluntary,
-            ),
-            (
-                burns.penalty_from,
-                burns.penalty_per_day,
-                BurnReason::Penalty,
-            ),
-        ] {
-            let Some(from) = from else { continue };
-            let amount = per_day.min(self.state.balance(token, from));
-            if amount > 0 {
-                self.apply(
-                    step,
-                    &Event::Burn {
-                        asset: token,
-                        from,
-                        amount_base_units: amount,
-                        reason,
-                    },
-                )?;
-            }
-        }
-
-        // 7. Recipients sell what they hold back to the market.
-        for i in 0..self.recipients.len() {
-            let from = self.recipients[i];
-            let amount = self.state.balance(token, from);
-            if amount > 0 {
-                self.apply(
-                    step,
-                    &Event::Transfer {
-                        asset: token,
-                        from,
-                        to: self.market,
-                        amount_base_units: amount,
-                    },
-                )?;
-                row.sold_back += amount;
-            }
-        }
-
-        // The day's row, from the ledger's own counters.
-        let end = self.state.totals(token);
-        for reason in BurnReason::ALL {
-            let i = reason as usize;
-            row.burned += end.burned_by_reason[i] - burned_start[i];
-        }
-        row.burned_action = end.burned_by_reason[BurnReason::Action as usize]
-            - burned_start[BurnReason::Action as usize];
-        let burned_for = |reason: BurnReason| {
-            end.burned_by_reason[reason as usize] - burned_start[reason as usize]
-        };
-        row.burned_buyback = burned_for(BurnReason::Buyback);
-        row.burned_failed_action = burned_for(BurnReason::FailedAction);
-        row.burned_voluntary = burned_for(BurnReason::Voluntary);
-        row.burned_penalty = burned_for(BurnReason::Penalty);
-        for reason in MintReason::ALL {
-            if reason.is_emission() {
-                let i = reason as usize;
-                row.emitted += end.minted_by_reason[i] - minted_start[i];
-            }
-        }
-        row.supply = end.supply;
-        row.net_supply_change = end.supply as i128 - supply_start as i128;
-        row.market_tokens = self.state.balance(token, self.market);
-        row.actions = row.api_actions + row.subscription_actions;
-        row.unfunded_actions = row.unfunded_api + row.unfunded_subscription;
-        row.cum_tokens_consumed = prev.cum_tokens_consumed + row.tokens_consumed;
-        row.cum_burned = prev.cum_burned + row.burned;
-        row.cum_emitted = prev.cum_emitted + row.emitted;
-        row.cum_creator = prev.cum_creator + row.creator;
-        row.cum_usd_revenue = prev.cum_usd_revenue + row.usd_revenue;
-        Ok(row)
-    }
 }
 
 /// Apply one event; a rejection is a bug (the simulator checks funds
 /// before it sends anything that could be refused).
-fn apply_at(
-    economy: &Economy,
+pub(crate) fn apply_at(
+    economy: &ValidEconomy,
     state: &mut State,
     step: u32,
     event: &Event,
@@ -972,7 +659,7 @@ fn apply_at(
     })
 }
 
-fn unexpected(step: u32, receipt: Receipt) -> SimError {
+pub(crate) fn unexpected(step: u32, receipt: Receipt) -> SimError {
     SimError::Setup(format!(
         "{}: unexpected receipt {receipt:?} (a bug)",
         step_name(step)

@@ -1,9 +1,8 @@
-//! Every bundled economy and scenario stays valid: each economy compiles and
-//! its seed claims are well formed; each scenario loads and runs its whole
+//! Every bundled economy and scenario stays valid: each economy compiles;
+//! each scenario loads and runs its whole
 //! horizon with the ledger invariants intact. Data-driven: a file added to
 //! `economies/` or `scenarios/` is tested without touching this file.
 
-use furnace_config::claims::{evaluate, Verdict};
 use furnace_config::{load_economy, load_scenario};
 use furnace_sim::simulate;
 use std::path::{Path, PathBuf};
@@ -23,19 +22,9 @@ fn toml_files(dir: &str) -> Vec<PathBuf> {
 }
 
 #[test]
-fn every_bundled_economy_compiles_and_its_claims_are_well_formed() {
+fn every_bundled_economy_compiles() {
     for path in toml_files("economies") {
-        let loaded = load_economy(&path).unwrap_or_else(|e| panic!("{e}"));
-        for outcome in evaluate(&loaded.economy, &loaded.source, &loaded.claims) {
-            assert_ne!(
-                outcome.verdict,
-                Verdict::Invalid,
-                "{}:{}: {}",
-                path.display(),
-                outcome.line,
-                outcome.detail
-            );
-        }
+        load_economy(&path).unwrap_or_else(|e| panic!("{e}"));
     }
 }
 

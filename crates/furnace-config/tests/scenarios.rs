@@ -1,0 +1,159 @@
+//! Scenario files: the bundled ones load against the migrated economy, and
+//! `[economy_set]` overrides economy keys from inside a scenario, with its
+//! errors on the scenario's lines.
+
+mod common;
+
+use common::at;
+use furnace_config::{load_scenario, ConfigError, ConfigErrors, Scenario};
+use furnace_core::economy::Oracle;
+use furnace_core::ids::MarketId;
+use std::path::{Path, PathBuf};
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+/// A scenario on the real lam.toml, with `extra` appended, written to a
+/// fresh file.
+fn scenario_file(name: &str, extra: &str) -> (PathBuf, String) {
+    let text = format!(
+        "name = \"t\"\neconomy = {:?}\ndays = 10\nversion = \"LAM-1\"\n\n[price]\nmodel = \"constant\"\nstart_usd = \"0.01\"\n\n[demand]\nmodel = \"constant\"\nactions_per_day = 100\nmarketplace_share = \"50%\"\n{extra}",
+        repo("economies/lam.toml").display().to_string()
+    );
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scenario-{name}.toml"));
+    std::fs::write(&path, &text).unwrap();
+    (path, text)
+}
+
+fn load(path: &Path, sets: &[(&str, &str)]) -> Result<Scenario, ConfigErrors> {
+    let sets: Vec<(String, String)> = sets
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    load_scenario(path, &sets)
+}
+
+fn only(result: Result<Scenario, ConfigErrors>) -> ConfigError {
+    match result {
+        Ok(_) => panic!("the scenario loaded"),
+        Err(ConfigErrors(errors)) => {
+            assert_eq!(errors.len(), 1, "{errors:#?}");
+            errors.into_iter().next().unwrap()
+        }
+    }
+}
+
+#[test]
+fn bundled_scenarios_load() {
+    for name in ["lam-baseline", "lam-volatile"] {
+        let path = repo(&format!("scenarios/{name}.toml"));
+        let s = load(&path, &[]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.economy.economy.name, "LAM");
+        assert_eq!(Some(s.version), s.economy.economy.version_by_name("LAM-1"));
+        assert_eq!(
+            Some(s.emissions.to),
+            s.economy.economy.account_by_name("training_rewards")
+        );
+    }
+    let s = load(&repo("scenarios/lam-baseline.toml"), &[]).unwrap();
+    let drivers = s.subscriptions.expect("the baseline subscribes agents");
+    assert_eq!(Some(drivers.plan), s.economy.economy.plan_by_name("agent"));
+}
+
+#[test]
+fn economy_set_overrides_the_economy() {
+    let (path, _) = scenario_file(
+        "set",
+        "\n[economy_set]\n\"tokens.LAM.oracle\" = { spot = \"lam_usd\" }\n\"splits.action.legs[0].share\" = \"30%\"\n\"splits.action.legs[2].share\" = \"37%\"\n",
+    );
+    let s = load(&path, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let e = &s.economy.economy;
+    assert_eq!(e.oracles[1], Oracle::Spot(MarketId(0)));
+    assert_eq!(e.splits[0].legs[0].share.0, 300_000);
+    assert!(s
+        .economy
+        .source
+        .overrides
+        .contains(&("tokens.LAM.oracle".into(), "{ spot = \"lam_usd\" }".into())));
+
+    // The command line's `economy.` sets apply after the scenario's.
+    let s = load(&path, &[("economy.tokens.LAM.oracle", "exogenous")]).unwrap();
+    assert_eq!(s.economy.economy.oracles[1], Oracle::Exogenous);
+}
+
+#[test]
+fn economy_set_key_errors_point_at_the_scenario() {
+    let (path, text) = scenario_file("badkey", "\n[economy_set]\n\"tokens.LAM.oracle[0]\" = 1\n");
+    let e = only(load(&path, &[]));
+    assert_eq!(e.file, path);
+    assert_eq!((e.line, e.column), {
+        let (l, c) = at(&text, "\"tokens.LAM.oracle[0]\"");
+        (Some(l), Some(c))
+    });
+    assert_eq!(e.key, "economy_set.\"tokens.LAM.oracle[0]\"");
+    assert!(e.message.contains("cannot index [0]"), "{e}");
+}
+
+#[test]
+fn economy_set_values_the_economy_refuses_point_at_the_scenario() {
+    let (path, text) = scenario_file(
+        "badvalue",
+        "\n[economy_set]\n\"tokens.LAM.oracle\" = { spot = \"otc\" }\n",
+    );
+    let e = only(load(&path, &[]));
+    let (line, column) = at(&text, "\"tokens.LAM.oracle\"");
+    assert_eq!(
+        (e.file.clone(), e.line, e.column),
+        (path, Some(line), Some(column))
+    );
+    assert_eq!(e.key, "economy_set.\"tokens.LAM.oracle\"");
+    assert!(e.message.contains("economies/lam.toml:"), "{e}");
+    assert!(
+        e.message.contains("`tokens.LAM.oracle`: must name a pool"),
+        "{e}"
+    );
+}
+
+#[test]
+fn economy_set_needs_quoted_dotted_keys() {
+    let (path, text) = scenario_file(
+        "nested",
+        "\n[economy_set]\ntokens.LAM.oracle = { spot = \"lam_usd\" }\n",
+    );
+    let e = only(load(&path, &[]));
+    assert_eq!(e.line, Some(at(&text, "tokens.LAM.oracle =").0));
+    assert!(e.message.contains("in quotes"), "{e}");
+}
+
+#[test]
+fn command_line_economy_sets_are_named_in_errors() {
+    let (path, _) = scenario_file("cli", "");
+    let e = only(load(
+        &path,
+        &[("economy.tokens.LAM.oracle", "{ spot = \"otc\" }")],
+    ));
+    assert_eq!(e.key, "tokens.LAM.oracle");
+    assert!(
+        e.message
+            .contains("(set by --set economy.tokens.LAM.oracle={ spot = \"otc\" })"),
+        "{e}"
+    );
+    let e = only(load(&path, &[("economy.versions.LAM-1.split[0]", "x")]));
+    assert_eq!(e.key, "economy.versions.LAM-1.split[0]");
+}
+
+#[test]
+fn scenario_names_resolve_against_the_economy() {
+    let (path, text) = scenario_file(
+        "names",
+        "\n[subscriptions]\nplan = \"agnet\"\n\n[emissions]\nmodel = \"constant\"\nper_day = \"1\"\nto = \"nobody\"\n",
+    );
+    let ConfigErrors(errors) = load(&path, &[]).expect_err("unknown names");
+    let located: Vec<(Option<usize>, &str)> =
+        errors.iter().map(|e| (e.line, e.key.as_str())).collect();
+    assert!(located.contains(&(Some(at(&text, "\"agnet\"").0), "subscriptions.plan")));
+    assert!(located.contains(&(Some(at(&text, "\"nobody\"").0), "emissions.to")));
+}

@@ -1,0 +1,258 @@
+//! Buyback programs: spend a budget buying a token across weighted venues
+//! (seed 000: "Multiple DEX/CEX execution"), within guards.
+//!
+//! One execution of `Buyback { program, amount }`:
+//! 1. `want = min(amount, budget balance, max_spend_per_step - spent this step)`.
+//! 2. Each venue is allotted `floor(want * weight)`; the dust goes to the
+//!    first venue.
+//! 3. A venue's allotment is capped by its own per-step cap, and at a pool
+//!    by the program's `max_impact` (the largest input that moves the
+//!    token's price up by at most that much, exactly, `pool_math`).
+//! 4. The venue fills by an exact-in swap of the capped allotment: at a pool
+//!    by the constant product; at an external market at the oracle price,
+//!    at most what the market holds. A fill of zero tokens spends nothing.
+//! 5. The tokens bought are burned (`buyback`) or credited to the
+//!    destination. What was not spent stays in the budget: it carries over,
+//!    and the receipt reports it as `unspent`.
+//!
+//! Nothing is rejected for being capped: a buyback that can spend nothing
+//! succeeds with zero fills (the budget simply carries over).
+
+use super::market::{quote_swap, settle_fill, SwapQuote};
+use super::split::share_floor;
+use super::Rejection;
+use crate::economy::{BuybackProgram, Destination, Economy, MarketKind, MAX_VENUES};
+use crate::event::{BurnReason, Order};
+use crate::ids::{MarketId, ProgramId};
+use crate::pool_math::max_in_within_impact;
+use crate::state::State;
+use crate::units::BaseUnits;
+
+/// Why a venue spent less than its allotment.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// The venue's own cap per step.
+    VenueCap,
+    /// The program's maximum price impact at a pool.
+    PriceImpact,
+    /// What the market holds (or a dust amount that buys nothing).
+    MarketDepth,
+}
+
+impl Limit {
+    pub fn name(self) -> &'static str {
+        match self {
+            Limit::VenueCap => "venue cap per step",
+            Limit::PriceImpact => "maximum price impact",
+            Limit::MarketDepth => "market depth",
+        }
+    }
+}
+
+/// One venue's part of an execution.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct BuybackFill {
+    pub market: MarketId,
+    /// Why this venue spent less than its allotment, if it did.
+    pub limited_by: Option<Limit>,
+    /// Spent at this venue (budget asset base units).
+    pub spent: BaseUnits,
+    /// Tokens bought here.
+    pub bought: BaseUnits,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct BuybackReceipt {
+    pub program: ProgramId,
+    pub requested: BaseUnits,
+    pub spent: BaseUnits,
+    pub bought: BaseUnits,
+    /// `requested - spent`: left in the budget, carried over.
+    pub unspent: BaseUnits,
+    pub burned: bool,
+    fills: [BuybackFill; MAX_VENUES],
+    n: u8,
+}
+
+/// An execution computed: the receipt, and the swaps `apply` settles
+/// (kept out of the receipt, which every `apply` returns by value).
+struct Execution {
+    receipt: BuybackReceipt,
+    quotes: [Option<SwapQuote>; MAX_VENUES],
+}
+
+impl BuybackReceipt {
+    pub fn fills(&self) -> &[BuybackFill] {
+        &self.fills[..usize::from(self.n)]
+    }
+}
+
+/// Compute an execution without changing anything.
+pub fn quote_buyback(
+    economy: &Economy,
+    state: &State,
+    program: ProgramId,
+    requested: BaseUnits,
+) -> Result<BuybackReceipt, Rejection> {
+    execution(economy, state, program, requested).map(|x| x.receipt)
+}
+
+fn execution(
+    economy: &Economy,
+    state: &State,
+    program: ProgramId,
+    requested: BaseUnits,
+) -> Result<Execution, Rejection> {
+    let spec: &BuybackProgram = economy
+        .buybacks
+        .get(program.index())
+        .ok_or(Rejection::UnknownProgram(program))?;
+    if requested == 0 {
+        return Err(Rejection::ZeroAmount);
+    }
+    let counters = state.programs[program.index()];
+    let mut want = requested.min(state.balance(spec.pay, spec.budget));
+    if let Some(max) = spec.max_spend_per_step {
+        want = want.min(max.saturating_sub(counters.spent_this_step));
+    }
+    let mut receipt = BuybackReceipt {
+        program,
+        requested,
+        spent: 0,
+        bought: 0,
+        unspent: 0,
+        burned: spec.destination == Destination::Burn,
+        fills: [BuybackFill {
+            market: MarketId(0),
+            limited_by: None,
+            spent: 0,
+            bought: 0,
+        }; MAX_VENUES],
+        n: 0,
+    };
+    let mut quotes = [None; MAX_VENUES];
+    let mut allotted: BaseUnits = 0;
+    let mut allotments = [0u128; MAX_VENUES];
+    for (slot, v) in allotments.iter_mut().zip(&spec.venues) {
+        *slot = share_floor(want, v.weight)?;
+        allotted += *slot;
+    }
+    allotments[0] += want - allotted;
+    for (i, v) in spec.venues.iter().enumerate() {
+        let mut amount = allotments[i];
+        let mut limited_by = None;
+        if let Some(cap) = v.cap_per_step {
+            let left = cap.saturating_sub(counters.venue_spent_this_step[i]);
+            if amount > left {
+                amount = left;
+                limited_by = Some(Limit::VenueCap);
+            }
+        }
+        if let (Some(impact), MarketKind::Pool { assets, fee, .. }) =
+            (spec.max_impact, &economy.market(v.market).kind)
+        {
+            let r = state.pool(v.market).map_or([0, 0], |p| p.reserves);
+            let (r_in, r_out) = if assets[0] == spec.pay {
+                (r[0], r[1])
+            } else {
+                (r[1], r[0])
+            };
+            let within = max_in_within_impact(r_in, r_out, fee.0, impact.0, amount);
+            if within < amount {
+                amount = within;
+                limited_by = Some(Limit::PriceImpact);
+            }
+        }
+        let quote = if amount == 0 {
+            None
+        } else {
+            fill(economy, state, v.market, spec.pay, amount)?
+        };
+        let (spent, bought) = quote.map_or((0, 0), |q| (q.amount_in, q.amount_out));
+        if spent < allotments[i] && limited_by.is_none() {
+            limited_by = Some(Limit::MarketDepth);
+        }
+        receipt.fills[i] = BuybackFill {
+            market: v.market,
+            spent,
+            bought,
+            limited_by,
+        };
+        quotes[i] = quote;
+        receipt.spent += spent;
+        receipt.bought += bought;
+        receipt.n += 1;
+    }
+    receipt.unspent = requested - receipt.spent;
+    Ok(Execution { receipt, quotes })
+}
+
+/// An exact-in fill of `amount` at `market`, or the most the market can
+/// sell; None when it would buy nothing.
+fn fill(
+    economy: &Economy,
+    state: &State,
+    market: MarketId,
+    pay: crate::ids::AssetId,
+    amount: BaseUnits,
+) -> Result<Option<SwapQuote>, Rejection> {
+    let order = Order::ExactIn {
+        amount_in: amount,
+        min_out: 0,
+    };
+    match quote_swap(economy, state, market, pay, order) {
+        Ok(q) => Ok(Some(q)),
+        // Dust: the amount buys less than one base unit.
+        Err(Rejection::SlippageExceeded { .. }) => Ok(None),
+        Err(Rejection::InsufficientLiquidity { reserve, .. }) => {
+            // An external market holds fewer tokens than the amount buys:
+            // buy what it has (an empty pool has nothing to sell).
+            if reserve == 0 {
+                return Ok(None);
+            }
+            let order = Order::ExactOut {
+                amount_out: reserve,
+                max_in: amount,
+            };
+            match quote_swap(economy, state, market, pay, order) {
+                Ok(q) => Ok(Some(q)),
+                Err(Rejection::SlippageExceeded { .. }) => Ok(None),
+                Err(e) => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub(crate) fn apply_buyback(
+    economy: &Economy,
+    state: &mut State,
+    program: ProgramId,
+    requested: BaseUnits,
+) -> Result<BuybackReceipt, Rejection> {
+    let Execution { receipt, quotes } = execution(economy, state, program, requested)?;
+    let spec = &economy.buybacks[program.index()];
+    // Validated: mutate. The quote spent at most the budget's balance.
+    if receipt.spent > 0 {
+        state.debit_checked(spec.pay, spec.budget, receipt.spent);
+    }
+    for q in quotes.iter().flatten() {
+        settle_fill(economy, state, q);
+    }
+    if receipt.bought > 0 {
+        match spec.destination {
+            Destination::Burn => {
+                state.burn_from_flow(spec.token, receipt.bought, BurnReason::Buyback)
+            }
+            Destination::Account(a) => state.credit(spec.token, a, receipt.bought),
+        }
+    }
+    let counters = &mut state.programs[program.index()];
+    counters.spent_this_step += receipt.spent;
+    counters.spent_total += receipt.spent;
+    counters.bought_total += receipt.bought;
+    for (i, f) in receipt.fills().iter().enumerate() {
+        counters.venue_spent_this_step[i] += f.spent;
+    }
+    Ok(receipt)
+}

@@ -1,0 +1,220 @@
+//! Why an event was refused. `code()` is stable: API and log consumers may
+//! match on it (the service returns it as the error code). The `Display`
+//! text is for people and may change.
+
+use crate::economy::MAX_TRAINERS_PER_PATH;
+use crate::ids::{
+    AccountId, AssetId, MarketId, PathId, PlanId, ProgramId, RedemptionId, RuleId, SaleId,
+    SubscriptionId, VersionId, WorkflowId,
+};
+use crate::units::BaseUnits;
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rejection {
+    UnknownAsset(AssetId),
+    UnknownAccount(AccountId),
+    UnknownVersion(VersionId),
+    UnknownPlan(PlanId),
+    UnknownWorkflow(WorkflowId),
+    UnknownPath(PathId),
+    UnknownSubscription(SubscriptionId),
+    UnknownMarket(MarketId),
+    UnknownProgram(ProgramId),
+    UnknownRule(RuleId),
+    UnknownSale(SaleId),
+    UnknownRedemption(RedemptionId),
+    /// The asset is the numeraire or an LP share where a token is needed.
+    NotAToken(AssetId),
+    /// The asset is not traded by this market.
+    AssetNotInMarket {
+        market: MarketId,
+        asset: AssetId,
+    },
+    ZeroAmount,
+    ZeroPrice,
+    PriceNotSet(AssetId),
+    /// `SetPrice` for a token whose price comes from a pool.
+    PriceNotExogenous(AssetId),
+    InvalidEpoch(u32),
+    InvalidReason(&'static str),
+    InvalidDecimals(u8),
+    InsufficientBalance {
+        account: AccountId,
+        asset: AssetId,
+        needed: BaseUnits,
+        available: BaseUnits,
+    },
+    /// A pool cannot fill the order: it would give up its whole reserve (or
+    /// has none).
+    InsufficientLiquidity {
+        market: MarketId,
+        requested: BaseUnits,
+        reserve: BaseUnits,
+    },
+    /// The order's own limit (`min_out`, `max_in`, `min_shares`) is not met.
+    SlippageExceeded {
+        limit: BaseUnits,
+        actual: BaseUnits,
+    },
+    /// A mint would take the supply past the asset's maximum.
+    MaxSupplyExceeded {
+        asset: AssetId,
+        max_supply: BaseUnits,
+        supply_after: BaseUnits,
+    },
+    AllowanceExceeded {
+        subscription: SubscriptionId,
+        included: u64,
+        used: u64,
+        requested: u64,
+    },
+    SubscriptionInactive(SubscriptionId),
+    PlanVersionMismatch {
+        plan_version: VersionId,
+        requested: VersionId,
+    },
+    TooManyTrainers(usize),
+    /// An id range is exhausted (2^31 opened accounts or launched tokens).
+    TooMany(&'static str),
+    NotConfigured(&'static str),
+    Overflow(&'static str),
+}
+
+impl Rejection {
+    /// A stable, machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rejection::UnknownAsset(_) => "unknown_asset",
+            Rejection::UnknownAccount(_) => "unknown_account",
+            Rejection::UnknownVersion(_) => "unknown_version",
+            Rejection::UnknownPlan(_) => "unknown_plan",
+            Rejection::UnknownWorkflow(_) => "unknown_workflow",
+            Rejection::UnknownPath(_) => "unknown_path",
+            Rejection::UnknownSubscription(_) => "unknown_subscription",
+            Rejection::UnknownMarket(_) => "unknown_market",
+            Rejection::UnknownProgram(_) => "unknown_program",
+            Rejection::UnknownRule(_) => "unknown_rule",
+            Rejection::UnknownSale(_) => "unknown_sale",
+            Rejection::UnknownRedemption(_) => "unknown_redemption",
+            Rejection::NotAToken(_) => "not_a_token",
+            Rejection::AssetNotInMarket { .. } => "asset_not_in_market",
+            Rejection::ZeroAmount => "zero_amount",
+            Rejection::ZeroPrice => "zero_price",
+            Rejection::PriceNotSet(_) => "price_not_set",
+            Rejection::PriceNotExogenous(_) => "price_not_exogenous",
+            Rejection::InvalidEpoch(_) => "invalid_epoch",
+            Rejection::InvalidReason(_) => "invalid_reason",
+            Rejection::InvalidDecimals(_) => "invalid_decimals",
+            Rejection::InsufficientBalance { .. } => "insufficient_balance",
+            Rejection::InsufficientLiquidity { .. } => "insufficient_liquidity",
+            Rejection::SlippageExceeded { .. } => "slippage_exceeded",
+            Rejection::MaxSupplyExceeded { .. } => "max_supply_exceeded",
+            Rejection::AllowanceExceeded { .. } => "allowance_exceeded",
+            Rejection::SubscriptionInactive(_) => "subscription_inactive",
+            Rejection::PlanVersionMismatch { .. } => "plan_version_mismatch",
+            Rejection::TooManyTrainers(_) => "too_many_trainers",
+            Rejection::TooMany(_) => "too_many",
+            Rejection::NotConfigured(_) => "not_configured",
+            Rejection::Overflow(_) => "overflow",
+        }
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rejection::UnknownAsset(a) => write!(f, "no asset with id {}", a.0),
+            Rejection::UnknownAccount(a) => write!(f, "no account with id {}", a.0),
+            Rejection::UnknownVersion(v) => write!(f, "no model version with id {}", v.0),
+            Rejection::UnknownPlan(p) => write!(f, "no subscription plan with id {}", p.0),
+            Rejection::UnknownWorkflow(w) => write!(f, "no workflow with id {}", w.0),
+            Rejection::UnknownPath(p) => write!(f, "no trainer path with id {}", p.0),
+            Rejection::UnknownSubscription(s) => write!(f, "no subscription with id {}", s.0),
+            Rejection::UnknownMarket(m) => write!(f, "no market with id {}", m.0),
+            Rejection::UnknownProgram(p) => write!(f, "no buyback program with id {}", p.0),
+            Rejection::UnknownRule(r) => write!(f, "no revenue rule with id {}", r.0),
+            Rejection::UnknownSale(s) => write!(f, "no sale with id {}", s.0),
+            Rejection::UnknownRedemption(r) => write!(f, "no redemption with id {}", r.0),
+            Rejection::NotAToken(a) => write!(f, "asset {} is not a token", a.0),
+            Rejection::AssetNotInMarket { market, asset } => {
+                write!(f, "market {} does not trade asset {}", market.0, asset.0)
+            }
+            Rejection::ZeroAmount => write!(f, "the amount must be greater than zero"),
+            Rejection::ZeroPrice => write!(f, "the price must be greater than zero"),
+            Rejection::PriceNotSet(a) => {
+                write!(f, "token {} has no price yet: send SetPrice first", a.0)
+            }
+            Rejection::PriceNotExogenous(a) => write!(
+                f,
+                "token {} is priced by its pool; SetPrice applies to exogenous oracles only",
+                a.0
+            ),
+            Rejection::InvalidEpoch(e) => {
+                write!(f, "creator epoch {e} is invalid: epochs start at 1")
+            }
+            Rejection::InvalidReason(why) => write!(f, "invalid reason: {why}"),
+            Rejection::InvalidDecimals(d) => write!(f, "{d} decimals: at most 18"),
+            Rejection::InsufficientBalance {
+                account,
+                asset,
+                needed,
+                available,
+            } => write!(
+                f,
+                "account {} holds {} base units of asset {}, {} needed",
+                account.0, available, asset.0, needed
+            ),
+            Rejection::InsufficientLiquidity {
+                market,
+                requested,
+                reserve,
+            } => write!(
+                f,
+                "market {} cannot deliver {requested} base units: its reserve is {reserve}",
+                market.0
+            ),
+            Rejection::SlippageExceeded { limit, actual } => write!(
+                f,
+                "the order's limit {limit} is not met: the market gives {actual}"
+            ),
+            Rejection::MaxSupplyExceeded {
+                asset,
+                max_supply,
+                supply_after,
+            } => write!(
+                f,
+                "asset {} would reach a supply of {supply_after}, above its maximum {max_supply}",
+                asset.0
+            ),
+            Rejection::AllowanceExceeded {
+                subscription,
+                included,
+                used,
+                requested,
+            } => write!(
+                f,
+                "subscription {} includes {included} actions, {used} used, {requested} more requested",
+                subscription.0
+            ),
+            Rejection::SubscriptionInactive(s) => write!(f, "subscription {} has expired", s.0),
+            Rejection::PlanVersionMismatch {
+                plan_version,
+                requested,
+            } => write!(
+                f,
+                "the subscription's plan runs version {}, not {}",
+                plan_version.0, requested.0
+            ),
+            Rejection::TooManyTrainers(n) => write!(
+                f,
+                "{n} trainers on one path; at most {MAX_TRAINERS_PER_PATH}"
+            ),
+            Rejection::TooMany(what) => write!(f, "no more {what} can be created"),
+            Rejection::NotConfigured(what) => write!(f, "this economy has no {what}"),
+            Rejection::Overflow(what) => write!(f, "arithmetic overflow computing {what}"),
+        }
+    }
+}
+
+impl std::error::Error for Rejection {}

@@ -1,0 +1,209 @@
+//! Ids: small integers that name everything an event can refer to.
+//!
+//! Stability rule (what a durable log relies on): an id never depends on
+//! names sorting, and adding a declaration never renumbers what a log
+//! already holds.
+//! - Things an economy file declares (tokens, named accounts, versions,
+//!   markets...) are numbered in **declaration order**; a new declaration
+//!   appended to its section takes the next id. The event log's header
+//!   records every declared name with its id, and replay maps the log's ids
+//!   to the current file's by name, so even a declaration inserted in the
+//!   middle of a section cannot make a log credit the wrong account.
+//! - Things events create live in their own id range, so declaring one more
+//!   named account or token never shifts them: accounts opened at run time
+//!   are numbered from [`AccountId::OPENED_BASE`], tokens launched at run
+//!   time from [`AssetId::LAUNCHED_BASE`], and each pool's LP-share asset is
+//!   [`AssetId::LP_BASE`] + the pool's market id.
+//!
+//! Every conversion between an id and an index is checked (`try_from`),
+//! never a truncating `as` cast.
+
+use serde::{Deserialize, Serialize};
+
+/// Which id range an asset id falls in, with its offset in that range.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum AssetSlot {
+    /// Declared in the economy file: `assets[i]`.
+    Declared(usize),
+    /// The LP shares of pool (market) `i`.
+    Lp(usize),
+    /// Launched at run time: the `i`-th launch.
+    Launched(usize),
+}
+
+/// An asset: a declared token (the numeraire is one), a pool's LP shares, or
+/// a token launched at run time.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AssetId(pub u32);
+
+impl AssetId {
+    /// First id of the LP-share assets (one per pool, by market id).
+    pub const LP_BASE: u32 = 1 << 30;
+    /// First id of tokens launched by events.
+    pub const LAUNCHED_BASE: u32 = 1 << 31;
+
+    pub fn declared(index: usize) -> Option<AssetId> {
+        u32::try_from(index)
+            .ok()
+            .filter(|i| *i < Self::LP_BASE)
+            .map(AssetId)
+    }
+
+    pub fn lp(market: MarketId) -> AssetId {
+        AssetId(Self::LP_BASE + u32::from(market.0))
+    }
+
+    pub fn launched(index: usize) -> Option<AssetId> {
+        u32::try_from(index)
+            .ok()
+            .and_then(|i| Self::LAUNCHED_BASE.checked_add(i))
+            .map(AssetId)
+    }
+
+    #[inline]
+    pub fn slot(self) -> AssetSlot {
+        if self.0 >= Self::LAUNCHED_BASE {
+            AssetSlot::Launched((self.0 - Self::LAUNCHED_BASE) as usize)
+        } else if self.0 >= Self::LP_BASE {
+            AssetSlot::Lp((self.0 - Self::LP_BASE) as usize)
+        } else {
+            AssetSlot::Declared(self.0 as usize)
+        }
+    }
+}
+
+/// An account: named in the economy file, or opened by an event.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AccountId(pub u32);
+
+impl AccountId {
+    /// First id of accounts opened by `OpenAccount`.
+    pub const OPENED_BASE: u32 = 1 << 31;
+
+    pub fn named(index: usize) -> Option<AccountId> {
+        u32::try_from(index)
+            .ok()
+            .filter(|i| *i < Self::OPENED_BASE)
+            .map(AccountId)
+    }
+
+    pub fn opened(index: usize) -> Option<AccountId> {
+        u32::try_from(index)
+            .ok()
+            .and_then(|i| Self::OPENED_BASE.checked_add(i))
+            .map(AccountId)
+    }
+
+    /// `Ok(named index)` or `Err(opened index)`.
+    #[inline]
+    pub fn slot(self) -> Result<usize, usize> {
+        if self.0 >= Self::OPENED_BASE {
+            Err((self.0 - Self::OPENED_BASE) as usize)
+        } else {
+            Ok(self.0 as usize)
+        }
+    }
+}
+
+macro_rules! table_id {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u16);
+        impl $name {
+            /// The id of table entry `index`; `None` past `u16::MAX`.
+            pub fn from_index(index: usize) -> Option<$name> {
+                u16::try_from(index).ok().map($name)
+            }
+            #[inline]
+            pub fn index(self) -> usize {
+                usize::from(self.0)
+            }
+        }
+    };
+}
+
+table_id!(
+    /// A model version with a fixed USD price per action.
+    VersionId
+);
+table_id!(
+    /// A consumption split.
+    SplitId
+);
+table_id!(
+    /// A subscription plan.
+    PlanId
+);
+table_id!(
+    /// A market: a constant-product pool or an external venue.
+    MarketId
+);
+table_id!(
+    /// A buyback program.
+    ProgramId
+);
+table_id!(
+    /// A revenue allocation rule.
+    RuleId
+);
+table_id!(
+    /// A mint-on-purchase sale.
+    SaleId
+);
+table_id!(
+    /// A redemption (a token exchanged for its unit of service).
+    RedemptionId
+);
+
+macro_rules! registry_id {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn from_index(index: usize) -> Option<$name> {
+                u32::try_from(index).ok().map($name)
+            }
+            #[inline]
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+registry_id!(
+    /// A marketplace workflow (assigned by `PublishWorkflow`).
+    WorkflowId
+);
+registry_id!(
+    /// A trained action path (assigned by `RegisterTrainerPath`).
+    PathId
+);
+registry_id!(
+    /// A subscription (assigned by `Subscribe`).
+    SubscriptionId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_do_not_overlap() {
+        assert_eq!(AssetId::declared(3).unwrap().slot(), AssetSlot::Declared(3));
+        assert_eq!(AssetId::lp(MarketId(2)).slot(), AssetSlot::Lp(2));
+        assert_eq!(AssetId::launched(0).unwrap().slot(), AssetSlot::Launched(0));
+        assert_eq!(AssetId::declared(1 << 30), None);
+        assert_eq!(AccountId::named(5).unwrap().slot(), Ok(5));
+        assert_eq!(AccountId::opened(7).unwrap().slot(), Err(7));
+        assert_eq!(AccountId::named(1 << 31), None);
+        assert_eq!(AccountId::opened(1 << 31), None);
+        assert_eq!(VersionId::from_index(70_000), None);
+    }
+}
