@@ -52,7 +52,7 @@ fn bundled_scenarios_load() {
         let path = repo(&format!("scenarios/{name}.toml"));
         let s = load(&path, &[]).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.economy.economy.name, "LAM");
-        assert_eq!(Some(s.version), s.economy.economy.version_by_name("LAM-1"));
+        assert_eq!(s.version, s.economy.economy.version_by_name("LAM-1"));
         assert_eq!(
             Some(s.emissions.to),
             s.economy.economy.account_by_name("training_rewards")
@@ -156,4 +156,85 @@ fn scenario_names_resolve_against_the_economy() {
         errors.iter().map(|e| (e.line, e.key.as_str())).collect();
     assert!(located.contains(&(Some(at(&text, "\"agnet\"").0), "subscriptions.plan")));
     assert!(located.contains(&(Some(at(&text, "\"nobody\"").0), "emissions.to")));
+}
+
+#[test]
+fn the_demand_market_must_exist_and_sell_the_token() {
+    let (path, text) = scenario_file("market-unknown", "market = \"lam_pool\"\n");
+    let e = only(load(&path, &[]));
+    assert_eq!((e.line, e.column), {
+        let (l, c) = at(&text, "\"lam_pool\"");
+        (Some(l), Some(c))
+    });
+    assert_eq!(e.key, "demand.market");
+    assert!(
+        e.message
+            .contains("no market `lam_pool` (markets: lam_usd, otc)"),
+        "{}",
+        e.message
+    );
+
+    let (path, _) = scenario_file("market-ok", "market = \"lam_usd\"\n");
+    let s = load(&path, &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.demand_market, s.economy.economy.market_by_name("lam_usd"));
+}
+
+#[test]
+fn holders_sell_fractions_on_a_market_of_their_token() {
+    let (path, _) = scenario_file(
+        "holders",
+        "\n[holders]\nmarket = \"lam_usd\"\ncreators = \"50%\"\naccounts = \"0%\"\n",
+    );
+    let s = load(&path, &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.holders.creators.0, 500_000);
+    assert_eq!(s.holders.accounts.0, 0);
+    assert_eq!(s.holders.emissions.0, 1_000_000);
+    let (path, text) = scenario_file("holders-bad", "\n[holders]\ncreators = \"0.5\"\n");
+    let e = only(load(&path, &[]));
+    assert_eq!(e.key, "holders.creators");
+    assert_eq!(e.line, Some(at(&text, "\"0.5\"").0));
+}
+
+#[test]
+fn sales_grow_exactly_and_need_a_sale() {
+    // AST's report: 1,197 tokens, x3, x3, then x2.
+    let text = format!(
+        "name = \"t\"\neconomy = {:?}\ndays = 5\n\n[price]\nmodel = \"constant\"\nstart_usd = \"0.10\"\n\n[sales]\nsale = \"AST\"\nfirst_step = 1_197\ngrowth = [\"200%\", \"200%\", \"100%\"]\nredemption = \"compute_hour\"\n",
+        repo("economies/ast.toml").display().to_string()
+    );
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scenario-sales.toml");
+    std::fs::write(&path, &text).unwrap();
+    let s = load(&path, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let sales = s.sales.expect("sales");
+    // 6 decimals: 1,197 / 3,591 / 10,773 / 21,546 / 43,092 whole tokens.
+    assert_eq!(
+        sales.tokens_per_step,
+        [1_197u128, 3_591, 10_773, 21_546, 43_092]
+            .map(|n| n * 1_000_000)
+            .to_vec()
+    );
+    assert_eq!(s.version, None);
+    assert_eq!(Some(s.token), s.economy.economy.asset_by_name("AST"));
+
+    let bad = text
+        .replace("sale = \"AST\"", "sale = \"ASX\"")
+        .replace("\"200%\", \"200%\"", "\"200\", \"200%\"");
+    std::fs::write(&path, &bad).unwrap();
+    let errors = match load(&path, &[]) {
+        Err(ConfigErrors(errors)) => errors,
+        Ok(_) => panic!("loaded"),
+    };
+    let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
+    assert!(keys.contains(&"sales.sale"), "{errors:#?}");
+    let missing = text.replace("[sales]", "[sales_]");
+    std::fs::write(&path, &missing).unwrap();
+    assert!(load(&path, &[]).is_err());
+}
+
+#[test]
+fn buyback_spread_must_be_positive() {
+    let (path, text) = scenario_file("spread", "\n[buybacks]\nspread_days = 0\n");
+    let e = only(load(&path, &[]));
+    assert_eq!(e.key, "buybacks.spread_days");
+    assert_eq!(e.line, Some(at(&text, "spread_days").0));
 }

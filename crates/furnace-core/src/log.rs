@@ -179,7 +179,14 @@ fn read_binary(bytes: &[u8]) -> Result<(LogHeader, Vec<Event>), LogError> {
     let mut events = Vec::new();
     while at < bytes.len() {
         let offset = at;
-        let len = u32::from_le_bytes(take(&mut at, 4)?.try_into().expect("4 bytes"));
+        // A cut log names the record it ends in.
+        let in_record = |e: LogError| LogError(format!("record {}: {}", events.len() + 1, e.0));
+        let len = u32::from_le_bytes(
+            take(&mut at, 4)
+                .map_err(in_record)?
+                .try_into()
+                .expect("4 bytes"),
+        );
         let len = usize::try_from(len).unwrap_or(usize::MAX);
         if len > MAX_RECORD_BYTES {
             return Err(LogError(format!(
@@ -187,7 +194,7 @@ fn read_binary(bytes: &[u8]) -> Result<(LogHeader, Vec<Event>), LogError> {
                 events.len() + 1
             )));
         }
-        let record = take(&mut at, len)?;
+        let record = take(&mut at, len).map_err(in_record)?;
         let event = postcard::from_bytes(record).map_err(|e| {
             LogError(format!(
                 "record {} at offset {offset}: {e}",

@@ -4,7 +4,7 @@
 
 use crate::sim::{Regime, SimResult, StepRow};
 use furnace_core::event::{BurnReason, MintReason};
-use furnace_core::units::{format_decimal, units_to_f64, PRICE_DECIMALS, USD_DECIMALS};
+use furnace_core::units::{format_decimal, units_to_f64, PRICE_DECIMALS};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -29,8 +29,11 @@ fn signed_difference(after: u128, before: u128, decimals: u8) -> String {
     }
 }
 
-fn usd(micros: u128) -> String {
-    format_decimal(micros, USD_DECIMALS)
+impl SimResult {
+    /// An amount of the numeraire as an exact decimal.
+    fn usd(&self, units: u128) -> String {
+        format_decimal(units, self.info.numeraire_decimals)
+    }
 }
 
 /// Price per whole token in USD, for display.
@@ -209,12 +212,12 @@ impl SimResult {
                 signed_decimal(r.net_supply_change, d),
                 r.regime().name(),
                 tok(r.break_even_emissions),
-                usd(r.usd_revenue),
+                self.usd(r.usd_revenue),
                 tok(r.purchased),
-                usd(r.usd_sales),
+                self.usd(r.usd_sales),
                 tok(r.redeemed),
-                usd(r.usd_market_buys),
-                usd(r.buyback_usd),
+                self.usd(r.usd_market_buys),
+                self.usd(r.buyback_usd),
                 tok(r.buyback_tokens),
                 tok(r.sold_back),
                 tok(r.market_tokens),
@@ -222,7 +225,7 @@ impl SimResult {
                 tok(r.cum_burned),
                 tok(r.cum_emitted),
                 tok(r.cum_creator),
-                usd(r.cum_usd_revenue),
+                self.usd(r.cum_usd_revenue),
             )?;
             for &c in columns {
                 let v = self.ledger.value(step, c);
@@ -317,11 +320,11 @@ impl SimResult {
                     plan.name,
                     count(plan.actions_included),
                     info.version_name,
-                    usd(value),
-                    usd(info.version_price),
-                    usd(plan.price),
+                    self.usd(value),
+                    self.usd(info.version_price),
+                    self.usd(plan.price),
                     plan.period_days,
-                    usd(plan.price / plan.actions_included.max(1) as u128),
+                    self.usd(plan.price / plan.actions_included.max(1) as u128),
                 ));
             }
             if plan.usd_agents > 0 && unfunded_sub > 0 {
@@ -333,7 +336,7 @@ impl SimResult {
                     count(self.usd_subscription_actions_due),
                     unfunded_sub as f64 * 100.0 / due as f64,
                     share,
-                    usd(plan.price),
+                    self.usd(plan.price),
                     if plan.fuel_configured {
                         format!(
                             "cannot buy the {} x {} tokens per action the allowance needs",
@@ -478,9 +481,9 @@ impl SimResult {
             cumulative_creator: tok(last.cum_creator),
             cumulative_trainers: tok(sum(|r| r.trainers)),
             cumulative_legs: legs,
-            cumulative_usd_revenue: usd(last.cum_usd_revenue),
-            cumulative_usd_market_buys: usd(sum(|r| r.usd_market_buys)),
-            cumulative_buyback_usd: usd(sum(|r| r.buyback_usd)),
+            cumulative_usd_revenue: self.usd(last.cum_usd_revenue),
+            cumulative_usd_market_buys: self.usd(sum(|r| r.usd_market_buys)),
+            cumulative_buyback_usd: self.usd(sum(|r| r.buyback_usd)),
             cumulative_buyback_tokens: tok(sum(|r| r.buyback_tokens)),
             deflationary_days,
             neutral_days,
@@ -560,7 +563,7 @@ impl SimResult {
             line(format!(
                 "  sales        {} {t} bought for ${}, {} {t} redeemed",
                 h(purchased),
-                usd(self.rows.iter().map(|r| r.usd_sales).sum()),
+                self.usd(self.rows.iter().map(|r| r.usd_sales).sum()),
                 h(self.rows.iter().map(|r| r.redeemed).sum()),
             ));
         }
@@ -647,8 +650,11 @@ impl SimResult {
         ));
         line(format!(
             "  USD          subscriptions ${}, buybacks ${} for {} {t}",
-            human(last.cum_usd_revenue, USD_DECIMALS),
-            human(self.rows.iter().map(|r| r.buyback_usd).sum(), USD_DECIMALS),
+            human(last.cum_usd_revenue, self.info.numeraire_decimals),
+            human(
+                self.rows.iter().map(|r| r.buyback_usd).sum(),
+                self.info.numeraire_decimals
+            ),
             h(self.rows.iter().map(|r| r.buyback_tokens).sum()),
         ));
         line(format!("  invariants   {}", s.invariants));

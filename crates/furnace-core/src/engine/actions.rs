@@ -23,39 +23,33 @@ pub struct ActionsReceipt {
 /// price (pico per whole token; an empty pool gives no sample), and each
 /// buyback program's per-step spending starts afresh.
 pub(crate) fn apply_tick(economy: &Economy, state: &mut State) -> Result<Receipt, Rejection> {
-    let nd = super::decimals_of(economy, state, economy.numeraire)?;
-    // Compute every sample first, so an overflow rejects the whole tick.
-    let mut samples: Vec<(usize, u128)> = Vec::new();
-    for (i, oracle) in economy.oracles.iter().enumerate() {
-        let Oracle::Twap { market, .. } = *oracle else {
-            continue;
-        };
-        let token = AssetId::declared(i).expect("validated");
-        let Ok(price) = spot(economy, state, token, market, 0) else {
-            continue;
-        };
-        let pico = price
-            .pico(nd, economy.assets[i].decimals)
-            .ok_or(Rejection::Overflow("TWAP sample"))?;
-        let twap = state.twaps[i]
-            .as_ref()
-            .expect("twap state for a twap oracle");
-        let old = if twap.count == twap.samples.len() {
-            twap.samples[twap.next]
-        } else {
-            0
-        };
-        (twap.sum - old)
-            .checked_add(pico)
-            .ok_or(Rejection::Overflow("TWAP sum"))?;
-        samples.push((i, pico));
+    // Two passes over the same pure computation, so the tick allocates
+    // nothing: the first checks every sample fits, the second stores them
+    // (the spot prices cannot change in between: nothing is mutated yet).
+    for i in 0..economy.oracles.len() {
+        if let Some(pico) = twap_sample(economy, state, i)? {
+            let twap = state.twaps[i]
+                .as_ref()
+                .expect("twap state for a twap oracle");
+            let old = if twap.count == twap.samples.len() {
+                twap.samples[twap.next]
+            } else {
+                0
+            };
+            (twap.sum - old)
+                .checked_add(pico)
+                .ok_or(Rejection::Overflow("TWAP sum"))?;
+        }
     }
     let step = state
         .step
         .checked_add(1)
         .ok_or(Rejection::Overflow("step"))?;
     // Validated: mutate.
-    for (i, pico) in samples {
+    for i in 0..economy.oracles.len() {
+        let Some(pico) = twap_sample(economy, state, i).expect("checked above") else {
+            continue;
+        };
         let twap = state.twaps[i].as_mut().expect("checked above");
         let window = twap.samples.len();
         if twap.count == window {
@@ -73,6 +67,24 @@ pub(crate) fn apply_tick(economy: &Economy, state: &mut State) -> Result<Receipt
     }
     state.step = step;
     Ok(Receipt::Ticked { step })
+}
+
+/// The spot sample a time-weighted oracle takes at a tick (pico-numeraire
+/// per whole token), if declared asset `i` has one and its pool is not
+/// empty.
+fn twap_sample(economy: &Economy, state: &State, i: usize) -> Result<Option<u128>, Rejection> {
+    let Oracle::Twap { market, .. } = economy.oracles[i] else {
+        return Ok(None);
+    };
+    let token = AssetId::declared(i).expect("validated");
+    let Ok(price) = spot(economy, state, token, market, 0) else {
+        return Ok(None);
+    };
+    let nd = super::decimals_of(economy, state, economy.numeraire)?;
+    price
+        .pico(nd, economy.assets[i].decimals)
+        .map(Some)
+        .ok_or(Rejection::Overflow("TWAP sample"))
 }
 
 /// The price of `version`'s action in tokens right now.
