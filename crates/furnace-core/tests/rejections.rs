@@ -1,79 +1,61 @@
 //! Every refused event changes nothing: the state after a rejection is equal
-//! (`==`, all fields, including the applied-event counter) to a clone taken
-//! before it, and the rejection carries its stable `code()`.
+//! (`==`, every field, including the applied-event counter) to a clone taken
+//! before it, and the rejection carries its stable `code()`
+//! (`common::reject` checks both, and the invariants).
 
-use furnace_config::load_economy;
-use furnace_core::economy::{AccountId, AssetId, Economy, PlanId, VersionId};
-use furnace_core::engine::Rejection;
-use furnace_core::event::{
-    BurnReason, Event, MintReason, PathId, Payer, Payment, SubscriptionId, TrainerWeight,
-    WorkflowId,
+mod common;
+
+use common::*;
+use furnace_core::economy::Oracle;
+use furnace_core::event::{BurnReason, MintReason, Order, TrainerWeight};
+use furnace_core::ids::{PathId, RedemptionId, RuleId, SaleId, SubscriptionId, WorkflowId};
+use furnace_core::{
+    AccountId, AssetId, Event, MarketId, Payer, Payment, PlanId, ProgramId, Receipt, Rejection,
+    State, ValidEconomy, VersionId,
 };
-use furnace_core::{apply, State};
-use std::path::Path;
-
-const T: u128 = 1_000_000_000_000_000_000;
-const CENT: u128 = 10_000_000_000;
 
 struct Fx {
-    e: Economy,
+    e: ValidEconomy,
     s: State,
     lam: AssetId,
     usd: AssetId,
     v1: VersionId,
     agent: PlanId,
     market: AccountId,
+    pool: MarketId,
+    otc: MarketId,
 }
 
 impl Fx {
+    /// LAM with an exogenous price.
     fn new() -> Fx {
-        let e = load_economy(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../economies/lam.toml"
-        )))
-        .unwrap_or_else(|e| panic!("{e}"))
-        .economy;
-        Fx::with(e)
+        Fx::with(lam())
     }
 
-    fn with(e: Economy) -> Fx {
+    fn with(e: ValidEconomy) -> Fx {
         Fx {
             s: State::genesis(&e),
-            lam: e.asset_by_name("LAM").unwrap(),
-            usd: e.usd,
-            v1: e.version_by_name("LAM-1").unwrap(),
-            agent: e.plan_by_name("agent").unwrap(),
-            market: e.account_by_name("market").unwrap(),
+            lam: asset(&e, "LAM"),
+            usd: e.numeraire,
+            v1: version(&e, "LAM-1"),
+            agent: plan(&e, "agent"),
+            market: acct(&e, "market"),
+            pool: market(&e, "lam_usd"),
+            otc: market(&e, "otc"),
             e,
         }
     }
 
-    fn ok(&mut self, ev: Event) -> furnace_core::Receipt {
-        apply(&self.e, &mut self.s, &ev).unwrap_or_else(|r| panic!("{ev:?} rejected: {r}"))
+    fn ok(&mut self, ev: Event) -> Receipt {
+        must(&self.e, &mut self.s, ev)
     }
 
-    /// Apply `ev`, which must be rejected with `code`, leaving the state as it was.
     fn reject(&mut self, ev: Event, code: &str) -> Rejection {
-        let before = self.s.clone();
-        let r = match apply(&self.e, &mut self.s, &ev) {
-            Ok(receipt) => panic!("{ev:?} was accepted: {receipt:?}"),
-            Err(r) => r,
-        };
-        assert_eq!(r.code(), code, "{ev:?}: {r}");
-        assert_eq!(
-            self.s, before,
-            "{ev:?} was rejected ({r}) but changed state"
-        );
-        assert!(!r.to_string().is_empty());
-        self.s.check_invariants().unwrap();
-        r
+        reject(&self.e, &mut self.s, ev, code)
     }
 
     fn open(&mut self) -> AccountId {
-        match self.ok(Event::OpenAccount) {
-            furnace_core::Receipt::AccountOpened(a) => a,
-            r => panic!("{r:?}"),
-        }
+        open(&self.e, &mut self.s)
     }
 
     fn price(&mut self, pico: u128) {
@@ -84,12 +66,24 @@ impl Fx {
         });
     }
 
-    fn buy(&mut self, buyer: AccountId, amount: u128) {
-        let token = self.lam;
-        self.ok(Event::MarketBuy {
-            token,
-            buyer,
+    /// Give `to` LAM from the market account.
+    fn give(&mut self, to: AccountId, amount: u128) {
+        let (asset, from) = (self.lam, self.market);
+        self.ok(Event::Transfer {
+            asset,
+            from,
+            to,
             amount_base_units: amount,
+        });
+    }
+
+    fn give_usd(&mut self, to: AccountId, amount: u128) {
+        let asset = self.usd;
+        self.ok(Event::Mint {
+            asset,
+            to,
+            amount_base_units: amount,
+            reason: MintReason::ExternalInflow,
         });
     }
 
@@ -110,18 +104,425 @@ impl Fx {
             plan,
             payment,
         }) {
-            furnace_core::Receipt::Subscribed { subscription, .. } => subscription,
+            Receipt::Subscribed { subscription, .. } => subscription,
             r => panic!("{r:?}"),
         }
     }
+
+    fn swap(&self, market: MarketId, trader: AccountId, sell: AssetId, order: Order) -> Event {
+        Event::Swap {
+            market,
+            trader,
+            sell,
+            order,
+        }
+    }
 }
+
+fn exact_in(amount_in: u128, min_out: u128) -> Order {
+    Order::ExactIn { amount_in, min_out }
+}
+
+fn exact_out(amount_out: u128, max_in: u128) -> Order {
+    Order::ExactOut { amount_out, max_in }
+}
+
+// ---------------------------------------------------------------------------
+// Markets
+
+#[test]
+fn unknown_market_and_asset_not_in_market() {
+    let mut fx = Fx::new();
+    fx.price(10 * CENT);
+    let trader = fx.open();
+    fx.give(trader, 1_000 * T);
+    let (lam, usd, pool, otc) = (fx.lam, fx.usd, fx.pool, fx.otc);
+    let ghost = MarketId(9);
+    let r = fx.reject(
+        fx.swap(ghost, trader, lam, exact_in(T, 0)),
+        "unknown_market",
+    );
+    assert_eq!(r, Rejection::UnknownMarket(ghost));
+    for ev in [
+        Event::AddLiquidity {
+            market: ghost,
+            provider: trader,
+            amounts: [T, USD],
+            min_shares: 0,
+        },
+        Event::RemoveLiquidity {
+            market: ghost,
+            provider: trader,
+            shares: 1,
+            min_amounts: [0, 0],
+        },
+    ] {
+        fx.reject(ev, "unknown_market");
+    }
+    // An external market has no liquidity to add or remove.
+    for ev in [
+        Event::AddLiquidity {
+            market: otc,
+            provider: trader,
+            amounts: [T, USD],
+            min_shares: 0,
+        },
+        Event::RemoveLiquidity {
+            market: otc,
+            provider: trader,
+            shares: 1,
+            min_amounts: [0, 0],
+        },
+    ] {
+        fx.reject(ev, "not_configured");
+    }
+    // Selling what the market does not trade: the pool's own LP shares, an
+    // unknown asset.
+    let lp = AssetId::lp(pool);
+    let r = fx.reject(
+        fx.swap(pool, trader, lp, exact_in(1, 0)),
+        "asset_not_in_market",
+    );
+    assert_eq!(
+        r,
+        Rejection::AssetNotInMarket {
+            market: pool,
+            asset: lp
+        }
+    );
+    fx.reject(
+        fx.swap(otc, trader, AssetId(7), exact_in(1, 0)),
+        "asset_not_in_market",
+    );
+    // The two-token economy: USD is not traded on mod_net.
+    let e = two_tokens();
+    let mut s = State::genesis(&e);
+    let holders = acct(&e, "holders");
+    reject(
+        &e,
+        &mut s,
+        Event::Swap {
+            market: market(&e, "mod_net"),
+            trader: holders,
+            sell: usd,
+            order: exact_in(USD, 0),
+        },
+        "asset_not_in_market",
+    );
+}
+
+#[test]
+fn insufficient_liquidity() {
+    let mut fx = Fx::new();
+    fx.price(10 * CENT);
+    let trader = fx.open();
+    fx.give_usd(trader, 100_000_000 * USD);
+    let (lam, usd, pool, otc) = (fx.lam, fx.usd, fx.pool, fx.otc);
+    let reserve = 50_000_000 * T;
+    // The whole reserve (or more) cannot be bought, whatever the price.
+    for amount_out in [reserve, reserve + 1] {
+        let r = fx.reject(
+            fx.swap(pool, trader, usd, exact_out(amount_out, u128::MAX)),
+            "insufficient_liquidity",
+        );
+        assert_eq!(
+            r,
+            Rejection::InsufficientLiquidity {
+                market: pool,
+                requested: amount_out,
+                reserve,
+            }
+        );
+    }
+    // otc sells at most what the market account holds (600M LAM).
+    let held = 600_000_000 * T;
+    let r = fx.reject(
+        fx.swap(otc, trader, usd, exact_out(held + 1, u128::MAX)),
+        "insufficient_liquidity",
+    );
+    assert_eq!(
+        r,
+        Rejection::InsufficientLiquidity {
+            market: otc,
+            requested: held + 1,
+            reserve: held,
+        }
+    );
+    // $60,000,001 at $0.10 would buy 600,000,010 LAM.
+    fx.reject(
+        fx.swap(otc, trader, usd, exact_in(60_000_001 * USD, 0)),
+        "insufficient_liquidity",
+    );
+    // Exactly the market's balance is fine: $60M at $0.10.
+    fx.ok(fx.swap(otc, trader, usd, exact_out(held, 60_000_000 * USD)));
+    fx.reject(
+        fx.swap(otc, trader, usd, exact_out(1, u128::MAX)),
+        "insufficient_liquidity",
+    );
+    assert_eq!(fx.s.balance(lam, trader), held);
+
+    // An empty pool has nothing to trade.
+    let e = small();
+    let mut s = State::genesis(&e);
+    let r = reject(
+        &e,
+        &mut s,
+        Event::Swap {
+            market: market(&e, "a_b"),
+            trader: acct(&e, "trader"),
+            sell: asset(&e, "A"),
+            order: exact_in(10, 0),
+        },
+        "insufficient_liquidity",
+    );
+    assert!(matches!(
+        r,
+        Rejection::InsufficientLiquidity { reserve: 0, .. }
+    ));
+}
+
+#[test]
+fn slippage_and_max_in() {
+    let e = small();
+    let mut s = State::genesis(&e);
+    let pool = market(&e, "a_usd");
+    let trader = acct(&e, "trader");
+    let (usd, a) = (e.numeraire, asset(&e, "A"));
+    let swap = |order| Event::Swap {
+        market: pool,
+        trader,
+        sell: usd,
+        order,
+    };
+    // 1,000 USD buys floor(9.97e12 / 10_997_000_000) = 906 A (see markets.rs).
+    let r = reject(&e, &mut s, swap(exact_in(1_000, 907)), "slippage_exceeded");
+    assert_eq!(
+        r,
+        Rejection::SlippageExceeded {
+            limit: 907,
+            actual: 906
+        }
+    );
+    // A dust input buys nothing: floor(997000*10000 / (10^10 + 997000)) = 0.
+    let r = reject(&e, &mut s, swap(exact_in(1, 0)), "slippage_exceeded");
+    assert_eq!(
+        r,
+        Rejection::SlippageExceeded {
+            limit: 0,
+            actual: 0
+        }
+    );
+    // 906 A out costs ceil(10000*906*10^6 / (9094*997000)) = 1,000 USD: a
+    // max_in of 999 is exceeded.
+    let r = reject(&e, &mut s, swap(exact_out(906, 999)), "slippage_exceeded");
+    assert_eq!(
+        r,
+        Rejection::SlippageExceeded {
+            limit: 999,
+            actual: 1_000
+        }
+    );
+    must(&e, &mut s, swap(exact_out(906, 1_000)));
+    assert_eq!(s.balance(a, trader), 100_906);
+
+    // Liquidity limits.
+    let lp = acct(&e, "lp");
+    let a_b = market(&e, "a_b");
+    // A first deposit of 1,000 / 1,000 mints sqrt = 1,000 shares, all locked.
+    reject(
+        &e,
+        &mut s,
+        Event::AddLiquidity {
+            market: a_b,
+            provider: lp,
+            amounts: [1_000, 1_000],
+            min_shares: 0,
+        },
+        "slippage_exceeded",
+    );
+    // 4,000 / 9,000 mints 5,000 shares: asking 5,001 is refused.
+    let r = reject(
+        &e,
+        &mut s,
+        Event::AddLiquidity {
+            market: a_b,
+            provider: lp,
+            amounts: [4_000, 9_000],
+            min_shares: 5_001,
+        },
+        "slippage_exceeded",
+    );
+    assert_eq!(
+        r,
+        Rejection::SlippageExceeded {
+            limit: 5_001,
+            actual: 5_000
+        }
+    );
+    must(
+        &e,
+        &mut s,
+        Event::AddLiquidity {
+            market: a_b,
+            provider: lp,
+            amounts: [4_000, 9_000],
+            min_shares: 5_000,
+        },
+    );
+    // A deposit too small for one share: desired (1, 1) takes
+    // (floor(1*4000/9000), 1) = (0, 1) at the pool's ratio, for
+    // min(0*6000/4000, 1*6000/9000) = 0 shares.
+    reject(
+        &e,
+        &mut s,
+        Event::AddLiquidity {
+            market: a_b,
+            provider: lp,
+            amounts: [1, 1],
+            min_shares: 0,
+        },
+        "slippage_exceeded",
+    );
+    // 600 shares return floor(600*4000/6000) = 400 A and 900 B.
+    let r = reject(
+        &e,
+        &mut s,
+        Event::RemoveLiquidity {
+            market: a_b,
+            provider: lp,
+            shares: 600,
+            min_amounts: [400, 901],
+        },
+        "slippage_exceeded",
+    );
+    assert_eq!(
+        r,
+        Rejection::SlippageExceeded {
+            limit: 901,
+            actual: 900
+        }
+    );
+}
+
+#[test]
+fn price_not_exogenous_for_a_pool_priced_token() {
+    let mut fx = Fx::with(lam_with_pool_oracle());
+    let lam = fx.lam;
+    let r = fx.reject(
+        Event::SetPrice {
+            token: lam,
+            price_usd_pico: CENT,
+        },
+        "price_not_exogenous",
+    );
+    assert_eq!(r, Rejection::PriceNotExogenous(lam));
+    // And in the two-token economy, for both chained tokens.
+    let e = two_tokens();
+    let mut s = State::genesis(&e);
+    for name in ["NET", "MOD"] {
+        reject(
+            &e,
+            &mut s,
+            Event::SetPrice {
+                token: asset(&e, name),
+                price_usd_pico: CENT,
+            },
+            "price_not_exogenous",
+        );
+    }
+    let mut spec = lam_spec();
+    spec.oracles[1] = Oracle::Twap {
+        market: MarketId(0),
+        window: 5,
+    };
+    let e = valid(spec);
+    let mut s = State::genesis(&e);
+    reject(
+        &e,
+        &mut s,
+        Event::SetPrice {
+            token: AssetId(1),
+            price_usd_pico: CENT,
+        },
+        "price_not_exogenous",
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Supply
+
+#[test]
+fn max_supply_exceeded() {
+    let mut fx = Fx::new();
+    let lam = fx.lam;
+    let holder = fx.open();
+    // All 10^9 LAM were allocated at genesis: not one base unit more.
+    let max = 1_000_000_000 * T;
+    let r = fx.reject(
+        Event::Mint {
+            asset: lam,
+            to: holder,
+            amount_base_units: 1,
+            reason: MintReason::TrainingReward,
+        },
+        "max_supply_exceeded",
+    );
+    assert_eq!(
+        r,
+        Rejection::MaxSupplyExceeded {
+            asset: lam,
+            max_supply: max,
+            supply_after: max + 1,
+        }
+    );
+    // After a burn there is room for exactly what was burned.
+    let community = acct(&fx.e, "community");
+    fx.ok(Event::Burn {
+        asset: lam,
+        from: community,
+        amount_base_units: 5 * T,
+        reason: BurnReason::Voluntary,
+    });
+    let grant = |amount| Event::Mint {
+        asset: lam,
+        to: holder,
+        amount_base_units: amount,
+        reason: MintReason::Grant,
+    };
+    fx.reject(grant(5 * T + 1), "max_supply_exceeded");
+    fx.ok(grant(5 * T));
+    fx.reject(grant(1), "max_supply_exceeded");
+    // 128-bit overflow is its own code, checked first.
+    fx.reject(grant(u128::MAX), "overflow");
+
+    // Mint on purchase respects the cap too.
+    let mut spec = ast_spec();
+    spec.assets[1].max_supply = Some(whole(1_000, 6));
+    let e = valid(spec);
+    let mut s = State::genesis(&e);
+    let buyer = open(&e, &mut s);
+    let buy = |amount| Event::Purchase {
+        sale: AST_SALE,
+        buyer,
+        amount_base_units: amount,
+    };
+    must(&e, &mut s, buy(whole(999, 6)));
+    let r = reject(&e, &mut s, buy(whole(1, 6) + 1), "max_supply_exceeded");
+    assert!(
+        matches!(r, Rejection::MaxSupplyExceeded { supply_after, .. } if supply_after == whole(1_000, 6) + 1)
+    );
+    must(&e, &mut s, buy(whole(1, 6)));
+}
+
+// ---------------------------------------------------------------------------
+// Ported from the old suite
 
 #[test]
 fn unknown_version() {
     let mut fx = Fx::new();
     fx.price(CENT);
     let payer = fx.open();
-    fx.buy(payer, 100 * T);
+    fx.give(payer, 100 * T);
     let r = fx.reject(
         Event::Actions {
             payer: Payer::Account(payer),
@@ -140,63 +541,60 @@ fn unknown_account() {
     let mut fx = Fx::new();
     fx.price(CENT);
     let payer = fx.open();
-    fx.buy(payer, 100 * T);
-    let ghost = AccountId(fx.s.account_count() as u32);
-    let (lam, usd) = (fx.lam, fx.usd);
+    fx.give(payer, 100 * T);
+    let ghost = AccountId::opened(fx.s.opened_accounts()).unwrap();
+    let named_ghost = AccountId(LAM_ACCOUNTS.len() as u32);
+    let (lam, usd, pool, otc) = (fx.lam, fx.usd, fx.pool, fx.otc);
     let r = fx.reject(fx.actions(Payer::Account(ghost), 1), "unknown_account");
     assert_eq!(r, Rejection::UnknownAccount(ghost));
     fx.reject(
+        fx.actions(Payer::Account(named_ghost), 1),
+        "unknown_account",
+    );
+    let agent = fx.agent;
+    for ev in [
         Event::Transfer {
             asset: lam,
             from: payer,
             to: ghost,
             amount_base_units: T,
         },
-        "unknown_account",
-    );
-    fx.reject(
         Event::Transfer {
             asset: lam,
             from: ghost,
             to: payer,
             amount_base_units: T,
         },
-        "unknown_account",
-    );
-    fx.reject(
         Event::Mint {
             asset: usd,
             to: ghost,
             amount_base_units: 1,
             reason: MintReason::ExternalInflow,
         },
-        "unknown_account",
-    );
-    fx.reject(
         Event::Burn {
             asset: lam,
             from: ghost,
             amount_base_units: 1,
             reason: BurnReason::Voluntary,
         },
-        "unknown_account",
-    );
-    fx.reject(
-        Event::MarketBuy {
-            token: lam,
-            buyer: ghost,
-            amount_base_units: 1,
+        fx.swap(otc, ghost, usd, exact_in(1, 0)),
+        fx.swap(pool, ghost, usd, exact_in(USD, 0)),
+        Event::AddLiquidity {
+            market: pool,
+            provider: ghost,
+            amounts: [T, USD],
+            min_shares: 0,
         },
-        "unknown_account",
-    );
-    fx.reject(
+        Event::RemoveLiquidity {
+            market: pool,
+            provider: ghost,
+            shares: 1,
+            min_amounts: [0, 0],
+        },
         Event::PublishWorkflow {
             creator: ghost,
             epoch: 1,
         },
-        "unknown_account",
-    );
-    fx.reject(
         Event::RegisterTrainerPath {
             trainers: vec![
                 TrainerWeight {
@@ -211,19 +609,132 @@ fn unknown_account() {
                 },
             ],
         },
-        "unknown_account",
-    );
-    let agent = fx.agent;
-    fx.reject(
         Event::Subscribe {
             subscriber: ghost,
             plan: agent,
-            payment: Payment::Usd,
+            payment: Payment::Numeraire,
+        },
+    ] {
+        fx.reject(ev, "unknown_account");
+    }
+    // AST: purchases and redemptions name accounts too.
+    let e = ast();
+    let mut s = State::genesis(&e);
+    let ghost = AccountId::opened(0).unwrap();
+    reject(
+        &e,
+        &mut s,
+        Event::Purchase {
+            sale: AST_SALE,
+            buyer: ghost,
+            amount_base_units: 1,
+        },
+        "unknown_account",
+    );
+    reject(
+        &e,
+        &mut s,
+        Event::Redeem {
+            redemption: AST_REDEMPTION,
+            holder: ghost,
+            amount_base_units: 1,
         },
         "unknown_account",
     );
     // The account that opens next is known from then on.
-    assert_eq!(fx.open(), ghost);
+    assert_eq!(open(&e, &mut s), ghost);
+}
+
+#[test]
+fn unknown_plan_program_rule_sale_redemption_subscription_workflow_path() {
+    let mut fx = Fx::new();
+    fx.price(CENT);
+    let payer = fx.open();
+    fx.give(payer, 100 * T);
+    let v1 = fx.v1;
+    let cases: Vec<(Event, &str, Rejection)> = vec![
+        (
+            Event::Subscribe {
+                subscriber: payer,
+                plan: PlanId(3),
+                payment: Payment::Numeraire,
+            },
+            "unknown_plan",
+            Rejection::UnknownPlan(PlanId(3)),
+        ),
+        (
+            Event::Buyback {
+                program: ProgramId(1),
+                amount_base_units: USD,
+            },
+            "unknown_program",
+            Rejection::UnknownProgram(ProgramId(1)),
+        ),
+        (
+            Event::Revenue {
+                rule: RuleId(1),
+                amount_base_units: USD,
+            },
+            "unknown_rule",
+            Rejection::UnknownRule(RuleId(1)),
+        ),
+        (
+            Event::Purchase {
+                sale: SaleId(0),
+                buyer: payer,
+                amount_base_units: T,
+            },
+            "unknown_sale",
+            Rejection::UnknownSale(SaleId(0)),
+        ),
+        (
+            Event::Redeem {
+                redemption: RedemptionId(0),
+                holder: payer,
+                amount_base_units: T,
+            },
+            "unknown_redemption",
+            Rejection::UnknownRedemption(RedemptionId(0)),
+        ),
+        (
+            Event::ExpireSubscription {
+                subscription: SubscriptionId(0),
+            },
+            "unknown_subscription",
+            Rejection::UnknownSubscription(SubscriptionId(0)),
+        ),
+        (
+            fx.actions(Payer::Subscription(SubscriptionId(0)), 1),
+            "unknown_subscription",
+            Rejection::UnknownSubscription(SubscriptionId(0)),
+        ),
+        (
+            Event::Actions {
+                payer: Payer::Account(payer),
+                version: v1,
+                count: 1,
+                workflow: Some(WorkflowId(0)),
+                path: None,
+            },
+            "unknown_workflow",
+            Rejection::UnknownWorkflow(WorkflowId(0)),
+        ),
+        (
+            Event::Actions {
+                payer: Payer::Account(payer),
+                version: v1,
+                count: 1,
+                workflow: None,
+                path: Some(PathId(0)),
+            },
+            "unknown_path",
+            Rejection::UnknownPath(PathId(0)),
+        ),
+    ];
+    for (ev, code, expected) in cases {
+        let r = fx.reject(ev, code);
+        assert_eq!(r, expected);
+    }
 }
 
 #[test]
@@ -247,44 +758,42 @@ fn zero_price() {
         },
         "zero_price",
     );
-    assert_eq!(fx.s.price_usd_pico(lam), CENT);
-    assert_eq!(fx.s.tokens_per_action(fx.v1), 10 * T);
+    assert_eq!(fx.s.exogenous_price_pico(lam), CENT);
 }
 
 #[test]
 fn price_not_set() {
     let mut fx = Fx::new();
-    let (lam, market) = (fx.lam, fx.market);
-    let community = fx.e.account_by_name("community").unwrap();
+    let (lam, usd, otc) = (fx.lam, fx.usd, fx.otc);
+    let community = acct(&fx.e, "community");
     let r = fx.reject(fx.actions(Payer::Account(community), 1), "price_not_set");
     assert_eq!(r, Rejection::PriceNotSet(lam));
     let buyer = fx.open();
-    fx.reject(
-        Event::MarketBuy {
-            token: lam,
-            buyer,
-            amount_base_units: T,
-        },
-        "price_not_set",
-    );
+    fx.give_usd(buyer, 100 * USD);
+    fx.reject(fx.swap(otc, buyer, usd, exact_in(USD, 0)), "price_not_set");
+    let agent = fx.agent;
     fx.reject(
         Event::Subscribe {
             subscriber: community,
-            plan: fx.agent,
+            plan: agent,
             payment: Payment::Token,
         },
         "price_not_set",
     );
     // A USD subscription needs no price to start, but its actions do.
-    let sub = fx.subscribe(buyer, Payment::Usd);
+    let sub = fx.subscribe(buyer, Payment::Numeraire);
     fx.reject(fx.actions(Payer::Subscription(sub), 1), "price_not_set");
+    // The buyback's only venue is `otc`, which trades at the oracle price.
     fx.reject(
         Event::Buyback {
-            usd_micros: 1_000_000,
+            program: ProgramId(0),
+            amount_base_units: USD,
         },
         "price_not_set",
     );
-    assert_eq!(fx.s.balance(lam, market), 650_000_000 * T);
+    // The pool trades without any price.
+    let pool = fx.pool;
+    fx.ok(fx.swap(pool, buyer, usd, exact_in(USD, 0)));
 }
 
 #[test]
@@ -292,8 +801,8 @@ fn insufficient_balance() {
     let mut fx = Fx::new();
     fx.price(CENT);
     let payer = fx.open();
-    fx.buy(payer, 10 * T - 1); // one base unit short of one action
-    let lam = fx.lam;
+    fx.give(payer, 10 * T - 1); // one base unit short of one action
+    let (lam, usd, pool) = (fx.lam, fx.usd, fx.pool);
     let r = fx.reject(fx.actions(Payer::Account(payer), 1), "insufficient_balance");
     assert_eq!(
         r,
@@ -305,6 +814,7 @@ fn insufficient_balance() {
         }
     );
     let other = fx.open();
+    let agent = fx.agent;
     for ev in [
         Event::Transfer {
             asset: lam,
@@ -320,8 +830,24 @@ fn insufficient_balance() {
         },
         Event::Subscribe {
             subscriber: payer,
-            plan: fx.agent,
+            plan: agent,
             payment: Payment::Token,
+        },
+        fx.swap(pool, payer, lam, exact_in(10 * T, 0)),
+        fx.swap(pool, payer, usd, exact_in(USD, 0)),
+        // 1 LAM from the pool costs about $0.10 the payer does not have.
+        fx.swap(pool, payer, usd, exact_out(T, u128::MAX)),
+        Event::AddLiquidity {
+            market: pool,
+            provider: payer,
+            amounts: [T, USD],
+            min_shares: 0,
+        },
+        Event::RemoveLiquidity {
+            market: pool,
+            provider: payer,
+            shares: 1,
+            min_amounts: [0, 0],
         },
     ] {
         fx.reject(ev, "insufficient_balance");
@@ -342,6 +868,29 @@ fn insufficient_balance() {
         },
         "insufficient_balance",
     );
+    // Redeeming more AST than held.
+    let e = ast();
+    let mut s = State::genesis(&e);
+    let holder = open(&e, &mut s);
+    must(
+        &e,
+        &mut s,
+        Event::Purchase {
+            sale: AST_SALE,
+            buyer: holder,
+            amount_base_units: 10,
+        },
+    );
+    reject(
+        &e,
+        &mut s,
+        Event::Redeem {
+            redemption: AST_REDEMPTION,
+            holder,
+            amount_base_units: 11,
+        },
+        "insufficient_balance",
+    );
 }
 
 #[test]
@@ -349,8 +898,8 @@ fn zero_amount() {
     let mut fx = Fx::new();
     fx.price(CENT);
     let payer = fx.open();
-    fx.buy(payer, 100 * T);
-    let (lam, usd) = (fx.lam, fx.usd);
+    fx.give(payer, 100 * T);
+    let (lam, usd, pool, otc) = (fx.lam, fx.usd, fx.pool, fx.otc);
     let r = fx.reject(fx.actions(Payer::Account(payer), 0), "zero_amount");
     assert_eq!(r, Rejection::ZeroAmount);
     for ev in [
@@ -378,15 +927,66 @@ fn zero_amount() {
             amount_base_units: 0,
             reason: BurnReason::Voluntary,
         },
-        Event::MarketBuy {
-            token: lam,
-            buyer: payer,
+        fx.swap(pool, payer, lam, exact_in(0, 0)),
+        fx.swap(pool, payer, lam, exact_out(0, u128::MAX)),
+        fx.swap(otc, payer, lam, exact_in(0, 0)),
+        fx.swap(otc, payer, usd, exact_out(0, u128::MAX)),
+        Event::AddLiquidity {
+            market: pool,
+            provider: payer,
+            amounts: [T, 0],
+            min_shares: 0,
+        },
+        Event::AddLiquidity {
+            market: pool,
+            provider: payer,
+            amounts: [0, USD],
+            min_shares: 0,
+        },
+        Event::RemoveLiquidity {
+            market: pool,
+            provider: payer,
+            shares: 0,
+            min_amounts: [0, 0],
+        },
+        Event::Buyback {
+            program: ProgramId(0),
             amount_base_units: 0,
         },
-        Event::Buyback { usd_micros: 0 },
+        Event::Revenue {
+            rule: RuleId(0),
+            amount_base_units: 0,
+        },
+        Event::LaunchToken {
+            decimals: 6,
+            max_supply: Some(0),
+        },
     ] {
         fx.reject(ev, "zero_amount");
     }
+    let e = ast();
+    let mut s = State::genesis(&e);
+    let holder = open(&e, &mut s);
+    reject(
+        &e,
+        &mut s,
+        Event::Purchase {
+            sale: AST_SALE,
+            buyer: holder,
+            amount_base_units: 0,
+        },
+        "zero_amount",
+    );
+    reject(
+        &e,
+        &mut s,
+        Event::Redeem {
+            redemption: AST_REDEMPTION,
+            holder,
+            amount_base_units: 0,
+        },
+        "zero_amount",
+    );
 }
 
 #[test]
@@ -394,7 +994,7 @@ fn allowance_exceeded() {
     let mut fx = Fx::new();
     fx.price(10 * CENT);
     let subscriber = fx.open();
-    fx.buy(subscriber, 9_000 * T);
+    fx.give(subscriber, 9_000 * T);
     let sub = fx.subscribe(subscriber, Payment::Token);
     // More than the whole allowance at once.
     let r = fx.reject(
@@ -426,7 +1026,7 @@ fn allowance_exceeded() {
         "allowance_exceeded",
     );
     // USD subscriptions have the same allowance.
-    let usd_sub = fx.subscribe(subscriber, Payment::Usd);
+    let usd_sub = fx.subscribe(subscriber, Payment::Numeraire);
     fx.reject(
         fx.actions(Payer::Subscription(usd_sub), 150_001),
         "allowance_exceeded",
@@ -438,7 +1038,7 @@ fn expired_subscription() {
     let mut fx = Fx::new();
     fx.price(10 * CENT);
     let subscriber = fx.open();
-    fx.buy(subscriber, 9_000 * T);
+    fx.give(subscriber, 9_000 * T);
     let sub = fx.subscribe(subscriber, Payment::Token);
     fx.ok(Event::ExpireSubscription { subscription: sub });
     let r = fx.reject(
@@ -464,75 +1064,73 @@ fn expired_subscription() {
 }
 
 #[test]
-fn market_buy_beyond_market_balance() {
-    let mut fx = Fx::new();
-    fx.price(CENT);
-    let buyer = fx.open();
-    let (lam, market) = (fx.lam, fx.market);
-    let in_market = 650_000_000 * T;
+fn plan_version_mismatch_and_not_configured() {
+    // A second version and a plan whose USD subscriptions have no inventory.
+    let mut spec = lam_spec();
+    let mut v2 = spec.versions[0].clone();
+    v2.name = "LAM-2".into();
+    v2.price = 200_000;
+    spec.versions.push(v2);
+    let mut unfunded = spec.plans[0].clone();
+    unfunded.name = "unfunded".into();
+    unfunded.funded_from = None;
+    spec.plans.push(unfunded);
+    let mut fx = Fx::with(valid(spec));
+    fx.price(10 * CENT);
+    let subscriber = fx.open();
+    let sub = fx.subscribe(subscriber, Payment::Numeraire);
+    let v2 = version(&fx.e, "LAM-2");
     let r = fx.reject(
-        Event::MarketBuy {
-            token: lam,
-            buyer,
-            amount_base_units: in_market + 1,
+        Event::Actions {
+            payer: Payer::Subscription(sub),
+            version: v2,
+            count: 1,
+            workflow: None,
+            path: None,
         },
-        "insufficient_balance",
+        "plan_version_mismatch",
     );
     assert_eq!(
         r,
-        Rejection::InsufficientBalance {
-            account: market,
-            asset: lam,
-            needed: in_market + 1,
-            available: in_market,
+        Rejection::PlanVersionMismatch {
+            plan_version: fx.v1,
+            requested: v2,
         }
     );
-    // Exactly the market's balance is fine (and costs $6.5M at $0.01).
-    let usd0 = fx.s.balance(fx.usd, market);
-    fx.buy(buyer, in_market);
-    assert_eq!(fx.s.balance(fx.usd, market) - usd0, 6_500_000_000_000);
-    fx.reject(
-        Event::MarketBuy {
-            token: lam,
-            buyer,
-            amount_base_units: 1,
-        },
-        "insufficient_balance",
-    );
+    let unfunded = plan(&fx.e, "unfunded");
+    let sub = match fx.ok(Event::Subscribe {
+        subscriber,
+        plan: unfunded,
+        payment: Payment::Numeraire,
+    }) {
+        Receipt::Subscribed { subscription, .. } => subscription,
+        r => panic!("{r:?}"),
+    };
+    fx.reject(fx.actions(Payer::Subscription(sub), 1), "not_configured");
 }
 
 #[test]
-fn unknown_ids_and_invalid_arguments() {
+fn invalid_arguments() {
     let mut fx = Fx::new();
     fx.price(CENT);
     let payer = fx.open();
-    fx.buy(payer, 100 * T);
-    let (lam, usd, v1) = (fx.lam, fx.usd, fx.v1);
+    fx.give(payer, 100 * T);
+    let (lam, usd, pool) = (fx.lam, fx.usd, fx.pool);
+    let liquidity = acct(&fx.e, "liquidity");
     let cases: Vec<(Event, &str)> = vec![
-        (
-            Event::Actions {
-                payer: Payer::Account(payer),
-                version: v1,
-                count: 1,
-                workflow: Some(WorkflowId(0)),
-                path: None,
-            },
-            "unknown_workflow",
-        ),
-        (
-            Event::Actions {
-                payer: Payer::Account(payer),
-                version: v1,
-                count: 1,
-                workflow: None,
-                path: Some(PathId(0)),
-            },
-            "unknown_path",
-        ),
         (
             Event::SetPrice {
                 token: AssetId(9),
                 price_usd_pico: CENT,
+            },
+            "unknown_asset",
+        ),
+        (
+            Event::Transfer {
+                asset: AssetId(9),
+                from: payer,
+                to: payer,
+                amount_base_units: 1,
             },
             "unknown_asset",
         ),
@@ -544,20 +1142,11 @@ fn unknown_ids_and_invalid_arguments() {
             "not_a_token",
         ),
         (
-            Event::MarketBuy {
-                token: usd,
-                buyer: payer,
-                amount_base_units: 1,
+            Event::SetPrice {
+                token: AssetId::lp(pool),
+                price_usd_pico: CENT,
             },
             "not_a_token",
-        ),
-        (
-            Event::Subscribe {
-                subscriber: payer,
-                plan: PlanId(3),
-                payment: Payment::Usd,
-            },
-            "unknown_plan",
         ),
         (
             Event::PublishWorkflow {
@@ -586,10 +1175,28 @@ fn unknown_ids_and_invalid_arguments() {
         ),
         (
             Event::Mint {
+                asset: lam,
+                to: payer,
+                amount_base_units: T,
+                reason: MintReason::Purchase,
+            },
+            "invalid_reason",
+        ),
+        (
+            Event::Mint {
                 asset: usd,
                 to: payer,
                 amount_base_units: 1,
                 reason: MintReason::Grant,
+            },
+            "invalid_reason",
+        ),
+        (
+            Event::Mint {
+                asset: AssetId::lp(pool),
+                to: payer,
+                amount_base_units: 1,
+                reason: MintReason::Liquidity,
             },
             "invalid_reason",
         ),
@@ -603,13 +1210,53 @@ fn unknown_ids_and_invalid_arguments() {
             "invalid_reason",
         ),
         (
-            Event::Mint {
+            Event::Burn {
                 asset: lam,
-                to: payer,
-                amount_base_units: u128::MAX,
-                reason: MintReason::Grant,
+                from: payer,
+                amount_base_units: 1,
+                reason: BurnReason::Buyback,
             },
-            "overflow",
+            "invalid_reason",
+        ),
+        (
+            Event::Burn {
+                asset: usd,
+                from: payer,
+                amount_base_units: 1,
+                reason: BurnReason::Voluntary,
+            },
+            "invalid_reason",
+        ),
+        // LP shares leave only by removing liquidity: a burn would leave
+        // the pool counting shares nobody holds.
+        (
+            Event::Burn {
+                asset: AssetId::lp(pool),
+                from: liquidity,
+                amount_base_units: 1,
+                reason: BurnReason::Voluntary,
+            },
+            "invalid_reason",
+        ),
+        (
+            Event::LaunchToken {
+                decimals: 19,
+                max_supply: None,
+            },
+            "invalid_decimals",
+        ),
+        (
+            Event::RegisterTrainerPath {
+                trainers: vec![
+                    TrainerWeight {
+                        trainer: payer,
+                        quality: 1,
+                        usage: 1,
+                    };
+                    100_001
+                ],
+            },
+            "too_many_trainers",
         ),
     ];
     for (ev, code) in cases {
@@ -617,36 +1264,86 @@ fn unknown_ids_and_invalid_arguments() {
     }
 }
 
+/// A mint's checks cover the cumulative `minted` counter, not only the
+/// supply: the counter grows past the supply when units are burned, and
+/// these paths used to overflow it (a panic, or a wrapped counter in a
+/// build without overflow checks).
 #[test]
-fn not_configured() {
-    let mut e = Fx::new().e;
-    e.buyback = None;
-    e.subscriptions = None;
-    e.market = None;
-    let mut fx = Fx::with(e);
-    fx.price(CENT);
-    let buyer = fx.open();
-    let lam = fx.lam;
+fn minted_counters_cannot_overflow() {
+    // An external market's proceeds enter as minted numeraire.
+    let mut fx = Fx::new();
+    fx.price(10 * CENT);
+    let trader = fx.open();
+    let (lam, usd, otc) = (fx.lam, fx.usd, fx.otc);
+    // Genesis minted 5,000,000 USD into the pool; mint the rest of u128 and
+    // pay it out again: the supply is back to 5 * 10^12, `minted` is u128::MAX.
+    let rest = u128::MAX - 5 * 10u128.pow(12);
+    fx.give_usd(trader, rest);
+    fx.ok(Event::Burn {
+        asset: usd,
+        from: trader,
+        amount_base_units: rest,
+        reason: BurnReason::ExternalOutflow,
+    });
+    assert_eq!(fx.s.totals(usd).minted, u128::MAX);
+    fx.give(trader, 100 * T);
+    let r = fx.reject(fx.swap(otc, trader, lam, exact_in(10 * T, 0)), "overflow");
+    assert_eq!(r, Rejection::Overflow("supply"));
     fx.reject(
-        Event::MarketBuy {
-            token: lam,
-            buyer,
+        Event::Revenue {
+            rule: RuleId(0),
             amount_base_units: 1,
         },
-        "not_configured",
+        "overflow",
     );
-    fx.reject(
-        Event::Buyback {
-            usd_micros: 1_000_000,
-        },
-        "not_configured",
-    );
-    fx.reject(
-        Event::Subscribe {
-            subscriber: buyer,
-            plan: PlanId(0),
-            payment: Payment::Usd,
-        },
-        "not_configured",
-    );
+
+    // LP shares: every deposit mints, every removal burns.
+    let e = small();
+    let mut s = State::genesis(&e);
+    let (a, b) = (asset(&e, "A"), asset(&e, "B"));
+    let trader = acct(&e, "trader");
+    let pool = market(&e, "a_b");
+    let lp = AssetId::lp(pool);
+    for x in [a, b] {
+        must(
+            &e,
+            &mut s,
+            Event::Mint {
+                asset: x,
+                to: trader,
+                amount_base_units: 1 << 126,
+                reason: MintReason::Grant,
+            },
+        );
+    }
+    let mut cycles = 0;
+    loop {
+        let amounts = [s.balance(a, trader), s.balance(b, trader)];
+        let add = Event::AddLiquidity {
+            market: pool,
+            provider: trader,
+            amounts,
+            min_shares: 0,
+        };
+        // Each cycle mints about 2^126 shares; the fourth would pass 2^128.
+        if cycles == 3 {
+            let r = reject(&e, &mut s, add, "overflow");
+            assert_eq!(r, Rejection::Overflow("supply"));
+            break;
+        }
+        must(&e, &mut s, add);
+        let shares = s.balance(lp, trader);
+        must(
+            &e,
+            &mut s,
+            Event::RemoveLiquidity {
+                market: pool,
+                provider: trader,
+                shares,
+                min_amounts: [0, 0],
+            },
+        );
+        cycles += 1;
+    }
+    assert!(s.totals(lp).minted > 3 << 124);
 }

@@ -1,106 +1,84 @@
-//! The seeds' worked examples, run through the real `economies/lam.toml` and
-//! `engine::apply`, with exact base-unit amounts.
+//! The seeds' worked examples, run through `apply` on the hand-built LAM
+//! and AST economies (`common`), with exact base-unit amounts computed by
+//! hand (or by the python3 expression in the comment next to them).
 //!
 //! Units: LAM has 18 decimals (`T` = one whole LAM); USD amounts are
 //! micro-dollars (`USD` = $1); prices are pico-dollars per whole token
 //! (`CENT` = $0.01).
 
-use furnace_config::{compile_economy, load_economy, Source};
-use furnace_core::economy::{AccountId, AssetId, Economy, PlanId, VersionId};
+mod common;
+
+use common::*;
 use furnace_core::engine::{
-    split, subscription_tokens, tokens_per_action, ActionsReceipt, Receipt, Rejection, Role, Sink,
+    split, subscription_tokens, tokens_per_action, version_tokens_per_action, ActionsReceipt,
+    Price, Receipt, Rejection, Role, Sink,
 };
-use furnace_core::event::{
-    BurnReason, Event, MintReason, PathId, Payer, Payment, SubscriptionId, TrainerWeight,
-    WorkflowId,
+use furnace_core::event::{BurnReason, MintReason, Order, TrainerWeight};
+use furnace_core::ids::{PathId, SubscriptionId, WorkflowId};
+use furnace_core::units::Ppm;
+use furnace_core::{
+    AccountId, AssetId, Event, MarketId, Payer, Payment, State, ValidEconomy, VersionId,
 };
-use furnace_core::{apply, State};
-use std::path::Path;
-
-/// One whole LAM in base units.
-const T: u128 = 1_000_000_000_000_000_000;
-/// One dollar in micro-dollars.
-const USD: u128 = 1_000_000;
-/// $0.01 per whole token, in pico-dollars.
-const CENT: u128 = 10_000_000_000;
-
-const LAM_TOML: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../economies/lam.toml");
-
-fn lam_economy() -> Economy {
-    load_economy(Path::new(LAM_TOML))
-        .unwrap_or_else(|e| panic!("{e}"))
-        .economy
-}
 
 /// An economy and its state, with the helpers the examples need.
 struct Lam {
-    e: Economy,
+    e: ValidEconomy,
     s: State,
     lam: AssetId,
     usd: AssetId,
     v1: VersionId,
+    otc: MarketId,
 }
 
 impl Lam {
     fn new() -> Lam {
-        Lam::with(lam_economy())
+        Lam::with(lam())
     }
 
-    fn with(e: Economy) -> Lam {
+    fn with(e: ValidEconomy) -> Lam {
         let s = State::genesis(&e);
-        let lam = e.asset_by_name("LAM").expect("LAM token");
-        let usd = e.usd;
-        let v1 = e.version_by_name("LAM-1").expect("LAM-1 version");
-        Lam { e, s, lam, usd, v1 }
-    }
-
-    fn agent(&self) -> PlanId {
-        self.e.plan_by_name("agent").expect("agent plan")
-    }
-
-    fn acct(&self, name: &str) -> AccountId {
-        self.e
-            .account_by_name(name)
-            .unwrap_or_else(|| panic!("no account {name}"))
+        Lam {
+            lam: asset(&e, "LAM"),
+            usd: e.numeraire,
+            v1: version(&e, "LAM-1"),
+            otc: market(&e, "otc"),
+            s,
+            e,
+        }
     }
 
     fn ok(&mut self, ev: Event) -> Receipt {
-        apply(&self.e, &mut self.s, &ev).unwrap_or_else(|r| panic!("{ev:?} rejected: {r}"))
+        must(&self.e, &mut self.s, ev)
     }
 
-    /// Apply an event that must be rejected, and check it changed nothing.
-    fn rejected(&mut self, ev: Event) -> Rejection {
-        let before = self.s.clone();
-        let r = apply(&self.e, &mut self.s, &ev).expect_err("event should be rejected");
-        assert_eq!(
-            self.s, before,
-            "{ev:?} was rejected ({r}) but changed state"
-        );
-        r
+    fn rejected(&mut self, ev: Event, code: &str) -> Rejection {
+        reject(&self.e, &mut self.s, ev, code)
     }
 
     fn set_price(&mut self, pico: u128) {
-        let lam = self.lam;
+        let token = self.lam;
         self.ok(Event::SetPrice {
-            token: lam,
+            token,
             price_usd_pico: pico,
         });
     }
 
     fn open(&mut self) -> AccountId {
-        match self.ok(Event::OpenAccount) {
-            Receipt::AccountOpened(a) => a,
-            r => panic!("unexpected receipt {r:?}"),
-        }
+        open(&self.e, &mut self.s)
     }
 
-    /// A new account that bought `amount` LAM base units from the market.
+    fn acct(&self, name: &str) -> AccountId {
+        acct(&self.e, name)
+    }
+
+    /// A new account given `amount` LAM base units by the `market` account.
     fn funded(&mut self, amount: u128) -> AccountId {
         let a = self.open();
-        let lam = self.lam;
-        self.ok(Event::MarketBuy {
-            token: lam,
-            buyer: a,
+        let (lam, market) = (self.lam, self.acct("market"));
+        self.ok(Event::Transfer {
+            asset: lam,
+            from: market,
+            to: a,
             amount_base_units: amount,
         });
         assert_eq!(self.lam_of(a), amount);
@@ -152,7 +130,7 @@ impl Lam {
     }
 
     fn subscribe(&mut self, subscriber: AccountId, payment: Payment) -> (SubscriptionId, Receipt) {
-        let plan = self.agent();
+        let plan = plan(&self.e, "agent");
         let r = self.ok(Event::Subscribe {
             subscriber,
             plan,
@@ -171,15 +149,21 @@ impl Lam {
 #[test]
 fn tokens_per_action_for_lam1_at_one_cent_ten_cents_one_dollar() {
     let mut lam = Lam::new();
-    let price = lam.e.version(lam.v1).price_usd_micros;
+    let price = lam.e.version(lam.v1).price;
     assert_eq!(price, 100_000, "LAM-1 is $0.10 per action");
     // 10 / 1 / 0.1 tokens at $0.01 / $0.10 / $1.00 (seed 001).
     let cases = [(CENT, 10 * T), (10 * CENT, T), (100 * CENT, T / 10)];
     for (pico, expected) in cases {
-        assert_eq!(tokens_per_action(price, 18, pico), Ok(expected));
+        assert_eq!(
+            tokens_per_action(price, Price::from_pico(pico, 6, 18)),
+            Ok(expected)
+        );
         lam.set_price(pico);
-        assert_eq!(lam.s.tokens_per_action(lam.v1), expected);
-        assert_eq!(lam.s.price_usd_pico(lam.lam), pico);
+        assert_eq!(
+            version_tokens_per_action(&lam.e, &lam.s, lam.v1),
+            Ok(expected)
+        );
+        assert_eq!(lam.s.exogenous_price_pico(lam.lam), pico);
     }
     // And one action really debits that much at each price.
     let payer = lam.funded(100 * T);
@@ -206,10 +190,10 @@ const SPLIT_TABLE: [(u128, u128, u128, u128); 4] = [
 
 #[test]
 fn split_table_pure() {
-    let e = lam_economy();
-    let action = e.split(e.version(e.version_by_name("LAM-1").unwrap()).split);
-    let creator = AccountId(999); // any account: split() is pure
-    let ecosystem = e.account_by_name("ecosystem").unwrap();
+    let e = lam();
+    let action = e.split(e.version(version(&e, "LAM-1")).split);
+    let creator = AccountId::opened(999).unwrap(); // any account: split() is pure
+    let ecosystem = acct(&e, "ecosystem");
     for (consumed, burned, to_creator, to_ecosystem) in SPLIT_TABLE {
         let total = consumed * T / 10;
         let r = split(action, total, Some((creator, 1)), None).unwrap();
@@ -221,8 +205,13 @@ fn split_table_pure() {
         assert_eq!(r.amount_of(Role::CreatorShortfall), 0);
         assert_eq!(r.amount_of(Role::Dust), 0);
         assert_eq!(
-            r.leg_amounts[..3],
-            [burned * T / 10, to_creator * T / 10, to_ecosystem * T / 10]
+            r.leg_amounts[..4],
+            [
+                burned * T / 10,
+                to_creator * T / 10,
+                to_ecosystem * T / 10,
+                0
+            ]
         );
         let sum: u128 = r.postings().iter().map(|p| p.amount).sum();
         assert_eq!(sum, total);
@@ -233,10 +222,39 @@ fn split_table_pure() {
 fn split_table_through_apply() {
     let mut lam = Lam::new();
     lam.set_price(CENT); // 10 LAM per action
-                         // 1 + 10 + 100 + 1,000 actions = 1,111 actions = 11,110 LAM.
-    let payer = lam.funded(11_110 * T);
-    // Bought at $0.01: $111.10 paid into the market from outside.
-    assert_eq!(lam.usd_at("market"), 111_100_000);
+                         // 1 + 10 + 100 + 1,000 actions = 1,111 actions = 11,110 LAM, bought on
+                         // `otc` at $0.01: $111.10, paid from outside and leaving the economy.
+    let payer = lam.open();
+    let (usd, lam_id, otc) = (lam.usd, lam.lam, lam.otc);
+    lam.ok(Event::Mint {
+        asset: usd,
+        to: payer,
+        amount_base_units: 111_100_000,
+        reason: MintReason::ExternalInflow,
+    });
+    let market0 = lam.lam_at("market");
+    let r = lam.ok(Event::Swap {
+        market: otc,
+        trader: payer,
+        sell: usd,
+        order: Order::ExactOut {
+            amount_out: 11_110 * T,
+            max_in: 111_100_000,
+        },
+    });
+    let Receipt::Swapped(q) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!((q.amount_in, q.amount_out), (111_100_000, 11_110 * T));
+    assert_eq!(lam.lam_of(payer), 11_110 * T);
+    assert_eq!(lam.s.balance(usd, payer), 0);
+    assert_eq!(market0 - lam.lam_at("market"), 11_110 * T);
+    let usd_totals = lam.s.totals(usd);
+    assert_eq!(
+        usd_totals.burned_by_reason[BurnReason::ExternalOutflow.index()],
+        111_100_000
+    );
+
     let (creator, wf) = lam.publish(1);
     let mut count = 1u64;
     for (consumed, burned, to_creator, to_ecosystem) in SPLIT_TABLE {
@@ -246,7 +264,7 @@ fn split_table_through_apply() {
             lam.lam_at("ecosystem"),
             lam.supply(),
         );
-        let burned_action0 = lam.s.totals(lam.lam).burned_by_reason[BurnReason::Action as usize];
+        let burned_action0 = lam.s.totals(lam_id).burned_by_reason[BurnReason::Action.index()];
         let r = lam.actions(Payer::Account(payer), count, Some(wf), None);
         assert_eq!(r.count, count);
         assert_eq!(r.split.total, consumed * T / 10);
@@ -259,7 +277,7 @@ fn split_table_through_apply() {
             "supply falls by the burn"
         );
         assert_eq!(
-            lam.s.totals(lam.lam).burned_by_reason[BurnReason::Action as usize] - burned_action0,
+            lam.s.totals(lam_id).burned_by_reason[BurnReason::Action.index()] - burned_action0,
             burned * T / 10
         );
         assert_eq!(lam.lam_at("ecosystem_rewards"), 0);
@@ -267,11 +285,12 @@ fn split_table_through_apply() {
         count *= 10;
     }
     assert_eq!(lam.lam_of(payer), 0);
+    // 3.3 + 33 + 330 + 3,300 = 3,666.3 LAM each; 3.4 + ... + 3,400 = 3,777.4 burned.
     assert_eq!(lam.lam_of(creator), 36_663 * T / 10);
     assert_eq!(lam.lam_at("ecosystem"), 36_663 * T / 10);
-    assert_eq!(lam.s.totals(lam.lam).burned, 37_774 * T / 10);
+    assert_eq!(lam.s.totals(lam_id).burned, 37_774 * T / 10);
     assert_eq!(lam.supply(), 1_000_000_000 * T - 37_774 * T / 10);
-    lam.s.check_invariants().unwrap();
+    lam.s.check_invariants(&lam.e).unwrap();
 }
 
 // ---------------------------------------------------------------------------
@@ -341,7 +360,6 @@ fn without_marketplace_workflow_creator_leg_goes_to_ecosystem_rewards() {
     assert_eq!(lam.lam_at("ecosystem"), 33 * T / 10);
     assert_eq!(supply0 - lam.supply(), 34 * T / 10);
     assert_eq!(lam.lam_of(payer), 0);
-    // No account other than the pools received anything.
     let paid_out: u128 = r
         .split
         .postings()
@@ -359,12 +377,12 @@ fn without_marketplace_workflow_creator_leg_goes_to_ecosystem_rewards() {
 fn token_subscription_escrows_9000_lam_and_releases_exactly() {
     let mut lam = Lam::new();
     lam.set_price(10 * CENT); // $0.10
+                              // $1,000 less 10% = $900, at $0.10 = 9,000 LAM.
     assert_eq!(
         subscription_tokens(
             1_000 * USD,
-            furnace_core::units::Ppm(100_000),
-            18,
-            10 * CENT
+            Ppm(100_000),
+            Price::from_pico(10 * CENT, 6, 18)
         ),
         Ok(9_000 * T)
     );
@@ -375,7 +393,7 @@ fn token_subscription_escrows_9000_lam_and_releases_exactly() {
         Receipt::Subscribed {
             subscription: sub,
             tokens_escrowed: 9_000 * T,
-            usd_micros: 0,
+            paid: 0,
         }
     );
     assert_eq!(lam.lam_at("escrow"), 9_000 * T);
@@ -402,10 +420,11 @@ fn token_subscription_escrows_9000_lam_and_releases_exactly() {
     }
     assert_eq!(released, 9_000 * T);
     assert_eq!(lam.lam_at("escrow"), 0);
-    let s = &lam.s.subscriptions()[sub.0 as usize];
+    let s = &lam.s.subscriptions()[sub.index()];
     assert_eq!(s.actions_used, 150_000);
     assert_eq!(s.released_base_units, 9_000 * T);
-    // Everything released went through the split: 34% burned.
+    // Everything released went through the split: 34% burned, 33% each to
+    // the ecosystem and (no marketplace) the ecosystem rewards.
     assert_eq!(supply0 - lam.supply(), 3_060 * T);
     assert_eq!(lam.lam_at("ecosystem"), 2_970 * T);
     assert_eq!(lam.lam_at("ecosystem_rewards"), 2_970 * T);
@@ -417,14 +436,16 @@ fn token_subscription_escrows_9000_lam_and_releases_exactly() {
 
     // The 150,001st action is refused and changes nothing.
     let v1 = lam.v1;
-    let r = lam.rejected(Event::Actions {
-        payer: Payer::Subscription(sub),
-        version: v1,
-        count: 1,
-        workflow: None,
-        path: None,
-    });
-    assert_eq!(r.code(), "allowance_exceeded");
+    let r = lam.rejected(
+        Event::Actions {
+            payer: Payer::Subscription(sub),
+            version: v1,
+            count: 1,
+            workflow: None,
+            path: None,
+        },
+        "allowance_exceeded",
+    );
     assert_eq!(
         r,
         Rejection::AllowanceExceeded {
@@ -440,7 +461,8 @@ fn token_subscription_escrows_9000_lam_and_releases_exactly() {
 fn token_subscription_with_indivisible_escrow_releases_exactly() {
     let mut lam = Lam::new();
     lam.set_price(7 * CENT); // $0.07: 900 / 0.07 LAM does not terminate
-    let escrow = 12_857_142_857_142_857_142_858u128; // ceil(12,857.142857... LAM)
+                             // python3 -c "s=-(-(1000*10**6*900000*10**24)//(7*10**10)); print(-(-s//10**6))"
+    let escrow = 12_857_142_857_142_857_142_858u128;
     let subscriber = lam.funded(20_000 * T);
     let (sub, receipt) = lam.subscribe(subscriber, Payment::Token);
     assert!(matches!(
@@ -450,13 +472,13 @@ fn token_subscription_with_indivisible_escrow_releases_exactly() {
     assert_eq!(20_000 * T - lam.lam_of(subscriber), escrow);
     let batches: [u64; 6] = [1, 2, 3, 149_990, 3, 1];
     let mut released = 0u128;
+    let mut used = 0u128;
     for n in batches {
         let r = lam.actions(Payer::Subscription(sub), n, None, None);
         // Each batch releases floor(escrow * used / included), differenced.
-        let used: u64 = lam.s.subscriptions()[sub.0 as usize].actions_used;
-        let target = escrow * used as u128 / 150_000;
+        used += u128::from(n);
         released += r.split.total;
-        assert_eq!(released, target);
+        assert_eq!(released, escrow * used / 150_000);
         let parts: u128 = r.split.postings().iter().map(|p| p.amount).sum();
         assert_eq!(parts, r.split.total);
     }
@@ -486,16 +508,18 @@ fn expiring_a_token_subscription_releases_the_rest_into_the_split() {
     }
     assert_eq!(lam.lam_at("escrow"), 0);
     assert_eq!(supply0 - lam.supply(), 2_040 * T);
-    assert!(!lam.s.subscriptions()[sub.0 as usize].active);
+    assert!(!lam.s.subscriptions()[sub.index()].active);
     let v1 = lam.v1;
-    let r = lam.rejected(Event::Actions {
-        payer: Payer::Subscription(sub),
-        version: v1,
-        count: 1,
-        workflow: None,
-        path: None,
-    });
-    assert_eq!(r.code(), "subscription_inactive");
+    lam.rejected(
+        Event::Actions {
+            payer: Payer::Subscription(sub),
+            version: v1,
+            count: 1,
+            workflow: None,
+            path: None,
+        },
+        "subscription_inactive",
+    );
 }
 
 #[test]
@@ -503,55 +527,66 @@ fn usd_subscription_splits_revenue_and_buyback_buys_80000_lam() {
     let mut lam = Lam::new();
     let subscriber = lam.open();
     let usd_supply0 = lam.s.supply(lam.usd);
-    let (sub, receipt) = lam.subscribe(subscriber, Payment::Usd);
+    let (sub, receipt) = lam.subscribe(subscriber, Payment::Numeraire);
     assert_eq!(
         receipt,
         Receipt::Subscribed {
             subscription: sub,
             tokens_escrowed: 0,
-            usd_micros: 1_000 * USD,
+            paid: 1_000 * USD,
         }
     );
     assert_eq!(lam.usd_at("buyback_budget"), 800 * USD);
     assert_eq!(lam.usd_at("operator_revenue"), 200 * USD);
     assert_eq!(lam.s.supply(lam.usd) - usd_supply0, 1_000 * USD);
     assert_eq!(
-        lam.s.totals(lam.usd).minted_by_reason[MintReason::ExternalInflow as usize],
+        lam.s.totals(lam.usd).minted_by_reason[MintReason::ExternalInflow.index()],
         1_000 * USD
     );
 
     lam.set_price(CENT);
     let lam_supply0 = lam.supply();
     let market0 = lam.lam_at("market");
-    let market_usd0 = lam.usd_at("market");
+    let program = program(&lam.e, "subscription_revenue");
     let r = lam.ok(Event::Buyback {
-        usd_micros: 800 * USD,
+        program,
+        amount_base_units: 800 * USD,
     });
+    let Receipt::BoughtBack(b) = r else {
+        panic!("{r:?}")
+    };
+    // $800 at $0.01 = 80,000 LAM, all at `otc`.
     assert_eq!(
-        r,
-        Receipt::BoughtBack {
-            usd_micros: 800 * USD,
-            tokens: 80_000 * T,
-            burned: false,
-        }
+        (b.requested, b.spent, b.bought, b.unspent),
+        (800 * USD, 800 * USD, 80_000 * T, 0)
+    );
+    assert!(!b.burned);
+    assert_eq!(b.fills().len(), 1);
+    assert_eq!(b.fills()[0].market, lam.otc);
+    assert_eq!(
+        (b.fills()[0].spent, b.fills()[0].bought),
+        (800 * USD, 80_000 * T)
     );
     assert_eq!(market0 - lam.lam_at("market"), 80_000 * T);
     assert_eq!(lam.lam_at("fuel"), 80_000 * T);
     assert_eq!(lam.usd_at("buyback_budget"), 0);
-    assert_eq!(lam.usd_at("market") - market_usd0, 800 * USD);
-    assert_eq!(lam.supply(), lam_supply0, "stocked, not burned");
-    // The budget is spent: a second buyback buys nothing.
-    let r = lam.ok(Event::Buyback {
-        usd_micros: 800 * USD,
-    });
+    // The $800 left the economy (paid to the outside sellers).
     assert_eq!(
-        r,
-        Receipt::BoughtBack {
-            usd_micros: 0,
-            tokens: 0,
-            burned: false,
-        }
+        lam.s.totals(lam.usd).burned_by_reason[BurnReason::ExternalOutflow.index()],
+        800 * USD
     );
+    assert_eq!(lam.s.supply(lam.usd) - usd_supply0, 200 * USD);
+    assert_eq!(lam.supply(), lam_supply0, "stocked, not burned");
+    assert_eq!(lam.s.program(program).unwrap().bought_total, 80_000 * T);
+    // The budget is spent: a second buyback buys nothing and is not refused.
+    let r = lam.ok(Event::Buyback {
+        program,
+        amount_base_units: 800 * USD,
+    });
+    let Receipt::BoughtBack(b) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!((b.spent, b.bought, b.unspent), (0, 0, 800 * USD));
 }
 
 #[test]
@@ -559,7 +594,7 @@ fn usd_subscription_actions_are_funded_from_fuel_at_the_current_price() {
     let mut lam = Lam::new();
     lam.set_price(CENT);
     let subscriber = lam.open();
-    let (sub, _) = lam.subscribe(subscriber, Payment::Usd);
+    let (sub, _) = lam.subscribe(subscriber, Payment::Numeraire);
     let fuel = lam.acct("fuel");
     let v1 = lam.v1;
     let actions = |count| Event::Actions {
@@ -570,8 +605,7 @@ fn usd_subscription_actions_are_funded_from_fuel_at_the_current_price() {
         path: None,
     };
     // Fuel is empty: refused, nothing changes.
-    let r = lam.rejected(actions(1));
-    assert_eq!(r.code(), "insufficient_balance");
+    let r = lam.rejected(actions(1), "insufficient_balance");
     assert_eq!(
         r,
         Rejection::InsufficientBalance {
@@ -581,10 +615,12 @@ fn usd_subscription_actions_are_funded_from_fuel_at_the_current_price() {
             available: 0,
         }
     );
-    assert_eq!(lam.s.subscriptions()[sub.0 as usize].actions_used, 0);
+    assert_eq!(lam.s.subscriptions()[sub.index()].actions_used, 0);
 
+    let program = program(&lam.e, "subscription_revenue");
     lam.ok(Event::Buyback {
-        usd_micros: 800 * USD,
+        program,
+        amount_base_units: 800 * USD,
     });
     assert_eq!(lam.lam_at("fuel"), 80_000 * T);
     // 100 actions at $0.01 = 1,000 LAM.
@@ -597,7 +633,7 @@ fn usd_subscription_actions_are_funded_from_fuel_at_the_current_price() {
     let r = lam.actions(Payer::Subscription(sub), 100, None, None);
     assert_eq!(r.split.total, 100 * T);
     assert_eq!(lam.lam_at("fuel"), 78_900 * T);
-    assert_eq!(lam.s.subscriptions()[sub.0 as usize].actions_used, 200);
+    assert_eq!(lam.s.subscriptions()[sub.index()].actions_used, 200);
     assert_eq!(lam.lam_of(subscriber), 0);
 }
 
@@ -628,15 +664,15 @@ fn voluntary_penalty_and_failed_action_burns_reduce_supply() {
     }
     let totals = lam.s.totals(lam_id);
     assert_eq!(
-        totals.burned_by_reason[BurnReason::Voluntary as usize],
+        totals.burned_by_reason[BurnReason::Voluntary.index()],
         15 * T / 10 + 1
     );
-    assert_eq!(totals.burned_by_reason[BurnReason::Penalty as usize], 2 * T);
+    assert_eq!(totals.burned_by_reason[BurnReason::Penalty.index()], 2 * T);
     assert_eq!(
-        totals.burned_by_reason[BurnReason::FailedAction as usize],
+        totals.burned_by_reason[BurnReason::FailedAction.index()],
         T / 4
     );
-    assert_eq!(totals.burned_by_reason[BurnReason::Action as usize], 0);
+    assert_eq!(totals.burned_by_reason[BurnReason::Action.index()], 0);
     assert_eq!(totals.burned, 375 * T / 100 + 1);
     assert_eq!(supply0 - lam.supply(), 375 * T / 100 + 1);
     assert_eq!(lam.lam_of(holder), 100 * T - 375 * T / 100 - 1);
@@ -644,7 +680,7 @@ fn voluntary_penalty_and_failed_action_burns_reduce_supply() {
     lam.actions(Payer::Account(holder), 1, None, None);
     let totals = lam.s.totals(lam_id);
     assert_eq!(
-        totals.burned_by_reason[BurnReason::Action as usize],
+        totals.burned_by_reason[BurnReason::Action.index()],
         34 * T / 10
     );
     assert_eq!(totals.burned, 375 * T / 100 + 1 + 34 * T / 10);
@@ -659,9 +695,12 @@ fn non_terminating_price_rounds_tau_up_and_dust_goes_to_unallocated() {
     let mut lam = Lam::new();
     // $0.10 / $0.03 = 3.333... LAM: rounded UP to the base unit.
     let tau = 3_333_333_333_333_333_334u128;
-    assert_eq!(tokens_per_action(100_000, 18, 3 * CENT), Ok(tau));
+    assert_eq!(
+        tokens_per_action(100_000, Price::from_pico(3 * CENT, 6, 18)),
+        Ok(tau)
+    );
     lam.set_price(3 * CENT);
-    assert_eq!(lam.s.tokens_per_action(lam.v1), tau);
+    assert_eq!(version_tokens_per_action(&lam.e, &lam.s, lam.v1), Ok(tau));
     // The payer never pays less than the USD price: tau * $0.03 >= $0.10.
     assert!(tau * 3 * CENT >= 100_000 * 1_000_000 * T);
     let payer = lam.funded(20 * T);
@@ -686,12 +725,14 @@ fn non_terminating_price_rounds_tau_up_and_dust_goes_to_unallocated() {
 
 #[test]
 fn split_dust_parts_sum_exactly() {
-    let e = lam_economy();
-    let action = e.split(e.version(e.version_by_name("LAM-1").unwrap()).split);
-    let unallocated = e.account_by_name("unallocated").unwrap();
-    let rewards = e.account_by_name("ecosystem_rewards").unwrap();
-    let creator = AccountId(999);
+    let e = lam();
+    let action = e.split(e.version(version(&e, "LAM-1")).split);
+    let unallocated = acct(&e, "unallocated");
+    let rewards = acct(&e, "ecosystem_rewards");
+    let creator = AccountId::opened(999).unwrap();
     // (total, epoch) -> (burn, creator paid, shortfall, ecosystem, dust)
+    // e.g. 7 at epoch 4: floor(7*.34)=2, leg floor(7*.33)=2 of which
+    // floor(7*.175)=1 paid and 1 short, floor(7*.33)=2, dust 7-6=1.
     let cases: [(u128, Option<u32>, [u128; 5]); 6] = [
         (1, Some(1), [0, 0, 0, 0, 1]),
         (7, Some(1), [2, 2, 0, 2, 1]),
@@ -728,49 +769,22 @@ fn split_dust_parts_sum_exactly() {
 // ---------------------------------------------------------------------------
 // Trainer rewards
 
-const TRAINERS_TOML: &str = r#"
-name = "LAM with trainers"
-market = "market"
-
-[tokens.LAM]
-decimals = 18
-
-[accounts.market]
-[accounts.ecosystem]
-[accounts.ecosystem_rewards]
-[accounts.unallocated]
-
-[genesis.market]
-LAM = "1_000_000"
-
-[versions.LAM-1]
-token = "LAM"
-price_usd = "0.10"
-split = "action"
-
-[splits.action]
-legs = [
-  { name = "burn", to = "burn", share = "34%" },
-  { name = "creator", to = "creator", share = "33%" },
-  { name = "ecosystem", to = "ecosystem", share = "28%" },
-  { name = "trainers", to = "trainers", share = "5%" },
-]
-creator_epochs = ["33%", "25%"]
-creator_shortfall_to = "ecosystem_rewards"
-no_marketplace_to = "ecosystem_rewards"
-no_trainers_to = "ecosystem"
-dust_to = "unallocated"
-"#;
-
-fn trainers_economy() -> Economy {
-    compile_economy(Source::from_text("trainers.toml", TRAINERS_TOML))
-        .unwrap_or_else(|e| panic!("{e}"))
-        .economy
+/// LAM with a 5% trainer leg taken from the ecosystem's 33% (28% left).
+fn lam_with_trainers() -> ValidEconomy {
+    let mut e = lam_spec();
+    let legs = &mut e.splits[0].legs;
+    assert_eq!(
+        (legs[2].name.as_str(), legs[3].name.as_str()),
+        ("ecosystem", "trainers")
+    );
+    legs[2].share = Ppm(280_000);
+    legs[3].share = Ppm(50_000);
+    valid(e)
 }
 
 #[test]
 fn trainer_rewards_are_pro_rata_by_quality_times_usage() {
-    let mut lam = Lam::with(trainers_economy());
+    let mut lam = Lam::with(lam_with_trainers());
     lam.set_price(CENT); // one action = 10 LAM; the trainer leg is 0.5 LAM
     let payer = lam.funded(100 * T);
     let trainers = [lam.open(), lam.open(), lam.open()];
@@ -789,7 +803,7 @@ fn trainer_rewards_are_pro_rata_by_quality_times_usage() {
         Receipt::PathRegistered(p) => p,
         r => panic!("unexpected receipt {r:?}"),
     };
-    let p = &lam.s.paths()[path.0 as usize];
+    let p = &lam.s.paths()[path.index()];
     assert_eq!(
         p.trainers.iter().map(|t| t.1).collect::<Vec<_>>(),
         [900, 200, 10]
@@ -800,7 +814,8 @@ fn trainer_rewards_are_pro_rata_by_quality_times_usage() {
     let r = lam.actions(Payer::Account(payer), 1, None, Some(path));
     let leg = T / 2;
     assert_eq!(r.split.leg_amounts[3], leg);
-    // floor(0.5 LAM * w / 1110) each; 1 base unit of dust.
+    // floor(0.5 LAM * w / 1110) each; 1 base unit of dust:
+    // python3 -c "print([5*10**17*w//1110 for w in (900,200,10)])"
     let shares = [
         405_405_405_405_405_405u128,
         90_090_090_090_090_090,
@@ -808,7 +823,6 @@ fn trainer_rewards_are_pro_rata_by_quality_times_usage() {
     ];
     for (i, (&t, &share)) in trainers.iter().zip(&shares).enumerate() {
         assert_eq!(lam.lam_of(t), share, "trainer {i}");
-        assert_eq!(share, leg * [900, 200, 10][i] / 1_110);
     }
     let paid: u128 = shares.iter().sum();
     assert_eq!(paid, leg - 1);
@@ -847,5 +861,146 @@ fn trainer_rewards_are_pro_rata_by_quality_times_usage() {
     };
     let r = lam.actions(Payer::Account(payer), 1, None, Some(zero));
     assert_eq!(r.split.amount_of(Role::NoTrainers), leg);
-    lam.s.check_invariants().unwrap();
+    lam.s.check_invariants(&lam.e).unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// AST: mint on purchase, revenue split, redemption
+
+#[test]
+fn ast_month_one_exactly() {
+    let e = ast();
+    let mut s = State::genesis(&e);
+    let (usd, ast_token) = (e.numeraire, asset(&e, "AST"));
+    let buyer = open(&e, &mut s);
+    // 1,197 AST at $0.10 = $119.70.
+    let r = must(
+        &e,
+        &mut s,
+        Event::Purchase {
+            sale: AST_SALE,
+            buyer,
+            amount_base_units: whole(1_197, 6),
+        },
+    );
+    let Receipt::Purchased {
+        tokens,
+        paid,
+        revenue,
+    } = r
+    else {
+        panic!("{r:?}")
+    };
+    assert_eq!(tokens, 1_197_000_000);
+    assert_eq!(paid, 119_700_000);
+    // 50% / 20% / 15% / 10% / 5% of $119.70, exact micro-dollars.
+    let (paid_out, development, treasury, buyback, community) =
+        (59_850_000, 23_940_000, 17_955_000, 11_970_000, 5_985_000);
+    assert_eq!(
+        paid_out + development + treasury + buyback + community,
+        paid
+    );
+    assert_eq!(revenue.total, paid);
+    assert_eq!(revenue.paid_out(), paid_out);
+    assert_eq!(
+        revenue.parts().iter().map(|(_, a)| *a).collect::<Vec<_>>(),
+        [paid_out, development, treasury, buyback, community]
+    );
+    let at = |s: &State, name: &str| s.balance(usd, acct(&e, name));
+    assert_eq!(at(&s, "development"), development);
+    assert_eq!(at(&s, "treasury"), treasury);
+    assert_eq!(at(&s, "buyback_budget"), buyback);
+    assert_eq!(at(&s, "community"), community);
+    assert_eq!(s.balance(usd, buyer), 0, "the buyer paid from outside");
+    // AST supply is what was bought, minted on purchase.
+    assert_eq!(s.supply(ast_token), 1_197_000_000);
+    assert_eq!(s.balance(ast_token, buyer), 1_197_000_000);
+    assert_eq!(
+        s.totals(ast_token).minted_by_reason[MintReason::Purchase.index()],
+        1_197_000_000
+    );
+    // USD conserved: everything paid in is held or was paid out.
+    let u = s.totals(usd);
+    assert_eq!(u.minted, paid);
+    assert_eq!(u.minted_by_reason[MintReason::ExternalInflow.index()], paid);
+    // The compute cost leaves the economy, booked as a cost.
+    assert_eq!(u.burned_by_reason[BurnReason::Cost.index()], paid_out);
+    assert_eq!(u.burned, paid_out);
+    let held = development + treasury + buyback + community;
+    assert_eq!(u.supply, held);
+    assert_eq!(u.minted, held + u.burned);
+
+    // Redeeming 197 compute hours: kept by `redeemed`, still in supply.
+    let r = must(
+        &e,
+        &mut s,
+        Event::Redeem {
+            redemption: AST_REDEMPTION,
+            holder: buyer,
+            amount_base_units: whole(197, 6),
+        },
+    );
+    assert_eq!(
+        r,
+        Receipt::Redeemed {
+            tokens: 197_000_000
+        }
+    );
+    assert_eq!(s.balance(ast_token, acct(&e, "redeemed")), 197_000_000);
+    assert_eq!(s.balance(ast_token, buyer), 1_000_000_000);
+    assert_eq!(s.supply(ast_token), 1_197_000_000);
+
+    // The buyback budget ($11.97) buys redeemed AST back at $0.10 on the
+    // external market and burns it: 119.7 AST.
+    must(
+        &e,
+        &mut s,
+        Event::SetPrice {
+            token: ast_token,
+            price_usd_pico: 10 * CENT,
+        },
+    );
+    let r = must(
+        &e,
+        &mut s,
+        Event::Buyback {
+            program: program(&e, "ast_buyback"),
+            amount_base_units: buyback,
+        },
+    );
+    let Receipt::BoughtBack(b) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!((b.spent, b.bought, b.unspent), (11_970_000, 119_700_000, 0));
+    assert!(b.burned);
+    assert_eq!(s.balance(ast_token, acct(&e, "redeemed")), 77_300_000);
+    assert_eq!(s.supply(ast_token), 1_077_300_000);
+    assert_eq!(
+        s.totals(ast_token).burned_by_reason[BurnReason::Buyback.index()],
+        119_700_000
+    );
+    let u = s.totals(usd);
+    assert_eq!(u.burned, paid_out + buyback);
+    assert_eq!(u.supply, development + treasury + community);
+    s.check_invariants(&e).unwrap();
+}
+
+#[test]
+fn tokens_and_accounts_are_numbered_in_declaration_order() {
+    let e = lam();
+    assert_eq!(e.numeraire, AssetId(0));
+    assert_eq!(asset(&e, "LAM"), AssetId(1));
+    for (i, name) in LAM_ACCOUNTS.iter().enumerate() {
+        assert_eq!(acct(&e, name), AccountId(i as u32));
+    }
+    // The pool's reserves are minted at genesis: 50M + 600M + 350M LAM is
+    // the whole maximum supply.
+    let s = State::genesis(&e);
+    assert_eq!(s.supply(AssetId(1)), 1_000_000_000 * T);
+    assert_eq!(s.supply(AssetId(0)), 5_000_000 * USD);
+    assert_eq!(
+        s.pool(market(&e, "lam_usd")).unwrap().reserves,
+        [50_000_000 * T, 5_000_000 * USD]
+    );
+    s.check_invariants(&e).unwrap();
 }
