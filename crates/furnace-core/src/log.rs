@@ -254,7 +254,9 @@ pub struct IdMap {
 
 impl IdMap {
     /// Map `header`'s names onto `economy`'s ids; an error names every
-    /// declaration the log uses that the economy lacks.
+    /// declaration the log's header lists that the economy lacks (strict on
+    /// purpose: a declaration removed from the file is refused even if no
+    /// event of this log used it, so a log is never half-understood).
     pub fn new(header: &LogHeader, economy: &Economy) -> Result<IdMap, LogError> {
         let now = LogHeader::of(economy);
         let mut missing = Vec::new();

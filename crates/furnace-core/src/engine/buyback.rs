@@ -232,6 +232,28 @@ pub(crate) fn apply_buyback(
 ) -> Result<BuybackReceipt, Rejection> {
     let Execution { receipt, quotes } = execution(economy, state, program, requested)?;
     let spec = &economy.buybacks[program.index()];
+    // The program's counters after this execution, checked before anything
+    // changes (their overflow would take ~10^6 maximal executions, but a
+    // counter that wraps is a ledger that lies).
+    let mut counters = state.programs[program.index()];
+    let overflow = || Rejection::Overflow("buyback counters");
+    counters.spent_this_step = counters
+        .spent_this_step
+        .checked_add(receipt.spent)
+        .ok_or_else(overflow)?;
+    counters.spent_total = counters
+        .spent_total
+        .checked_add(receipt.spent)
+        .ok_or_else(overflow)?;
+    counters.bought_total = counters
+        .bought_total
+        .checked_add(receipt.bought)
+        .ok_or_else(overflow)?;
+    for (i, f) in receipt.fills().iter().enumerate() {
+        counters.venue_spent_this_step[i] = counters.venue_spent_this_step[i]
+            .checked_add(f.spent)
+            .ok_or_else(overflow)?;
+    }
     // Validated: mutate. The quote spent at most the budget's balance.
     if receipt.spent > 0 {
         state.debit_checked(spec.pay, spec.budget, receipt.spent);
@@ -247,12 +269,6 @@ pub(crate) fn apply_buyback(
             Destination::Account(a) => state.credit(spec.token, a, receipt.bought),
         }
     }
-    let counters = &mut state.programs[program.index()];
-    counters.spent_this_step += receipt.spent;
-    counters.spent_total += receipt.spent;
-    counters.bought_total += receipt.bought;
-    for (i, f) in receipt.fills().iter().enumerate() {
-        counters.venue_spent_this_step[i] += f.spent;
-    }
+    state.programs[program.index()] = counters;
     Ok(receipt)
 }

@@ -352,6 +352,9 @@ pub(crate) fn apply_remove_liquidity(
     let pool = *state.pool(market).ok_or(Rejection::UnknownMarket(market))?;
     let (a, b) = burn_amounts(shares, pool.reserves[0], pool.reserves[1], pool.shares)
         .ok_or(Rejection::Overflow("liquidity"))?;
+    // (a, b) is never (0, 0) for a share or more: reserves only grow
+    // against the share count (k never decreases), so x * y >= T^2, and
+    // s x < T with s y < T would need s < 1.
     for (got, min) in [a, b].into_iter().zip(min_amounts) {
         if got < min {
             return Err(Rejection::SlippageExceeded {

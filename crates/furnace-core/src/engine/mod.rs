@@ -36,7 +36,7 @@ pub use rejection::Rejection;
 pub use revenue::{revenue_split, RevenueParts};
 pub use split::{split, Posting, Role, Sink, SplitReceipt, MAX_POSTINGS};
 
-use crate::economy::{Economy, ValidEconomy, MAX_TRAINERS_PER_PATH};
+use crate::economy::{Economy, MarketKind, ValidEconomy, MAX_TRAINERS_PER_PATH};
 use crate::event::{BurnReason, Event, MintReason};
 use crate::ids::{AccountId, AssetId, AssetSlot, PathId, SubscriptionId, WorkflowId};
 use crate::state::{LaunchedToken, State, TrainerPath, Workflow};
@@ -166,7 +166,7 @@ pub fn apply(
 ) -> Result<Receipt, Rejection> {
     let receipt = apply_inner(economy, state, event)?;
     state.events_applied += 1;
-    for asset in touched(economy, event) {
+    for asset in touched(economy, state, event) {
         if let Some(t) = state.asset_totals(asset) {
             assert!(t.consistent(), "supply != minted - burned after {event:?}");
         }
@@ -178,18 +178,30 @@ pub fn apply(
     Ok(receipt)
 }
 
-/// The assets whose totals an event can change (the token and the
-/// numeraire at most, plus a pool's LP asset).
-fn touched(economy: &Economy, event: &Event) -> [AssetId; 3] {
+/// The assets whose totals an event can change (at most three: a token or
+/// two, the numeraire, a pool's LP asset).
+fn touched(economy: &Economy, state: &State, event: &Event) -> [AssetId; 3] {
     let n = economy.numeraire;
     match *event {
+        Event::ExpireSubscription { subscription } => [
+            state
+                .subscriptions
+                .get(subscription.index())
+                .map_or(n, |s| economy.plan(s.plan).token),
+            n,
+            n,
+        ],
+        Event::Swap { market, .. } => match economy.markets.get(market.index()).map(|m| &m.kind) {
+            Some(MarketKind::Pool { assets, .. }) => [assets[0], assets[1], AssetId::lp(market)],
+            Some(MarketKind::External { token, .. }) => [*token, n, n],
+            None => [n, n, n],
+        },
         Event::Mint { asset, .. } | Event::Burn { asset, .. } => [asset, n, n],
         Event::Actions { version, .. } => [
             economy.versions.get(version.index()).map_or(n, |v| v.token),
             n,
             n,
         ],
-        Event::Swap { market, sell, .. } => [sell, n, AssetId::lp(market)],
         Event::AddLiquidity { market, .. } | Event::RemoveLiquidity { market, .. } => {
             [AssetId::lp(market), n, n]
         }

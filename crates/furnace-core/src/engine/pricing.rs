@@ -73,14 +73,18 @@ pub fn decimals_of(economy: &Economy, state: &State, asset: AssetId) -> Result<u
 /// The current price of `token` by its oracle.
 #[inline]
 pub fn price_of(economy: &Economy, state: &State, token: AssetId) -> Result<Price, Rejection> {
-    price_at_depth(economy, state, token, 0)
+    price_at_depth(economy, state, token, 0, false)
 }
 
+/// `instant`: read every pool oracle as its spot, a time-weighted one too.
+/// A TWAP samples the instantaneous chain, so a sample depends on pool
+/// reserves only, never on another TWAP's ring (which a tick is updating).
 fn price_at_depth(
     economy: &Economy,
     state: &State,
     token: AssetId,
     depth: usize,
+    instant: bool,
 ) -> Result<Price, Rejection> {
     if token == economy.numeraire {
         return Ok(Price { num: 1, den: 1 });
@@ -111,6 +115,9 @@ fn price_at_depth(
             match economy.oracles[i] {
                 Oracle::Exogenous => exogenous(spec.decimals),
                 Oracle::Spot(m) => spot(economy, state, token, m, depth),
+                Oracle::Twap { market, .. } if instant => {
+                    spot(economy, state, token, market, depth)
+                }
                 Oracle::Twap { market, .. } => {
                     match state.twaps[i].as_ref().filter(|t| t.count > 0) {
                         Some(t) => Ok(Price {
@@ -137,7 +144,7 @@ fn numeraire_index(economy: &Economy) -> usize {
 
 /// The spot price of `token` in pool `market`: against the numeraire
 /// directly (exact ratio of reserves), or against the pool's other token
-/// times that token's own price (rounded down to a pico per hop).
+/// times that token's own spot price (rounded down to a pico per hop).
 pub fn spot(
     economy: &Economy,
     state: &State,
@@ -164,7 +171,7 @@ pub fn spot(
         return Err(Rejection::Overflow("oracle chain"));
     }
     let nd = economy.assets[numeraire_index(economy)].decimals;
-    let other_price = price_at_depth(economy, state, assets[other], depth + 1)?;
+    let other_price = price_at_depth(economy, state, assets[other], depth + 1, true)?;
     let od = decimals_of(economy, state, assets[other])?;
     let td = decimals_of(economy, state, token)?;
     let other_pico = other_price
