@@ -312,7 +312,7 @@ impl fmt::Display for Rational {
             }
         };
         // Generate the kept digits plus one for rounding.
-        while wanted(first_nonzero).map_or(true, |w| frac.len() < w + 1) {
+        while wanted(first_nonzero).is_none_or(|w| frac.len() < w + 1) {
             let (digit, r) = next_digit(rem, d);
             rem = r;
             frac.push(b'0' + digit);

@@ -71,6 +71,12 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let mut audits: Vec<(PathBuf, String, Vec<Outcome>)> = Vec::new();
     let mut report = json!({ "file": shown(&args.file), "valid": true });
     if is_claims_file(&source) {
+        if !overrides.is_empty() {
+            return Err(Failure::Input(format!(
+                "{}: --set does not apply to a claims file (its scenario and economy are read as they are)",
+                shown(&args.file)
+            )));
+        }
         let (file, outcomes) = audit_file(&args.file)?;
         report["kind"] = json!("claims");
         let _ = writeln!(out, "{}: ok ({} claims)", shown(&args.file), outcomes.len());

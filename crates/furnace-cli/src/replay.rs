@@ -3,6 +3,11 @@
 //! same `apply`, from the economy's genesis, and print the final supply and
 //! holdings of every asset. The log's ids are mapped to the economy's by
 //! name (see `furnace_core::log`).
+//!
+//! The rules must be the ones the log was written under: a scenario that
+//! changes its economy (`[economy_set]`, `--set economy.…`) wrote its log
+//! under the changed rules, so `ECONOMY` may be that scenario file (with
+//! the same `--set`s), whose economy is then used.
 
 use crate::{emit, shown, Failure};
 use clap::Args;
@@ -18,13 +23,18 @@ const MAX_LOG_BYTES: u64 = 4 << 30;
 
 #[derive(Args, Debug)]
 pub struct ReplayArgs {
-    /// Economy file the log was written against (economies/*.toml).
+    /// Economy file the log was written against (economies/*.toml), or the
+    /// scenario that wrote it (its economy, with its `[economy_set]`).
     pub economy: PathBuf,
     /// Event log (binary or JSON lines).
     pub log: PathBuf,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// Override a key as the run did (`economy.` keys for a scenario).
+    /// Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// Apply a log to a fresh genesis state: the state it leads to, and how
@@ -39,7 +49,7 @@ pub fn replay(economy: &ValidEconomy, bytes: &[u8]) -> Result<(State, usize), St
             .map_err(|e| format!("event {}: {e}", i + 1))?;
         apply(economy, &mut state, &event).map_err(|r| {
             format!(
-                "event {} ({event:?}) was rejected: {r} ({}): the log does not belong to this economy",
+                "event {} ({event:?}) was rejected: {r} ({}): the log was written under other rules (if a scenario wrote it, replay it with the scenario file)",
                 i + 1,
                 r.code()
             )
@@ -49,7 +59,18 @@ pub fn replay(economy: &ValidEconomy, bytes: &[u8]) -> Result<(State, usize), St
 }
 
 pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
-    let loaded = furnace_config::load_economy(&args.economy)?;
+    let overrides = crate::parse_overrides(&args.set)?;
+    let source = furnace_config::Source::read(&args.economy)?;
+    let loaded = match furnace_config::file_kind(&source) {
+        furnace_config::FileKind::Scenario => {
+            furnace_config::load_scenario(&args.economy, &overrides)?.economy
+        }
+        furnace_config::FileKind::Economy => {
+            let mut source = source;
+            furnace_config::scenario::apply_overrides(&mut source, &overrides)?;
+            furnace_config::compile_economy(source)?
+        }
+    };
     let size = std::fs::metadata(&args.log)
         .map_err(|e| Failure::Input(format!("cannot read {}: {e}", shown(&args.log))))?
         .len();

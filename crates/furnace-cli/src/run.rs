@@ -24,8 +24,8 @@ pub struct RunArgs {
     /// an `economy.` prefix, an economy key. Repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Write every applied event to this file (`.jsonl`: JSON lines;
-    /// otherwise the compact binary form).
+    /// Write every applied event to this file (`.jsonl` or `.json`: JSON
+    /// lines; otherwise the compact binary form).
     #[arg(long, value_name = "FILE")]
     pub events: Option<PathBuf>,
 }

@@ -189,6 +189,35 @@ fn events_written_by_run_replay_to_the_same_supply() {
         summary["balances"]["community"]["LAM"]
     );
 
+    // A scenario that changes its economy is replayed with the scenario.
+    let market_log = out.join("market.bin");
+    let o = furnace(&[
+        "run",
+        "scenarios/lam-market.toml",
+        "--out",
+        out.to_str().unwrap(),
+        "--events",
+        market_log.to_str().unwrap(),
+        "--set",
+        "days=20",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let market: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let o = furnace(&[
+        "replay",
+        "scenarios/lam-market.toml",
+        market_log.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let replayed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(replayed["assets"]["LAM"]["supply"], market["final_supply"]);
+    // Against the bare economy (LAM priced from outside) it is refused.
+    let o = furnace(&["replay", "economies/lam.toml", market_log.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("replay it with the scenario file"));
+
     // A log replayed against another economy is refused, naming what is missing.
     let o = furnace(&["replay", "economies/ast.toml", log.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));

@@ -8,72 +8,72 @@
 //!
 //! # Setup
 //!
-//! `State::genesis(economy)`, then four accounts are opened with
+//! `State::genesis(economy)`, then five accounts are opened with
 //! `OpenAccount`: `api_users` (pays pay-as-you-go actions), `creator`
-//! (stands for every marketplace creator), `usd_subscriber` and
-//! `token_subscriber`; then one `PublishWorkflow { creator, epoch:
-//! demand.creator_epoch }`. The token is the scenario version's token. `S_0`
-//! is its supply after genesis.
+//! (stands for every marketplace creator), `usd_subscriber`,
+//! `token_subscriber` and `customers` (buys from a `[sales]` driver); the
+//! trainers of a `[trainers]` path; one `PublishWorkflow { creator, epoch:
+//! demand.creator_epoch }` and the trained path. The scenario's token is
+//! its version's token (or its sale's, in a sales-only scenario). `S_0` is
+//! its supply after genesis.
+//!
+//! The **demand market** is `[demand] market`, else the first external
+//! market selling the token, else the first pool pairing it with the
+//! numeraire. Holders sell on `[holders] market`, else the demand market.
 //!
 //! # Each day `t = 0 .. days-1` (CSV `step = t + 1`)
 //!
-//! 1. **Price.** `SetPrice` to `P_t`. Constant: the exact configured
-//!    pico-dollar price. Growth `start * (1+g)^t`, GBM and Table are floats
-//!    converted with `units_from_f64(p, PRICE_DECIMALS)`, at least 1 pico.
+//! 0. **Tick.** Time-weighted oracles sample their pools; per-step buyback
+//!    limits start afresh.
+//! 1. **Price.** If the token's oracle is exogenous, `SetPrice` to `P_t`
+//!    (Constant: the exact configured price; Growth `start * (1+g)^t`, GBM
+//!    and Table: floats converted with `units_from_f64(p, PRICE_DECIMALS)`).
 //!    GBM: `P_0 = start`; for `t >= 1` the daily log-return is
-//!    `(mu - sigma^2/2)/365 + sigma/sqrt(365) * Z_t`.
+//!    `(mu - sigma^2/2)/365 + sigma/sqrt(365) * Z_t`. A pool oracle prices
+//!    itself: the path is not used. The row's price and tokens per action
+//!    are the oracle's at this point.
 //! 2. **Emissions** `E_t` from the schedule (Constant; Halving `per_day >>
-//!    (t / half_life_days)`; LinearDecay `per_day * (end_day - t) / end_day`,
-//!    0 from `end_day`; Table `table[t]`, 0 after) are minted to
-//!    `emissions.to` with `emissions.reason` when `> 0`.
-//! 3. **Subscriptions** (if configured), at each period start (`t %
-//!    period_days == 0`): every subscription of the previous period is
-//!    expired (`ExpireSubscription`; any escrow left is released into the
-//!    split), then `usd_agents` subscriptions are opened paying USD and
-//!    `token_agents` paying tokens; for each token one `token_subscriber`
-//!    first buys exactly `subscription_tokens(...)` from the market
-//!    (`MarketBuy`). If the market cannot sell them, that subscription is
-//!    not opened (counted in `token_subscriptions_not_bought`).
-//! 4. **Buyback.** `Buyback { usd_micros: budget / days_left_in_period }`
-//!    (integer division; on the period's last day the whole budget), when
-//!    `> 0` and the economy has a buyback. The period is the plan's, or 30
-//!    days without subscriptions.
+//!    (t / half_life_days)`; LinearDecay `per_day * (end_day - t) / end_day`;
+//!    Table `table[t]`, 0 after) are minted to `emissions.to`.
+//! 3. **Subscriptions** at each period start: last period's are expired
+//!    (escrow left is released into the split), then `usd_agents` pay in the
+//!    numeraire and `token_agents` in tokens, each token subscriber first
+//!    buying what it lacks on the demand market (not opened, and counted,
+//!    if the market cannot sell it).
+//!    **Sales** (`[sales]`): `customers` buys the step's tokens
+//!    (`Purchase`, minted, the payment divided by the sale's revenue rule)
+//!    and redeems `redeem_share` of its balance (`Redeem`).
+//! 4. **Buybacks.** Every program spends `budget / days_left` of its spread
+//!    (`[buybacks] spread_days`, else the plan's period, else 30; the whole
+//!    rest on the last day) with `Buyback { program, amount }`: the engine
+//!    routes it over the program's venues within its guards.
 //! 5. **Subscribers' actions.** On day `d` of its period a subscription
-//!    runs `floor(inc*(d+1)/P) - floor(inc*d/P)` actions (`inc` the plan's
-//!    included actions, `P` its period), so a full period uses exactly the
-//!    allowance. Payer `Payer::Subscription(id)`. Token-paid ones release
-//!    their escrow; USD-paid ones are funded from the buyback destination
-//!    account (the operator's fuel inventory): each runs at most
-//!    `fuel_balance / tokens_per_action` actions, the rest are
-//!    `unfunded_actions` (the run never aborts; with a buyback that burns,
-//!    or none, all of them are unfunded).
-//! 6. **Pay-as-you-go.** `A_t` from the demand path (Constant; Growth
-//!    `round(start * (1+g)^t)`; Table, the last entry repeating) times, when
-//!    `noise > 0`, `exp(sigma*Z - sigma^2/2)`, rounded. `api_users` buys
-//!    exactly `tau * A_t` tokens (`MarketBuy`); if the market holds fewer, it
-//!    buys for `floor(market / tau)` actions and the rest are unfunded. Of
-//!    the actions bought, `floor(n * burns.failed_action_share)` fail: their
-//!    tokens are burned whole (`Burn`, reason `failed_action`); the rest run.
-//!    Then the scenario's `[burns]`: the market's holders burn
-//!    `voluntary_per_day` (reason `voluntary`) and `penalty_per_day` is burned
-//!    from `penalty_from` (reason `penalty`), each capped by the balance.
-//! 7. **Sell-back** (the scenario's `[holders] sell_back`, default on): every
-//!    account that received tokens from the consumption split (the creator,
-//!    the split's named legs and routes) or from emissions transfers its
-//!    whole balance of the token to the market account. This is what keeps
-//!    the market liquid: the seeds' supply model treats everything not
-//!    burned as circulating supply, and without it the market's genesis
-//!    stock sells out in weeks at LAM's baseline. The USD the sellers would
-//!    receive is not booked.
+//!    runs `floor(inc*(d+1)/P) - floor(inc*d/P)` actions. Token-paid ones
+//!    release their escrow; numeraire-paid ones are funded from the plan's
+//!    `funded_from` inventory: at most `inventory / tokens_per_action`, the
+//!    rest unfunded.
+//! 6. **Pay-as-you-go.** `A_t` from the demand path times, when `noise >
+//!    0`, `exp(sigma*Z - sigma^2/2)`, rounded. The market can sell its
+//!    account's holdings (external) or half of its token reserve (a pool, as
+//!    the fuel-sweep model caps it); `api_users` buys exactly what
+//!    `tau * run` needs beyond its leftover tokens, paying numeraire minted
+//!    as `external_inflow` (the swap's exact input). Then the actions run at
+//!    the oracle price of that moment (a purchase from a pool has just
+//!    raised it, so they cost at most what was bought; the saving stays
+//!    with the users). `floor(n * failed_action_share)` of them fail and
+//!    burn their tokens whole. Then the scenario's voluntary burns (by the
+//!    external market's holders) and penalty burns.
+//! 7. **Sell-back** (`[holders]`, on by default): creators and trainers,
+//!    the accounts the split pays, and the emission recipient each sell
+//!    their configured fraction of their balance on the sell market
+//!    (`Swap`, exact in; they receive the numeraire). Accounts with a role
+//!    (escrows, inventories, budgets, the external market's account) keep
+//!    theirs.
 //!
 //! In steps 5 and 6, `floor(n * marketplace_share)` of the `n` actions run
-//! with the published workflow (the creator is paid at its epoch's share)
-//! and the rest without (the creator leg goes to `no_marketplace_to`):
-//! `M_t = mu * D_t * Pr(marketplace)` as in the seed's formal model, for
-//! subscription actions too. With a `[trainers]` section, one trained path
-//! is registered at setup (its trainers' quality and usage drawn uniformly
-//! from 1 to 100 on stream 1 of the seed), and `floor(m * path_share)` of
-//! each of those batches runs through it.
+//! with the published workflow and the rest without; with a `[trainers]`
+//! section, `floor(m * path_share)` of each batch runs through the trained
+//! path (trainer weights drawn from 1 to 100 on stream 1 of the seed).
 //!
 //! Randomness: one `ChaCha8Rng::seed_from_u64(seed)`; each day draws the GBM
 //! shock (GBM, `t >= 1`) and then the demand noise (`noise > 0`), in that
@@ -81,17 +81,17 @@
 //!
 //! # The row of a day ([`StepRow`], `timeseries.csv`)
 //!
-//! Token amounts are exact decimals of whole tokens, USD exact decimals of
-//! dollars; only `token_price_usd` is a float. `burned` is every burn of the
-//! token that day (the ledger's per-reason counters, differenced), `emitted`
-//! the mints with emission reasons, so `net_supply_change = emitted -
-//! burned` and `regime` is deflationary if `burned > emitted`, neutral if
-//! equal, inflationary if less. `break_even_emissions` is the burn legs of
-//! the day's consumption, `beta * tau * A_t` (`E*_t`). `leg_<name>` is
-//! `floor(consumed * share)` per leg of the version's split; `creator`,
-//! `creator_shortfall`, `no_marketplace` and `dust` are the split's
-//! postings by role; `ecosystem` is what was credited to the account named
-//! `ecosystem` (or the leg named `ecosystem`). `cum_*` are running totals.
+//! Token amounts are exact decimals of whole tokens, numeraire amounts exact
+//! decimals; only `token_price_usd` is a float. `burned` is every burn of
+//! the token that day (the ledger's per-reason counters, differenced),
+//! `emitted` the mints with emission reasons; `regime` is deflationary when
+//! the day's supply fell. `break_even_emissions` is the burn legs of the
+//! day's consumption (`E*_t`). `leg_<name>` is `floor(consumed * share)` per
+//! leg of the version's split; `creator`, `creator_shortfall`,
+//! `no_marketplace` and `dust` are the split's postings by role. `cum_*` are
+//! running totals. After them come the generic ledger columns
+//! ([`ledger`]): pool reserves, oracle prices, supply and flows by reason,
+//! named accounts' balances, those not zero on every day.
 //!
 //! # Summary ([`report::Summary`], `summary.json`)
 //!

@@ -567,12 +567,20 @@ impl SimResult {
                 h(self.rows.iter().map(|r| r.redeemed).sum()),
             ));
         }
+        let actions = !info.version_name.is_empty();
         line(format!(
-            "  price        ${} -> ${} per {t}; {} -> {} {t} per action",
+            "  price        ${} -> ${} per {t}{}",
             price_f64(first.price_usd_pico),
             price_f64(last.price_usd_pico),
-            human(first.tokens_per_action, d),
-            human(last.tokens_per_action, d),
+            if actions {
+                format!(
+                    "; {} -> {} {t} per action",
+                    human(first.tokens_per_action, d),
+                    human(last.tokens_per_action, d)
+                )
+            } else {
+                String::new()
+            }
         ));
         line(format!(
             "  supply       {} -> {} {t}{change}",
@@ -607,36 +615,38 @@ impl SimResult {
             "  regime       {} deflationary, {} neutral, {} inflationary days",
             s.deflationary_days, s.neutral_days, s.inflationary_days
         ));
-        line(format!(
-            "  actions      {} run ({} pay-as-you-go, {} subscription); {} unfunded",
-            count(s.actions.total),
-            count(s.actions.api),
-            count(s.actions.subscription),
-            count(s.unfunded_actions)
-        ));
-        let trainers: u128 = self.rows.iter().map(|r| r.trainers).sum();
-        line(format!(
-            "  consumed     {} {t}: creators {}{}{}",
-            h(last.cum_tokens_consumed),
-            h(last.cum_creator),
-            info.leg_names
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| !matches!(n.as_str(), "burn" | "creator" | "trainers"))
-                .map(|(i, n)| format!(", {n} {}", h(self.rows.iter().map(|r| r.legs[i]).sum())))
-                .collect::<String>(),
-            if trainers > 0 {
-                format!(", trainers {}", h(trainers))
-            } else {
-                String::new()
-            }
-        ));
-        line(format!(
-            "  break-even   emissions {} {t}/day on day 1, {} on day {}",
-            h(first.break_even_emissions),
-            h(last.break_even_emissions),
-            last.step
-        ));
+        if actions {
+            line(format!(
+                "  actions      {} run ({} pay-as-you-go, {} subscription); {} unfunded",
+                count(s.actions.total),
+                count(s.actions.api),
+                count(s.actions.subscription),
+                count(s.unfunded_actions)
+            ));
+            let trainers: u128 = self.rows.iter().map(|r| r.trainers).sum();
+            line(format!(
+                "  consumed     {} {t}: creators {}{}{}",
+                h(last.cum_tokens_consumed),
+                h(last.cum_creator),
+                info.leg_names
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| info.leg_pays_account[*i])
+                    .map(|(i, n)| format!(", {n} {}", h(self.rows.iter().map(|r| r.legs[i]).sum())))
+                    .collect::<String>(),
+                if trainers > 0 {
+                    format!(", trainers {}", h(trainers))
+                } else {
+                    String::new()
+                }
+            ));
+            line(format!(
+                "  break-even   emissions {} {t}/day on day 1, {} on day {}",
+                h(first.break_even_emissions),
+                h(last.break_even_emissions),
+                last.step
+            ));
+        }
         line(format!(
             "  half-life    projected {}, simulated {}",
             match s.half_life_days_projected {

@@ -207,6 +207,8 @@ pub struct RunInfo {
     pub version_price: u128,
     /// Leg names of the version's split, in order.
     pub leg_names: Vec<String>,
+    /// Whether each leg pays a named account (not burn, creator, trainers).
+    pub leg_pays_account: Vec<bool>,
     /// Every account with its name (named accounts, then those opened).
     pub accounts: Vec<(AccountId, String)>,
     /// Every asset with its name and decimals.
@@ -591,6 +593,12 @@ impl<'a> Sim<'a> {
             version_price: vspec.map_or(0, |v| v.price),
             leg_names: split.map_or_else(Vec::new, |s| {
                 s.legs.iter().map(|l| l.name.clone()).collect()
+            }),
+            leg_pays_account: split.map_or_else(Vec::new, |s| {
+                s.legs
+                    .iter()
+                    .map(|l| matches!(l.kind, LegKind::Account(_)))
+                    .collect()
             }),
             accounts,
             assets: state

@@ -1,6 +1,7 @@
 //! AST (seed 003) simulated from the report's stated assumptions: the
 //! month-by-month figures computed independently (by hand and with exact
-//! Python fractions, `/tmp/ast-analysis.md` of the audit's author): month 1
+//! Python fractions; the same figures are the `# model:` comments of
+//! claims/ast-report.toml): month 1
 //! sells 1,197 tokens, months 2-3 triple, 4-6 double, 7-12 grow by half
 //! (whole tokens, half to even); $0.10 a token; 50/20/15/10/5.
 

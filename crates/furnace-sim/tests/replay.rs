@@ -45,3 +45,11 @@ fn the_baseline_log_replays_to_the_identical_state() {
 fn the_volatile_log_replays_to_the_identical_state() {
     replays_to_the_same_state("lam-volatile.toml", LogFormat::Binary);
 }
+
+#[test]
+fn the_market_and_sales_logs_replay_to_the_identical_state() {
+    // A scenario that changes its economy ([economy_set]) replays under the
+    // changed rules: `scenario.economy` is what the run applied.
+    replays_to_the_same_state("lam-market.toml", LogFormat::Binary);
+    replays_to_the_same_state("ast-report.toml", LogFormat::Json);
+}
