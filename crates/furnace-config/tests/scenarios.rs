@@ -226,6 +226,17 @@ fn sales_grow_exactly_and_need_a_sale() {
     };
     let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
     assert!(keys.contains(&"sales.sale"), "{errors:#?}");
+    // Growth that overflows 128 bits is an error at the sale, not a wrap:
+    // 10^32 whole tokens are 10^38 base units (u128 holds 3.4 x 10^38);
+    // tripled, 3 x 10^38 still fits; tripled again it does not: step 3.
+    let huge = text.replace(
+        "first_step = 1_197",
+        "first_step = \"100000000000000000000000000000000\"",
+    );
+    std::fs::write(&path, &huge).unwrap();
+    let e = only(load(&path, &[]));
+    assert_eq!(e.key, "sales.growth");
+    assert!(e.message.contains("overflow by step 3"), "{}", e.message);
     let missing = text.replace("[sales]", "[sales_]");
     std::fs::write(&path, &missing).unwrap();
     assert!(load(&path, &[]).is_err());

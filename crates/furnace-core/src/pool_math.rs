@@ -4,7 +4,7 @@
 //! allocation-free and total: overflow or an invalid input gives `None`
 //! (or 0 / an `Ordering` where documented), never a panic. Products of two
 //! `u128`s are carried in 256 bits (via [`crate::units::mul_div_floor`] /
-//! [`crate::units::mul_div_ceil`] or the private `wide_mul`), so no result is
+//! [`crate::units::mul_div_ceil`] or `units::wide_mul`), so no result is
 //! ever approximated.
 //!
 //! Fees are parts per million of the *input* (`fee_ppm`, 3000 = 0.3%) and
@@ -15,7 +15,7 @@
 //! Rounding always favours the pool: what the pool pays out is floored, what
 //! it asks for is ceiled, so `k = reserve_in * reserve_out` never decreases.
 
-use crate::units::{mul_div_ceil, mul_div_floor, PPM_ONE};
+use crate::units::{mul_div_ceil, mul_div_floor, wide_mul, PPM_ONE};
 use std::cmp::Ordering;
 
 /// Shares locked forever by the first deposit (Uniswap v2's
@@ -83,22 +83,6 @@ pub fn amount_in(
     let denom = (reserve_out - amount_out).checked_mul(g)?;
     // (R_in*1e6) * out is the 256-bit numerator; the quotient must fit.
     mul_div_ceil(num_factor, amount_out, denom)
-}
-
-/// The 256-bit product of two `u128`s as `(high, low)` (schoolbook on 64-bit
-/// halves; the same logic as the private helper in `units`).
-fn wide_mul(a: u128, b: u128) -> (u128, u128) {
-    const MASK: u128 = u64::MAX as u128;
-    let (a_hi, a_lo) = (a >> 64, a & MASK);
-    let (b_hi, b_lo) = (b >> 64, b & MASK);
-    let ll = a_lo * b_lo;
-    let lh = a_lo * b_hi;
-    let hl = a_hi * b_lo;
-    let hh = a_hi * b_hi;
-    let mid = (ll >> 64) + (lh & MASK) + (hl & MASK);
-    let low = (ll & MASK) | (mid << 64);
-    let high = hh + (lh >> 64) + (hl >> 64) + (mid >> 64);
-    (high, low)
 }
 
 /// A 256-bit number `(high, low)` times a `u128`, as a 384-bit

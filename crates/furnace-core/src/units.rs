@@ -222,7 +222,7 @@ pub fn mul_div_ceil(a: u128, b: u128, d: u128) -> Option<u128> {
 }
 
 /// The 256-bit product of two `u128`s as (high, low).
-fn wide_mul(a: u128, b: u128) -> (u128, u128) {
+pub(crate) fn wide_mul(a: u128, b: u128) -> (u128, u128) {
     const MASK: u128 = u64::MAX as u128;
     let (a_hi, a_lo) = (a >> 64, a & MASK);
     let (b_hi, b_lo) = (b >> 64, b & MASK);

@@ -166,21 +166,17 @@ pub(super) fn sales(
     let mut tokens_per_step = Vec::with_capacity(steps);
     let mut n = first;
     for step in 0..steps {
-        if step > 0 {
+        let grown = if step == 0 {
+            Some(n)
+        } else {
             let g = rates.get(step - 1).or(rates.last()).copied().unwrap_or(0);
-            match grow(n, g) {
-                Some(next) => n = next,
-                None => {
-                    errors.push(source.error(
-                        Some(raw.first_step.span()),
-                        "sales.growth",
-                        format!("the tokens sold overflow by step {}", step + 1),
-                    ));
-                    break;
-                }
-            }
-        }
-        match n.checked_mul(furnace_core::units::pow10(decimals)) {
+            grow(n, g)
+        };
+        let units = grown.and_then(|g| {
+            n = g;
+            g.checked_mul(furnace_core::units::pow10(decimals))
+        });
+        match units {
             Some(units) => tokens_per_step.push(units),
             None => {
                 errors.push(source.error(
