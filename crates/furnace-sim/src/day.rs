@@ -360,6 +360,7 @@ impl Sim<'_> {
                 Receipt::BoughtBack(r) if counts => {
                     row.buyback_usd += r.spent;
                     row.buyback_tokens += r.bought;
+                    row.buyback_unspent += r.unspent;
                 }
                 Receipt::BoughtBack(_) => {}
                 other => return Err(unexpected(step, other)),

@@ -138,7 +138,7 @@ impl SimResult {
         }
         h.push_str(
             ",dust,emitted,supply,net_supply_change,regime,break_even_emissions,\
-             usd_revenue,purchased,usd_sales,redeemed,usd_market_buys,buyback_usd,buyback_tokens,sold_back,market_tokens,\
+             usd_revenue,purchased,usd_sales,redeemed,usd_market_buys,buyback_usd,buyback_tokens,buyback_unspent,sold_back,market_tokens,\
              cum_tokens_consumed,cum_burned,cum_emitted,cum_creator,cum_usd_revenue",
         );
         for &c in ledger_columns {
@@ -205,7 +205,7 @@ impl SimResult {
             }
             write!(
                 w,
-                ",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                ",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 tok(r.dust),
                 tok(r.emitted),
                 tok(r.supply),
@@ -219,6 +219,7 @@ impl SimResult {
                 self.usd(r.usd_market_buys),
                 self.usd(r.buyback_usd),
                 tok(r.buyback_tokens),
+                self.usd(r.buyback_unspent),
                 tok(r.sold_back),
                 tok(r.market_tokens),
                 tok(r.cum_tokens_consumed),
@@ -310,6 +311,26 @@ impl SimResult {
     pub fn warnings(&self) -> Vec<String> {
         let mut w = Vec::new();
         let info = &self.info;
+        if info.voluntary_burns_without_holders {
+            w.push(format!(
+                "burns.voluntary_per_day: no voluntary burns happened: the demand market `{}` is a pool, and voluntary burns are made by an external market's holders",
+                info.demand_market_name
+            ));
+        }
+        let short_days = self.rows.iter().filter(|r| r.buyback_unspent > 0).count();
+        if short_days > 0 {
+            w.push(format!(
+                "buybacks: on {short_days} days the spend was cut short (venue caps, the price-impact guard or market depth); the rest carried over, and {} is left in the budgets at the end",
+                info.buyback_budgets
+                    .iter()
+                    .map(|(name, account, asset)| format!(
+                        "{name} ${}",
+                        self.usd(self.state.balance(*asset, *account))
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
         let unfunded_api: u64 = self.rows.iter().map(|r| r.unfunded_api).sum();
         let unfunded_sub: u64 = self.rows.iter().map(|r| r.unfunded_subscription).sum();
         if let Some(plan) = &info.plan {

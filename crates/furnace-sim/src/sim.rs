@@ -168,6 +168,10 @@ pub struct StepRow {
     pub usd_market_buys: u128,
     pub buyback_usd: u128,
     pub buyback_tokens: u128,
+    /// What the day's buybacks were asked to spend but could not (venue
+    /// caps, the impact guard, market depth): it stays in the budget and
+    /// carries over.
+    pub buyback_unspent: u128,
     /// Tokens sold back to the market by recipients (the scenario's `[holders] sell_back`).
     pub sold_back: u128,
     /// Tokens the demand market holds at the end of the day (an external
@@ -223,6 +227,12 @@ pub struct RunInfo {
     pub period_days: u32,
     /// The scenario's `[holders] sell_back`.
     pub sell_back: bool,
+    /// Each buyback program paying the numeraire for the token: its name,
+    /// budget account and the asset it spends.
+    pub buyback_budgets: Vec<(String, AccountId, AssetId)>,
+    /// The scenario asks for voluntary burns by outside holders, but its
+    /// demand market is a pool, which has no holders to burn: none happen.
+    pub voluntary_burns_without_holders: bool,
     /// The token's price comes from `SetPrice` (the scenario's price path).
     pub exogenous_price: bool,
     /// The subscription plan and its drivers, if the scenario has any.
@@ -610,6 +620,14 @@ impl<'a> Sim<'a> {
             outside_account,
             period_days,
             sell_back: holders.sell_back,
+            buyback_budgets: economy
+                .buybacks
+                .iter()
+                .filter(|b| b.token == token && b.pay == economy.numeraire)
+                .map(|b| (b.name.clone(), b.budget, b.pay))
+                .collect(),
+            voluntary_burns_without_holders: scenario.burns.voluntary_per_day > 0
+                && outside_account.is_none(),
             exogenous_price: economy
                 .declared_asset(token)
                 .and_then(|_| economy.oracles.get(token.0 as usize))

@@ -100,3 +100,49 @@ fn a_year_of_price_feedback_keeps_the_ledger_exact() {
     let reserve = at(&r, "lam_usd_reserve_LAM", r.rows.len() - 1);
     assert_eq!(supply, held + reserve);
 }
+
+#[test]
+fn the_impact_guard_caps_the_pool_venue_and_the_rest_carries_over() {
+    // Day 1 with only the 20 USD agents: $16,000 to the buyback budget,
+    // $533.333333 spent today (a 30-day spread), half at each venue. The
+    // pool half may move LAM's price up by at most 0.01%; no other trade
+    // touches the pool (no demand, no sellers, no token agents).
+    let r = run(&[
+        ("days", "1"),
+        ("economy.buybacks.subscription_revenue.max_impact", "0.01%"),
+        ("demand.actions_per_day", "0"),
+        ("emissions.model", "none"),
+        ("holders.creators", "0%"),
+        ("holders.emissions", "0%"),
+        ("subscriptions.token_agents", "0"),
+    ]);
+    let row = r.rows[0];
+    let (lam0, usd0) = (
+        50_000_000u128 * 10u128.pow(18),
+        5_000_000u128 * 10u128.pow(6),
+    );
+    let (lam1, usd1) = (
+        at(&r, "lam_usd_reserve_LAM", 0),
+        at(&r, "lam_usd_reserve_USD", 0),
+    );
+    // price_after / price_before = (usd1 / lam1) / (usd0 / lam0) <= 1.0001.
+    // Exactly, in 256 bits: usd1 * 10,000 * lam0 <= usd0 * 10,001 * lam1.
+    assert_ne!(
+        furnace_core::pool_math::cmp_products(usd1 * 10_000, lam0, usd0 * 10_001, lam1),
+        std::cmp::Ordering::Greater,
+        "{usd1} {lam1}"
+    );
+    assert!(usd1 > usd0, "the pool venue bought something");
+    // The day's spend: floor(16,000,000,000 / 30) = 533,333,333 micro-USD;
+    // what the guard left unspent stays in the budget.
+    assert_eq!(row.buyback_usd + row.buyback_unspent, 533_333_333);
+    assert!(row.buyback_unspent > 0);
+    assert_eq!(
+        at(&r, "buyback_budget_USD", 0),
+        16_000_000_000 - row.buyback_usd
+    );
+    assert!(r
+        .warnings()
+        .iter()
+        .any(|w| w.starts_with("buybacks: on 1 days the spend was cut short")));
+}
