@@ -29,6 +29,9 @@
 //! assert_eq!(audit(&file, &NoHost)[0].verdict, Verdict::Agrees);
 //! ```
 
+// Ids and counts convert with checks, never a truncating `as`.
+#![deny(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+
 pub mod claims;
 pub mod eval;
 pub mod expr;

@@ -147,7 +147,8 @@ impl Rational {
 
     pub fn checked_add(self, other: Rational) -> Result<Rational, ArithError> {
         // Over the least common denominator, to keep intermediates small.
-        let g = gcd(self.den.unsigned_abs(), other.den.unsigned_abs()) as i128;
+        let g = i128::try_from(gcd(self.den.unsigned_abs(), other.den.unsigned_abs()))
+            .map_err(|_| ArithError::Overflow)?;
         let (b, d) = (self.den / g, other.den / g);
         let o = ArithError::Overflow;
         let left = self.num.checked_mul(d).ok_or(o)?;
@@ -163,8 +164,11 @@ impl Rational {
 
     pub fn checked_mul(self, other: Rational) -> Result<Rational, ArithError> {
         // Cross-reduce first: (a/b)(c/d) = (a/g1)(c/g2) / ((b/g2)(d/g1)).
-        let g1 = gcd(self.num.unsigned_abs(), other.den.unsigned_abs()).max(1) as i128;
-        let g2 = gcd(other.num.unsigned_abs(), self.den.unsigned_abs()).max(1) as i128;
+        // A gcd is at most |i128::MIN| = 2^127, which i128 cannot hold.
+        let g1 = i128::try_from(gcd(self.num.unsigned_abs(), other.den.unsigned_abs()).max(1))
+            .map_err(|_| ArithError::Overflow)?;
+        let g2 = i128::try_from(gcd(other.num.unsigned_abs(), self.den.unsigned_abs()).max(1))
+            .map_err(|_| ArithError::Overflow)?;
         let o = ArithError::Overflow;
         let num = (self.num / g1).checked_mul(other.num / g2).ok_or(o)?;
         let den = (self.den / g2).checked_mul(other.den / g1).ok_or(o)?;

@@ -121,7 +121,11 @@ pub fn percent(relative: f64) -> String {
     } else {
         // One significant digit for tiny differences (rounding in the
         // document): enough to see the size, short enough for the column.
-        (-a.log10().floor() as i32).clamp(2, 9) as usize
+        // A float of a display figure, clamped: the casts cannot lose
+        // anything that matters.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let digits = (-a.log10().floor() as i32).clamp(2, 9) as usize;
+        digits
     };
     let text = format!("{p:+.decimals$}%");
     // A tiny difference must never print as "+0.0%" (that reads as "equal").

@@ -2,6 +2,9 @@
 //! lives in its own module and returns a [`Failure`]; `main` only parses
 //! arguments, prints the failure and picks the exit code.
 
+// Ids and counts convert with checks, never a truncating `as`.
+#![deny(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 

@@ -10,6 +10,9 @@
 //! Claims about an economy live in their own files, read by
 //! `furnace-audit`, not here.
 
+// Ids and counts convert with checks, never a truncating `as`.
+#![deny(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+
 pub mod economy;
 pub mod overrides;
 pub mod scenario;

@@ -299,7 +299,8 @@ pub fn parse_claimed_number(written: &str) -> Result<(Rational, Rational, Style)
     let plain = format!("{}{}", if negative { "-" } else { "" }, s.replace(',', ""));
     let mut value = Rational::parse_decimal(&plain)
         .map_err(|_| bad("expected digits, optionally with $ , . and a % x K M B suffix"))?;
-    let decimals = frac.chars().filter(char::is_ascii_digit).count() as i64;
+    let decimals = i64::try_from(frac.chars().filter(char::is_ascii_digit).count())
+        .map_err(|_| bad("too many decimals"))?;
     // With a K/M/B suffix the decimals are of the suffix's unit; the
     // computed value is shown in full, so no padding.
     style.decimals = if scale > 0 {
