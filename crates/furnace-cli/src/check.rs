@@ -252,7 +252,7 @@ fn describe_economy(out: &mut String, loaded: &LoadedEconomy) {
             e.rule(p.revenue).name
         );
     }
-    for (i, m) in e.markets.iter().enumerate() {
+    for m in &e.markets {
         match &m.kind {
             MarketKind::Pool {
                 assets,
@@ -280,7 +280,6 @@ fn describe_economy(out: &mut String, loaded: &LoadedEconomy) {
                 );
             }
         }
-        let _ = i;
     }
     for b in &e.buybacks {
         let venues: Vec<String> = b

@@ -295,16 +295,6 @@ pub fn max_in_within_impact(
     lo
 }
 
-/// The spot price of the base asset in units of the quote asset (quote per
-/// base), as the exact ratio `(numerator, denominator) =
-/// (reserve_quote, reserve_base)`: one base unit is worth
-/// `reserve_quote / reserve_base` quote units at the margin (before fees).
-/// Both are base-unit counts, so a caller scales by the assets' decimals.
-/// A zero denominator means the price is undefined (empty pool).
-pub fn spot_price_num_den(reserve_base: u128, reserve_quote: u128) -> (u128, u128) {
-    (reserve_quote, reserve_base)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -513,13 +503,6 @@ mod tests {
         assert_eq!(max_in_within_impact(0, 1000, FEE, 20_000, 100), 0);
         assert_eq!(max_in_within_impact(1000, 1000, PPM_ONE, 20_000, 100), 0);
         assert_eq!(max_in_within_impact(1000, 1000, FEE, 20_000, 0), 0);
-    }
-
-    #[test]
-    fn spot_price_is_quote_per_base() {
-        // 5e12 micro-USD per 5e25 LAM base units = 1e-13 micro-USD per
-        // base unit = $0.10 per whole LAM.
-        assert_eq!(spot_price_num_den(X0, Y0), (Y0, X0));
     }
 
     fn reserve() -> impl Strategy<Value = u128> {

@@ -1,14 +1,14 @@
 //! Metered actions, subscriptions and their escrow, and the step clock.
 
-use super::pricing::{pico_den, price_of, spot, subscription_tokens, tokens_per_action};
+use super::pricing::{price_of, spot, subscription_tokens, tokens_per_action};
 use super::revenue::{credit_revenue, revenue_split};
 use super::split::{check_sink_accounts, settle, split, SplitReceipt};
 use super::{check_account, check_funds, Receipt, Rejection};
 use crate::economy::{Economy, Oracle, MAX_VENUES};
 use crate::event::{Payer, Payment};
-use crate::ids::{AssetId, MarketId, PathId, PlanId, SubscriptionId, VersionId, WorkflowId};
+use crate::ids::{AccountId, AssetId, PathId, PlanId, SubscriptionId, VersionId, WorkflowId};
 use crate::state::{State, Subscription};
-use crate::units::{mul_div_floor, BaseUnits};
+use crate::units::BaseUnits;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct ActionsReceipt {
@@ -304,18 +304,3 @@ pub(crate) fn apply_expire(
         released,
     })
 }
-
-/// Pico price of a pool market's spot, for reports (None if empty).
-pub fn pool_spot_pico(
-    economy: &Economy,
-    state: &State,
-    token: AssetId,
-    market: MarketId,
-) -> Option<u128> {
-    let nd = super::decimals_of(economy, state, economy.numeraire).ok()?;
-    let td = super::decimals_of(economy, state, token).ok()?;
-    let p = spot(economy, state, token, market, 0).ok()?;
-    mul_div_floor(p.num, pico_den(nd, td), p.den)
-}
-
-use crate::ids::AccountId;

@@ -11,7 +11,7 @@
 //! account's balance.
 
 use super::pricing::{
-    price_of, tokens_for_value_ceil, tokens_for_value_floor, value_ceil, value_floor, Price,
+    price_of, tokens_for_value_ceil, tokens_for_value_floor, value_ceil, value_floor,
 };
 use super::{check_account, check_funds, Rejection};
 use crate::economy::{Economy, MarketKind};
@@ -177,14 +177,6 @@ pub fn quote_swap(
         assets,
         is_pool,
     })
-}
-
-/// The price of `assets[0]` in units of `assets[1]` implied by reserves.
-pub fn pool_price(reserves: [BaseUnits; 2]) -> Price {
-    Price {
-        num: reserves[1],
-        den: reserves[0],
-    }
 }
 
 /// Validate and settle a swap for `trader`.

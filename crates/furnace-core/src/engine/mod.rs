@@ -25,9 +25,9 @@ mod rejection;
 mod revenue;
 mod split;
 
-pub use actions::{pool_spot_pico, version_tokens_per_action, ActionsReceipt};
+pub use actions::{version_tokens_per_action, ActionsReceipt};
 pub use buyback::{quote_buyback, BuybackFill, BuybackReceipt, Limit};
-pub use market::{pool_price, quote_swap, LiquidityReceipt, SwapQuote};
+pub use market::{quote_swap, LiquidityReceipt, SwapQuote};
 pub use pricing::{
     decimals_of, pico_den, price_of, subscription_tokens, tokens_for_value_ceil,
     tokens_for_value_floor, tokens_per_action, value_ceil, value_floor, Price,
