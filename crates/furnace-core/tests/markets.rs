@@ -1071,3 +1071,45 @@ fn launched_tokens_live_in_their_own_range_with_their_own_cap() {
     assert_eq!(s.balance(first, holder), whole(1_000, 6));
     s.check_invariants(&e).unwrap();
 }
+
+/// A TWAP of a token priced through another TWAP token samples the
+/// *instantaneous* chain: its sample depends on the pools' reserves only,
+/// never on the other token's ring (which the same tick updates), so the
+/// result does not depend on the order the tokens are declared in.
+#[test]
+fn a_chained_twap_samples_the_spot_chain() {
+    let mut spec = two_tokens_spec();
+    spec.oracles[1] = Oracle::Twap {
+        market: MarketId(1),
+        window: 4,
+    };
+    spec.oracles[2] = Oracle::Twap {
+        market: MarketId(0),
+        window: 4,
+    };
+    let e = valid(spec);
+    let (net, net_usd) = (asset(&e, "NET"), market(&e, "net_usd"));
+    let v = common::version(&e, "MOD-1");
+    let mut s = State::genesis(&e);
+    // Tick 1: NET $2 (2e12 pico), MOD 0.25 NET = $0.50 (5e11 pico).
+    must(&e, &mut s, Event::Tick);
+    // Holders sell 100,000 NET into net_usd: out = floor(1e23 * 997000 *
+    // 2e12 / (1e24 * 1e6 + 1e23 * 997000)) = 181,322,178,776 micro-USD.
+    swap(
+        &e,
+        &mut s,
+        net_usd,
+        acct(&e, "holders"),
+        net,
+        exact_in(100_000 * T),
+    );
+    // Tick 2: NET spot floor(1,818,677,821,224 * 1e24 / 1.1e24) =
+    // 1,653,343,473,840 pico; MOD through the spot chain:
+    // floor(floor(p * 1e24 / 4e12) * 1e6 / 1e18) = 413,335,868,460 pico.
+    must(&e, &mut s, Event::Tick);
+    // MOD's TWAP is (5e11 + 413,335,868,460) / 2: tokens per $0.05 action
+    // = ceil(50,000 * 2 * 1e12 / (5e11 + 413,335,868,460)) = 109,489 base
+    // units. (Had the sample read NET's own TWAP, the mean of $2 and the
+    // new spot, it would be 104,530.)
+    assert_eq!(version_tokens_per_action(&e, &s, v), Ok(109_489));
+}
