@@ -8,7 +8,7 @@ use furnace_core::engine::{
     price_of, quote_swap, subscription_tokens, version_tokens_per_action, Price, Role, SplitReceipt,
 };
 use furnace_core::event::{BurnReason, MintReason};
-use furnace_core::ids::{AccountId, SplitId, VersionId};
+use furnace_core::ids::{AccountId, AssetId, SplitId, VersionId};
 use furnace_core::units::{mul_div_floor, Ppm};
 use furnace_core::{Event, Order, Payer, Payment, Receipt, Rejection};
 
@@ -42,6 +42,14 @@ impl Sim<'_> {
                 rejection,
             }
         })
+    }
+
+    /// How much more of `token` may be minted before its maximum supply.
+    fn headroom(&self, token: AssetId) -> u128 {
+        match furnace_core::engine::max_supply_of(self.economy, &self.state, token) {
+            Some(max) => max.saturating_sub(self.state.supply(token)),
+            None => u128::MAX,
+        }
     }
 
     /// Tokens the demand market can sell today: an external market's
@@ -223,8 +231,11 @@ impl Sim<'_> {
             row.tokens_per_action = self.tokens_per_action(step, version)?;
         }
 
-        // 2. Emissions.
-        let emission = emissions_on(&self.scenario.emissions.schedule, t);
+        // 2. Emissions, up to the token's maximum supply: what the cap
+        //    refuses is counted (`emission_cut`), never an error.
+        let scheduled = emissions_on(&self.scenario.emissions.schedule, t);
+        let emission = scheduled.min(self.headroom(token));
+        row.emission_cut = scheduled - emission;
         if emission > 0 {
             self.apply(
                 step,
@@ -306,7 +317,10 @@ impl Sim<'_> {
         //     purchase, the payment divided by the sale's revenue rule) and
         //     redeems its share of them for the unit of service.
         if let Some(sales) = &self.scenario.sales {
-            let bought = sales.tokens_per_step.get(t as usize).copied().unwrap_or(0);
+            let wanted = sales.tokens_per_step.get(t as usize).copied().unwrap_or(0);
+            // A sale stops at the token's maximum supply.
+            let bought = wanted.min(self.headroom(sales.token));
+            row.sales_cut = wanted - bought;
             if bought > 0 {
                 match self.apply(
                     step,

@@ -317,6 +317,23 @@ impl SimResult {
                 info.demand_market_name
             ));
         }
+        let emission_cut = |r: &StepRow| r.emission_cut;
+        let sales_cut = |r: &StepRow| r.sales_cut;
+        for (what, of) in [
+            ("emissions", &emission_cut as &dyn Fn(&StepRow) -> u128),
+            ("sales", &sales_cut),
+        ] {
+            let cut: u128 = self.rows.iter().map(of).sum();
+            if cut > 0 {
+                let first = self.rows.iter().find(|r| of(r) > 0).map_or(0, |r| r.step);
+                w.push(format!(
+                    "{what}: {} {} were not minted: {} reached its maximum supply (first on day {first})",
+                    human(cut, info.token_decimals),
+                    info.token_name,
+                    info.token_name
+                ));
+            }
+        }
         let short_days = self.rows.iter().filter(|r| r.buyback_unspent > 0).count();
         if short_days > 0 {
             w.push(format!(

@@ -150,6 +150,10 @@ pub struct StepRow {
     pub dust: u128,
     /// New supply (emission reasons only).
     pub emitted: u128,
+    /// Scheduled emissions the token's maximum supply refused.
+    pub emission_cut: u128,
+    /// Tokens a sale could not mint: the maximum supply was reached.
+    pub sales_cut: u128,
     /// Supply at the end of the day.
     pub supply: u128,
     pub net_supply_change: i128,

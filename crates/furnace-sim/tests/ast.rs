@@ -74,3 +74,27 @@ fn the_report_assumptions_month_by_month() {
     let usd = r.state.totals(r.info.numeraire);
     assert_eq!(usd.minted, usd.burned + usd.supply);
 }
+
+/// A sale stops at the token's maximum supply instead of failing the run.
+#[test]
+fn sales_stop_at_the_maximum_supply() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/ast-report.toml");
+    // 5,000 AST: month 1 sells 1,197 (buyback burns 119.7); month 2 wants
+    // 3,591 of the 5,000 - 1,077.3 = 3,922.7 left: all; month 3 wants
+    // 10,773 of 5,000 - (1,077.3 + 3,231.9) = 690.8.
+    let sets = [(
+        "economy.tokens.AST.max_supply".to_string(),
+        "5000".to_string(),
+    )];
+    let scenario = load_scenario(&path, &sets).unwrap_or_else(|e| panic!("{e}"));
+    let r = simulate(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.rows[1].purchased, 3_591 * M);
+    assert_eq!(r.rows[1].sales_cut, 0);
+    assert_eq!(r.rows[2].purchased, 690_800_000);
+    assert_eq!(r.rows[2].sales_cut, 10_773 * M - 690_800_000);
+    assert!(r.invariants.is_ok());
+    assert!(r
+        .warnings()
+        .iter()
+        .any(|w| w.starts_with("sales: ") && w.contains("maximum supply (first on day 3)")));
+}

@@ -394,3 +394,26 @@ fn failed_voluntary_and_penalty_burns_show_in_the_totals() {
     assert_eq!(s["balances"]["community"]["LAM"], "349990000");
     assert!(r.invariants.is_ok());
 }
+
+/// Regression: a maximum supply below what the schedule emits used to fail
+/// the run ("a bug in the simulator or the engine") after `check` accepted
+/// the file. Emissions now stop at the cap and the cut is reported.
+#[test]
+fn emissions_stop_at_the_maximum_supply() {
+    let mut scenario_sets = vec![("economy.tokens.LAM.max_supply", "1_000_100_000")];
+    scenario_sets.push(("emissions.per_day", "1_000_000"));
+    let scenario = constant_usage("2", &scenario_sets);
+    let r = simulate(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    // Day 1: 100,000 LAM of headroom over the 10^9 genesis: 100,000
+    // emitted, 900,000 cut; 3,400,000 burned by usage.
+    assert_eq!(r.rows[0].emitted, 100_000 * LAM);
+    assert_eq!(r.rows[0].emission_cut, 900_000 * LAM);
+    assert_eq!(r.rows[0].supply, 1_000_100_000 * LAM - 3_400_000 * LAM);
+    // Day 2: the burn made room; the full 1,000,000 is emitted.
+    assert_eq!(r.rows[1].emitted, 1_000_000 * LAM);
+    assert_eq!(r.rows[1].emission_cut, 0);
+    assert!(r.warnings().iter().any(|w| w.starts_with(
+        "emissions: 900,000 LAM were not minted: LAM reached its maximum supply (first on day 1)"
+    )));
+    assert!(r.invariants.is_ok());
+}

@@ -61,6 +61,18 @@ pub(crate) fn compile_scenario(
         .and_then(|s| super::markets::sales(e, &source, &mut errors, s, days));
     // The token the scenario follows: the version's, else the sale's.
     let token = match (version.and_then(|v| e.versions.get(v.index())), &sales) {
+        (Some(v), Some(s)) if v.token != s.token => {
+            errors.push(source.error(
+                raw.sales.as_ref().map(|s| s.sale.span()),
+                "sales.sale",
+                format!(
+                    "the sale sells {} but the version consumes {}: a scenario follows one token",
+                    e.asset_name(s.token),
+                    e.asset_name(v.token)
+                ),
+            ));
+            v.token
+        }
         (Some(v), _) => v.token,
         (None, Some(s)) => s.token,
         (None, None) => {
