@@ -138,7 +138,7 @@ impl SimResult {
         }
         h.push_str(
             ",dust,emitted,supply,net_supply_change,regime,break_even_emissions,\
-             usd_revenue,purchased,usd_sales,redeemed,usd_market_buys,buyback_usd,buyback_tokens,buyback_unspent,sold_back,market_tokens,\
+             usd_revenue,purchased,usd_sales,redeemed,emission_cut,sales_cut,usd_market_buys,buyback_usd,buyback_tokens,buyback_unspent,sold_back,market_tokens,\
              cum_tokens_consumed,cum_burned,cum_emitted,cum_creator,cum_usd_revenue",
         );
         for &c in ledger_columns {
@@ -205,7 +205,7 @@ impl SimResult {
             }
             write!(
                 w,
-                ",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                ",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 tok(r.dust),
                 tok(r.emitted),
                 tok(r.supply),
@@ -216,6 +216,8 @@ impl SimResult {
                 tok(r.purchased),
                 self.usd(r.usd_sales),
                 tok(r.redeemed),
+                tok(r.emission_cut),
+                tok(r.sales_cut),
                 self.usd(r.usd_market_buys),
                 self.usd(r.buyback_usd),
                 tok(r.buyback_tokens),
