@@ -73,19 +73,6 @@ fn setup(mut spec: Economy, price: Option<u128>) -> Setup {
     }
 }
 
-fn mint_usd(e: &ValidEconomy, s: &mut State, to: AccountId, amount: u128) {
-    must(
-        e,
-        s,
-        Event::Mint {
-            asset: e.numeraire,
-            to,
-            amount_base_units: amount,
-            reason: MintReason::ExternalInflow,
-        },
-    );
-}
-
 fn bench_actions(c: &mut Criterion) {
     let mut group = c.benchmark_group("apply");
     let setups = [

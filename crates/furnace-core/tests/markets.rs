@@ -20,7 +20,9 @@ mod common;
 
 use common::*;
 use furnace_core::economy::{BuybackProgram, Destination, Oracle, Venue};
-use furnace_core::engine::{version_tokens_per_action, BuybackReceipt, Limit, SwapQuote};
+use furnace_core::engine::{
+    version_tokens_per_action, BuybackReceipt, Limit, LiquidityReceipt, SwapQuote,
+};
 use furnace_core::event::{BurnReason, MintReason, Order};
 use furnace_core::units::Ppm;
 use furnace_core::{AccountId, AssetId, Event, MarketId, Payer, Receipt, State, ValidEconomy};
@@ -72,17 +74,12 @@ fn buyback(e: &ValidEconomy, s: &mut State, program: &str, amount: u128) -> Buyb
     }
 }
 
-fn mint_usd(e: &ValidEconomy, s: &mut State, to: AccountId, amount: u128) {
-    must(
-        e,
-        s,
-        Event::Mint {
-            asset: e.numeraire,
-            to,
-            amount_base_units: amount,
-            reason: MintReason::ExternalInflow,
-        },
-    );
+/// Apply an `AddLiquidity` or `RemoveLiquidity` and return its receipt.
+fn liquidity(e: &ValidEconomy, s: &mut State, event: Event) -> LiquidityReceipt {
+    match must(e, s, event) {
+        Receipt::LiquidityAdded(l) | Receipt::LiquidityRemoved(l) => l,
+        r => panic!("unexpected receipt {r:?}"),
+    }
 }
 
 fn set_price(e: &ValidEconomy, s: &mut State, token: AssetId, pico: u128) {
@@ -140,7 +137,7 @@ fn a_1000_by_1000_genesis_is_refused_and_reached_by_removing_liquidity() {
     let lp_asset = AssetId::lp(pool);
     assert_eq!(s.balance(lp_asset, lp), 9_000);
     assert_eq!(s.pool(pool).unwrap().shares, 10_000);
-    let r = must(
+    let l = liquidity(
         &e,
         &mut s,
         Event::RemoveLiquidity {
@@ -150,9 +147,6 @@ fn a_1000_by_1000_genesis_is_refused_and_reached_by_removing_liquidity() {
             min_amounts: [9_000, 9_000],
         },
     );
-    let Receipt::LiquidityRemoved(l) = r else {
-        panic!("{r:?}")
-    };
     // floor(9000 * 10000 / 10000) = 9000 of each.
     assert_eq!((l.amounts, l.shares), ([9_000, 9_000], 9_000));
     assert_eq!(s.pool(pool).unwrap().reserves, [1_000, 1_000]);
@@ -477,7 +471,7 @@ fn first_deposit_locks_1000_shares_and_later_deposits_take_the_ratio() {
 
     // First deposit 4,000 A + 9,000 B: sqrt(36,000,000) = 6,000 shares, of
     // which 1,000 are locked (burned) and 5,000 go to the provider.
-    let r = must(
+    let l = liquidity(
         &e,
         &mut s,
         Event::AddLiquidity {
@@ -487,9 +481,6 @@ fn first_deposit_locks_1000_shares_and_later_deposits_take_the_ratio() {
             min_shares: 5_000,
         },
     );
-    let Receipt::LiquidityAdded(l) = r else {
-        panic!("{r:?}")
-    };
     assert_eq!((l.amounts, l.shares), ([4_000, 9_000], 5_000));
     assert_eq!(s.pool(pool).unwrap().reserves, [4_000, 9_000]);
     assert_eq!(s.pool(pool).unwrap().shares, 6_000);
@@ -500,7 +491,7 @@ fn first_deposit_locks_1000_shares_and_later_deposits_take_the_ratio() {
 
     // Later: desired (400, 1000). b_opt = floor(400 * 9000 / 4000) = 900 <= 1000,
     // so (400, 900) is taken; shares min(400*6000/4000, 900*6000/9000) = 600.
-    let r = must(
+    let l = liquidity(
         &e,
         &mut s,
         Event::AddLiquidity {
@@ -510,9 +501,6 @@ fn first_deposit_locks_1000_shares_and_later_deposits_take_the_ratio() {
             min_shares: 600,
         },
     );
-    let Receipt::LiquidityAdded(l) = r else {
-        panic!("{r:?}")
-    };
     assert_eq!((l.amounts, l.shares), ([400, 900], 600));
     assert_eq!(
         s.balance(b, trader),
@@ -542,7 +530,7 @@ fn first_deposit_locks_1000_shares_and_later_deposits_take_the_ratio() {
 
     // Removal returns floor(s * R / T): 300 shares of 6,600 ->
     // floor(300*4400/6600) = 200 A and floor(300*9900/6600) = 450 B.
-    let r = must(
+    let l = liquidity(
         &e,
         &mut s,
         Event::RemoveLiquidity {
@@ -552,9 +540,6 @@ fn first_deposit_locks_1000_shares_and_later_deposits_take_the_ratio() {
             min_amounts: [200, 450],
         },
     );
-    let Receipt::LiquidityRemoved(l) = r else {
-        panic!("{r:?}")
-    };
     assert_eq!((l.amounts, l.shares), ([200, 450], 300));
     assert_eq!(s.pool(pool).unwrap().reserves, [4_200, 9_450]);
     assert_eq!(s.pool(pool).unwrap().shares, 6_300);
@@ -563,7 +548,7 @@ fn first_deposit_locks_1000_shares_and_later_deposits_take_the_ratio() {
     assert_eq!(s.balance(b, trader), 100_000 - 900 + 450);
     // The rest back: floor(300*4200/6300) = 200, floor(300*9450/6300) = 450,
     // never more than the 400 / 900 deposited.
-    let r = must(
+    let l = liquidity(
         &e,
         &mut s,
         Event::RemoveLiquidity {
@@ -573,9 +558,6 @@ fn first_deposit_locks_1000_shares_and_later_deposits_take_the_ratio() {
             min_amounts: [0, 0],
         },
     );
-    let Receipt::LiquidityRemoved(l) = r else {
-        panic!("{r:?}")
-    };
     assert_eq!(l.amounts, [200, 450]);
     assert_eq!(s.balance(a, trader), 100_000);
     assert_eq!(s.balance(b, trader), 100_000);
@@ -613,7 +595,7 @@ fn lam_usd_deposit_and_removal_in_base_units() {
     // b_opt = a * Y0 // X0 = 12_345_600_000 > b, so a_opt = b * X0 // Y0
     // = 123_450_009_990_000_000_000_000 LAM with all of b; shares
     // min(a_opt * t0 // X0, b * t0 // Y0) = 39_038_320_873_894_025.
-    let r = must(
+    let l = liquidity(
         &e,
         &mut s,
         Event::AddLiquidity {
@@ -623,9 +605,6 @@ fn lam_usd_deposit_and_removal_in_base_units() {
             min_shares: 0,
         },
     );
-    let Receipt::LiquidityAdded(l) = r else {
-        panic!("{r:?}")
-    };
     let a_opt = 123_450_009_990_000_000_000_000u128;
     let shares = 39_038_320_873_894_025u128;
     assert_eq!((l.amounts, l.shares), ([a_opt, b], shares));
@@ -634,7 +613,7 @@ fn lam_usd_deposit_and_removal_in_base_units() {
     // Removing them: floor(shares * (X0 + a_opt) / (t0 + shares))
     // = 123_450_009_989_999_998_866_648 and floor(shares * (Y0 + b) / (t0 + shares))
     // = 12_345_000_998: the round trip loses a little to rounding, never gains.
-    let r = must(
+    let l = liquidity(
         &e,
         &mut s,
         Event::RemoveLiquidity {
@@ -644,9 +623,6 @@ fn lam_usd_deposit_and_removal_in_base_units() {
             min_amounts: [0, 0],
         },
     );
-    let Receipt::LiquidityRemoved(l) = r else {
-        panic!("{r:?}")
-    };
     assert_eq!(l.amounts, [123_450_009_989_999_998_866_648, 12_345_000_998]);
     assert!(l.amounts[0] <= a_opt && l.amounts[1] <= b);
     s.check_invariants(&e).unwrap();

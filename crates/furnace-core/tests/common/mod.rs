@@ -628,3 +628,17 @@ pub fn small_spec() -> Economy {
 pub fn small() -> ValidEconomy {
     valid(small_spec())
 }
+
+/// Bring `amount` of the numeraire into the economy for `to`.
+pub fn mint_usd(e: &ValidEconomy, s: &mut State, to: AccountId, amount: u128) {
+    must(
+        e,
+        s,
+        Event::Mint {
+            asset: e.numeraire,
+            to,
+            amount_base_units: amount,
+            reason: furnace_core::event::MintReason::ExternalInflow,
+        },
+    );
+}
