@@ -74,6 +74,24 @@ fn buyback(e: &ValidEconomy, s: &mut State, program: &str, amount: u128) -> Buyb
     }
 }
 
+/// A new account holding `lam` of LAM (from the outside market's float) and
+/// `usd` brought in from outside.
+fn funded_trader(e: &ValidEconomy, s: &mut State, lam: u128, usd: u128) -> AccountId {
+    let trader = open(e, s);
+    must(
+        e,
+        s,
+        Event::Transfer {
+            asset: asset(e, "LAM"),
+            from: acct(e, "market"),
+            to: trader,
+            amount_base_units: lam,
+        },
+    );
+    mint_usd(e, s, trader, usd);
+    trader
+}
+
 /// Apply an `AddLiquidity` or `RemoveLiquidity` and return its receipt.
 fn liquidity(e: &ValidEconomy, s: &mut State, event: Event) -> LiquidityReceipt {
     match must(e, s, event) {
@@ -238,18 +256,7 @@ fn lam_usd_swaps_match_uniswap_v2_in_base_units() {
     let pool = market(&e, "lam_usd");
     let (usd, lam_id) = (e.numeraire, asset(&e, "LAM"));
     let mut s = State::genesis(&e);
-    let trader = open(&e, &mut s);
-    must(
-        &e,
-        &mut s,
-        Event::Transfer {
-            asset: lam_id,
-            from: acct(&e, "market"),
-            to: trader,
-            amount_base_units: 10_000_000 * T,
-        },
-    );
-    mint_usd(&e, &mut s, trader, 1_000_000 * USD);
+    let trader = funded_trader(&e, &mut s, 10_000_000 * T, 1_000_000 * USD);
     let start = s.clone();
 
     // Sell 1,000,000 LAM: out(10**24, X0, Y0) = 97_750_848_089 ($97,750.85).
@@ -397,18 +404,7 @@ fn twap_oracle_averages_exactly_the_samples_taken_at_ticks() {
     let (usd, lam_id) = (e.numeraire, asset(&e, "LAM"));
     let v1 = common::version(&e, "LAM-1");
     let mut s = State::genesis(&e);
-    let trader = open(&e, &mut s);
-    must(
-        &e,
-        &mut s,
-        Event::Transfer {
-            asset: lam_id,
-            from: acct(&e, "market"),
-            to: trader,
-            amount_base_units: 2_000_000 * T,
-        },
-    );
-    mint_usd(&e, &mut s, trader, 20_000 * USD);
+    let trader = funded_trader(&e, &mut s, 2_000_000 * T, 20_000 * USD);
     let tpa = |s: &State| version_tokens_per_action(&e, s, v1).unwrap();
 
     // Before the first tick there is no sample: the spot price (1 LAM).

@@ -617,6 +617,21 @@ fn rich_trader(w: &World) -> (State, AccountId) {
     (s, trader)
 }
 
+/// Swaps that move the pool first (`which` picks the asset sold); some may
+/// be refused, which is fine: they only vary the starting reserves.
+fn apply_pre_swaps(
+    e: &ValidEconomy,
+    s: &mut State,
+    market: MarketId,
+    trader: AccountId,
+    pre: &[(bool, u128)],
+) {
+    let assets = e.pool_assets(market).unwrap();
+    for &(which, amount) in pre {
+        swap_in(e, s, market, trader, assets[usize::from(which)], amount);
+    }
+}
+
 fn round_trip(
     w: &World,
     market: MarketId,
@@ -627,16 +642,7 @@ fn round_trip(
     let e = &w.e;
     let assets = e.pool_assets(market).unwrap();
     let (mut s, trader) = rich_trader(w);
-    for &(which, amount) in pre {
-        swap_in(
-            e,
-            &mut s,
-            market,
-            trader,
-            assets[usize::from(which)],
-            amount,
-        );
-    }
+    apply_pre_swaps(e, &mut s, market, trader, pre);
     let (sell, buy) = if first {
         (assets[1], assets[0])
     } else {
@@ -666,18 +672,8 @@ fn deposit_and_remove(
     b: u128,
 ) -> Result<(), TestCaseError> {
     let e = &w.e;
-    let assets = e.pool_assets(market).unwrap();
     let (mut s, trader) = rich_trader(w);
-    for &(which, amount) in pre {
-        swap_in(
-            e,
-            &mut s,
-            market,
-            trader,
-            assets[usize::from(which)],
-            amount,
-        );
-    }
+    apply_pre_swaps(e, &mut s, market, trader, pre);
     let added = apply(
         e,
         &mut s,
