@@ -9,7 +9,7 @@ use clap::Args;
 use furnace_audit::{render_json, render_table, Outcome, Verdict};
 use furnace_config::scenario::apply_overrides;
 use furnace_config::{compile_economy, file_kind, load_scenario, FileKind, LoadedEconomy, Source};
-use furnace_core::economy::{LegKind, MarketKind, Oracle, Payee};
+use furnace_core::economy::{MarketKind, Oracle};
 use furnace_core::engine::decimals_of;
 use furnace_core::units::format_decimal;
 use furnace_core::{AssetId, State};
@@ -195,15 +195,7 @@ fn describe_economy(out: &mut String, loaded: &LoadedEconomy) {
         let legs: Vec<String> = s
             .legs
             .iter()
-            .map(|l| {
-                let to = match l.kind {
-                    LegKind::Account(a) => e.account_name(a),
-                    LegKind::Burn => "burn".into(),
-                    LegKind::Creator => "creator".into(),
-                    LegKind::Trainers => "trainers".into(),
-                };
-                format!("{} {} -> {to}", l.name, l.share)
-            })
+            .map(|l| format!("{} {} -> {}", l.name, l.share, e.leg_target_name(l.kind)))
             .collect();
         let _ = writeln!(out, "  split {}: {}", s.name, legs.join(", "));
         if !s.creator_epochs.is_empty() {
@@ -227,13 +219,7 @@ fn describe_economy(out: &mut String, loaded: &LoadedEconomy) {
         let parts: Vec<String> = r
             .parts
             .iter()
-            .map(|p| {
-                let to = match p.to {
-                    Payee::Account(a) => e.account_name(a),
-                    Payee::PayOut => "paid out".into(),
-                };
-                format!("{} -> {to}", p.share)
-            })
+            .map(|p| format!("{} -> {}", p.share, e.payee_name(p.to)))
             .collect();
         let _ = writeln!(out, "  revenue rule {}: {}", r.name, parts.join(", "));
     }

@@ -6,7 +6,7 @@ use crate::{emit, parse_overrides, Failure};
 use clap::Args;
 use furnace_config::scenario::apply_overrides;
 use furnace_config::{compile_economy, Source};
-use furnace_core::economy::{LegKind, Payee};
+use furnace_core::economy::LegKind;
 use furnace_core::engine::{decimals_of, value_floor, Price, Role, Sink, SplitReceipt};
 use furnace_core::quote::{quote_actions, quote_plan, QUOTE_CREATOR};
 use furnace_core::units::{format_decimal, parse_decimal, PRICE_DECIMALS};
@@ -135,12 +135,6 @@ fn compute(e: &ValidEconomy, args: &QuoteArgs, price_usd_pico: u128) -> Result<V
         Sink::Account(a) => e.account_name(a),
         Sink::Trainers { .. } => "trainers".to_string(),
     };
-    let target_name = |k: LegKind| match k {
-        LegKind::Burn => "burn".to_string(),
-        LegKind::Creator => "creator".to_string(),
-        LegKind::Trainers => "trainers".to_string(),
-        LegKind::Account(a) => e.account_name(a),
-    };
 
     let mut legs = Vec::new();
     for (i, leg) in the_split.legs.iter().enumerate() {
@@ -149,7 +143,7 @@ fn compute(e: &ValidEconomy, args: &QuoteArgs, price_usd_pico: u128) -> Result<V
             "share": leg.share.to_string(),
             "amount": tok(receipt.leg_amounts[i]),
             "usd": usd_of(receipt.leg_amounts[i]),
-            "to": target_name(leg.kind),
+            "to": e.leg_target_name(leg.kind),
         }));
     }
     // Where the tokens that were not burned went (burn is "burned").
@@ -242,11 +236,7 @@ fn compute_plan(e: &ValidEconomy, name: &str, price_usd_pico: u128) -> Result<Va
     let rule = e.rule(plan.revenue);
     let mut revenue = Map::new();
     for (part, (_, amount)) in rule.parts.iter().zip(q.revenue.parts()) {
-        let to = match part.to {
-            Payee::Account(a) => e.account_name(a),
-            Payee::PayOut => "pay_out".to_string(),
-        };
-        revenue.insert(to, usd(*amount));
+        revenue.insert(e.payee_name(part.to), usd(*amount));
     }
     let buybacks: Vec<Value> = q
         .buybacks

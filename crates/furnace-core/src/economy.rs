@@ -403,6 +403,37 @@ impl Economy {
         }
     }
 
+    /// Whether `market` sells `token` for the numeraire: an external market
+    /// of that token, or a pool pairing it with the numeraire.
+    pub fn sells_for_numeraire(&self, market: &MarketSpec, token: AssetId) -> bool {
+        match &market.kind {
+            MarketKind::External { token: t, .. } => *t == token,
+            MarketKind::Pool { assets, .. } => {
+                assets.contains(&token) && assets.contains(&self.numeraire)
+            }
+        }
+    }
+
+    /// Where a leg goes, as economy files spell it: "burn", "creator",
+    /// "trainers", or the account's name.
+    pub fn leg_target_name(&self, kind: LegKind) -> String {
+        match kind {
+            LegKind::Burn => "burn".into(),
+            LegKind::Creator => "creator".into(),
+            LegKind::Trainers => "trainers".into(),
+            LegKind::Account(a) => self.account_name(a),
+        }
+    }
+
+    /// Who receives a revenue part, as economy files spell it: the
+    /// account's name, or "pay_out".
+    pub fn payee_name(&self, payee: Payee) -> String {
+        match payee {
+            Payee::Account(a) => self.account_name(a),
+            Payee::PayOut => "pay_out".into(),
+        }
+    }
+
     /// How a destination is spelled in economy files and reports.
     pub fn destination_name(&self, d: Destination) -> String {
         match d {

@@ -55,17 +55,15 @@ impl Sim<'_> {
     /// Tokens the demand market can sell today: an external market's
     /// holdings, or `MAX_POOL_BUY_SHARE` of a pool's token reserve.
     fn market_capacity(&self) -> u128 {
-        match &self.economy.market(self.market).kind {
-            MarketKind::External { account, .. } => self.state.balance(self.token, *account),
-            MarketKind::Pool { assets, .. } => {
-                let r = self.state.pool(self.market).map_or([0, 0], |p| p.reserves);
-                let reserve = if assets[0] == self.token { r[0] } else { r[1] };
-                MAX_POOL_BUY_SHARE.of_floor(reserve).unwrap_or(0)
-            }
+        let held = self.market_tokens();
+        match self.economy.market(self.market).kind {
+            MarketKind::External { .. } => held,
+            MarketKind::Pool { .. } => MAX_POOL_BUY_SHARE.of_floor(held).unwrap_or(0),
         }
     }
 
-    /// Tokens the demand market holds (for the day's row).
+    /// Tokens the demand market holds (an external market's account, or a
+    /// pool's token reserve).
     fn market_tokens(&self) -> u128 {
         match &self.economy.market(self.market).kind {
             MarketKind::External { account, .. } => self.state.balance(self.token, *account),

@@ -385,17 +385,13 @@ pub(crate) struct Sim<'a> {
 /// The market pay-as-you-go users buy `token` from: the scenario's choice,
 /// else the first external market trading it, else the first pool.
 fn demand_market(economy: &ValidEconomy, token: AssetId) -> Option<MarketId> {
-    let trades = |kind: &MarketKind, external: bool| match kind {
-        MarketKind::External { token: t, .. } => external && *t == token,
-        MarketKind::Pool { assets, .. } => {
-            !external && assets.contains(&token) && assets.contains(&economy.numeraire)
-        }
-    };
-    [true, false].into_iter().find_map(|external| {
+    let external =
+        |m: &&furnace_core::economy::MarketSpec| matches!(m.kind, MarketKind::External { .. });
+    [true, false].into_iter().find_map(|want_external| {
         economy
             .markets
             .iter()
-            .position(|m| trades(&m.kind, external))
+            .position(|m| external(&m) == want_external && economy.sells_for_numeraire(m, token))
             .and_then(MarketId::from_index)
     })
 }

@@ -6,7 +6,7 @@ use super::raw::{RawBuybackDrivers, RawHolders, RawSales};
 use super::{Holders, SalesDrivers, MAX_DAYS};
 use crate::source::{ConfigError, Source};
 use crate::values::{amount, share, Number};
-use furnace_core::economy::{Economy, MarketKind};
+use furnace_core::economy::Economy;
 use furnace_core::ids::{AssetId, MarketId};
 use furnace_core::units::{parse_decimal, Ppm, PPM_ONE};
 use toml::Spanned;
@@ -37,11 +37,7 @@ pub(super) fn market(
         ));
         return None;
     };
-    let trades = match &e.market(id).kind {
-        MarketKind::External { token: t, .. } => *t == token,
-        MarketKind::Pool { assets, .. } => assets.contains(&token) && assets.contains(&e.numeraire),
-    };
-    if !trades {
+    if !e.sells_for_numeraire(e.market(id), token) {
         errors.push(source.error(
             Some(name.span()),
             key,
