@@ -29,7 +29,9 @@ pub struct AuditArgs {
 
 /// The audit's view of an economy and a simulated run.
 pub struct EngineHost {
-    economy: Option<ValidEconomy>,
+    /// The economy and its genesis state (what decimals are read against),
+    /// built once at load.
+    economy: Option<(ValidEconomy, State)>,
     series: BTreeMap<String, Vec<Rational>>,
 }
 
@@ -47,19 +49,25 @@ impl EngineHost {
             let result = furnace_sim::simulate(&scenario)
                 .map_err(|e| Failure::Runtime(format!("{}: {e}", shown(&path))))?;
             host.series = series_of_csv(&result.csv_string_full());
-            host.economy = Some(scenario.economy.economy.clone());
+            host.economy = Some(with_genesis(scenario.economy.economy.clone()));
         }
         if let Some(path) = file.economy_path() {
-            host.economy = Some(furnace_config::load_economy(&path)?.economy);
+            host.economy = Some(with_genesis(furnace_config::load_economy(&path)?.economy));
         }
         Ok(host)
     }
 
-    fn economy(&self) -> Result<&ValidEconomy, String> {
+    fn economy(&self) -> Result<(&ValidEconomy, &State), String> {
         self.economy
             .as_ref()
+            .map(|(e, s)| (e, s))
             .ok_or_else(|| "the claims file names no economy".to_string())
     }
+}
+
+fn with_genesis(economy: ValidEconomy) -> (ValidEconomy, State) {
+    let state = State::genesis(&economy);
+    (economy, state)
 }
 
 /// Every column of a timeseries CSV whose values are all exact decimals
@@ -139,26 +147,20 @@ fn whole(units: u128, decimals: u8) -> Result<Value, String> {
 }
 
 impl EngineHost {
-    fn price(
-        &self,
-        e: &ValidEconomy,
-        token: furnace_core::AssetId,
-        usd: Rational,
-    ) -> Result<Price, String> {
+    fn price(&self, token: furnace_core::AssetId, usd: Rational) -> Result<Price, String> {
+        let (e, state) = self.economy()?;
         let pico = units(usd, PRICE_DECIMALS, "token price")?;
         if pico == 0 {
             return Err("the token price must be greater than zero".into());
         }
-        let state = State::genesis(e);
-        let nd = decimals_of(e, &state, e.numeraire).map_err(|r| r.to_string())?;
-        let td = decimals_of(e, &state, token).map_err(|r| r.to_string())?;
+        let nd = decimals_of(e, state, e.numeraire).map_err(|r| r.to_string())?;
+        let td = decimals_of(e, state, token).map_err(|r| r.to_string())?;
         Ok(Price::from_pico(pico, nd, td))
     }
 
     fn function(&self, name: &str, args: &[Value]) -> Result<Value, String> {
-        let e = self.economy()?;
-        let state = State::genesis(e);
-        let dec = |a| decimals_of(e, &state, a).map_err(|r| r.to_string());
+        let (e, state) = self.economy()?;
+        let dec = |a| decimals_of(e, state, a).map_err(|r| r.to_string());
         let version = |i: usize| -> Result<furnace_core::VersionId, String> {
             let v = text(args, i, "version")?;
             e.version_by_name(&v)
@@ -177,7 +179,7 @@ impl EngineHost {
             }
             "tokens_per_action" => {
                 let v = e.version(version(0)?);
-                let price = self.price(e, v.token, number(args, 1, "token price")?)?;
+                let price = self.price(v.token, number(args, 1, "token price")?)?;
                 let q = quote_actions(e, version(0)?, price, 1, None).map_err(engine)?;
                 whole(q.tokens_per_action, dec(v.token)?)
             }
@@ -218,7 +220,7 @@ impl EngineHost {
             "subscription_tokens" | "plan_funded_actions" => {
                 let id = plan(0)?;
                 let p = e.plan(id);
-                let price = self.price(e, p.token, number(args, 1, "token price")?)?;
+                let price = self.price(p.token, number(args, 1, "token price")?)?;
                 let q = quote_plan(e, id, price).map_err(engine)?;
                 if name == "subscription_tokens" {
                     whole(q.tokens, dec(p.token)?)
