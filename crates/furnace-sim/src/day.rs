@@ -20,10 +20,7 @@ const MAX_POOL_BUY_SHARE: Ppm = Ppm(500_000);
 
 impl Sim<'_> {
     pub(crate) fn apply(&mut self, step: u32, event: &Event) -> Result<Receipt, SimError> {
-        let receipt = apply_at(self.economy, &mut self.state, step, event)?;
-        (self.log)(event)
-            .map_err(|e| SimError::Setup(format!("day {step}: writing the event log: {e}")))?;
-        Ok(receipt)
+        apply_at(self.economy, &mut self.state, &mut *self.log, step, event)
     }
 
     fn oracle(&self, step: u32) -> Result<Price, SimError> {

@@ -415,11 +415,8 @@ impl<'a> Sim<'a> {
             ))
         })?;
         let mut state = State::genesis(economy);
-        let mut setup_event = |state: &mut State, event: &Event| -> Result<Receipt, SimError> {
-            let r = apply_at(economy, state, 0, event)?;
-            log(event).map_err(|e| SimError::Setup(format!("writing the event log: {e}")))?;
-            Ok(r)
-        };
+        let mut setup_event =
+            |state: &mut State, event: &Event| apply_at(economy, state, &mut *log, 0, event);
         let mut accounts: Vec<(AccountId, String)> = state
             .accounts()
             .map(|a| (a, economy.account_name(a)))
@@ -670,19 +667,23 @@ impl<'a> Sim<'a> {
     }
 }
 
-/// Apply one event; a rejection is a bug (the simulator checks funds
-/// before it sends anything that could be refused).
+/// Apply one event and hand it to the log; a rejection is a bug (the
+/// simulator checks funds before it sends anything that could be refused).
 pub(crate) fn apply_at(
     economy: &ValidEconomy,
     state: &mut State,
+    log: &mut dyn FnMut(&Event) -> std::io::Result<()>,
     step: u32,
     event: &Event,
 ) -> Result<Receipt, SimError> {
-    apply(economy, state, event).map_err(|rejection| SimError::Rejected {
+    let receipt = apply(economy, state, event).map_err(|rejection| SimError::Rejected {
         step,
         event: format!("{event:?}"),
         rejection,
-    })
+    })?;
+    log(event)
+        .map_err(|e| SimError::Setup(format!("{}: writing the event log: {e}", step_name(step))))?;
+    Ok(receipt)
 }
 
 pub(crate) fn unexpected(step: u32, receipt: Receipt) -> SimError {
