@@ -5,7 +5,7 @@
 //! functions, computed by `furnace_core::quote` (the numbers `apply`
 //! settles).
 
-use crate::{emit, shown, Failure};
+use crate::{emit, shown, Failure, Problem};
 use clap::Args;
 use furnace_audit::{audit, render_json, render_table, Host, Rational, Value, Verdict};
 use furnace_core::engine::{decimals_of, Price, Role};
@@ -46,8 +46,8 @@ impl EngineHost {
         };
         if let Some(path) = file.scenario_path() {
             let scenario = furnace_config::load_scenario(&path, &[])?;
-            let result = furnace_sim::simulate(&scenario)
-                .map_err(|e| Failure::Runtime(format!("{}: {e}", shown(&path))))?;
+            let result =
+                furnace_sim::simulate(&scenario).map_err(|e| crate::run::sim_failure(&path, &e))?;
             host.series = series_of_csv(&result.csv_string_full());
             host.economy = Some(with_genesis(scenario.economy.economy.clone()));
         }
@@ -277,12 +277,13 @@ impl Host for EngineHost {
 pub fn audit_file(
     path: &Path,
 ) -> Result<(furnace_audit::ClaimsFile, Vec<furnace_audit::Outcome>), Failure> {
-    let file = furnace_audit::claims::load(path).map_err(|e| Failure::Input(e.to_string()))?;
+    let file = furnace_audit::claims::load(path)?;
     let host = EngineHost::load(&file)?;
     let problems = furnace_audit::validate(&file, &host);
     if !problems.is_empty() {
-        let text: Vec<String> = problems.iter().map(|p| format!("error: {p}")).collect();
-        return Err(Failure::Input(text.join("\n")));
+        return Err(Failure::Invalid(
+            problems.iter().map(Problem::from).collect(),
+        ));
     }
     let outcomes = audit(&file, &host);
     Ok((file, outcomes))
@@ -294,16 +295,16 @@ pub fn run(args: &AuditArgs) -> Result<(), Failure> {
         emit(&format!(
             "{}\n",
             serde_json::to_string_pretty(&render_json(&outcomes)).expect("JSON values serialise")
-        ));
+        ))?;
     } else {
-        emit(&render_table(&outcomes, &file.title));
+        emit(&render_table(&outcomes, &file.title))?;
     }
     let contradicted = outcomes
         .iter()
         .filter(|o| o.verdict == Verdict::Contradicted)
         .count();
     if args.deny_contradictions && contradicted > 0 {
-        return Err(Failure::Runtime(format!(
+        return Err(Failure::Contradicted(format!(
             "{contradicted} claims of {} are contradicted",
             shown(&args.claims)
         )));

@@ -4,7 +4,8 @@
 //! file beside it (`../claims/*.toml`) that names it.
 
 use crate::audit::audit_file;
-use crate::{emit, parse_overrides, shown, Failure};
+use crate::run::sim_failure;
+use crate::{emit, exit, parse_overrides, shown, Failure};
 use clap::Args;
 use furnace_audit::{render_json, render_table, Outcome, Verdict};
 use furnace_config::scenario::apply_overrides;
@@ -65,6 +66,25 @@ fn claims_files_for(economy: &Path) -> Vec<PathBuf> {
 }
 
 pub fn run(args: &CheckArgs) -> Result<(), Failure> {
+    match check(args) {
+        // `--json` readers get JSON either way: the problems, located.
+        Err(failure) if args.json && failure.exit_code() == exit::INVALID => {
+            let mut errors = failure.problems();
+            for e in errors.iter_mut().filter(|e| e.file.is_empty()) {
+                e.file = shown(&args.file);
+            }
+            let report = json!({ "file": shown(&args.file), "valid": false, "errors": errors });
+            emit(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&report).expect("JSON values serialise")
+            ))?;
+            Err(failure)
+        }
+        other => other,
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.set)?;
     let source = Source::read(&args.file)?;
     let mut out = String::new();
@@ -90,12 +110,23 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
             }
             FileKind::Scenario => {
                 let s = load_scenario(&args.file, &overrides)?;
+                // Run it once with its own seed: what the file asks for may
+                // only go out of range (or find no market) while running,
+                // and `check` promises `run` will not fail on it.
+                let result = furnace_sim::simulate(&s).map_err(|e| sim_failure(&args.file, &e))?;
+                if let Err(violation) = &result.invariants {
+                    return Err(Failure::Internal(format!(
+                        "{}: the ledger invariants do not hold after the run: {violation:?} (a bug)",
+                        shown(&args.file)
+                    )));
+                }
+                report["ran_days"] = json!(result.rows.len());
                 let what = match s.version {
                     Some(v) => s.economy.economy.version(v).name.clone(),
                     None => format!("{} sales", s.economy.economy.asset_name(s.token)),
                 };
                 let line = format!(
-                    "scenario `{}`: {} days of {what} (economy {}), seed {}",
+                    "scenario `{}`: {} days of {what} (economy {}), seed {}: ran to the end, ledger invariants hold",
                     s.name,
                     s.days,
                     shown(&s.economy_path),
@@ -139,9 +170,9 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
             serde_json::to_string_pretty(&report).expect("JSON values serialise")
         );
     }
-    emit(&out);
+    emit(&out)?;
     if contradicted > 0 && args.deny_contradictions {
-        return Err(Failure::Runtime(format!(
+        return Err(Failure::Contradicted(format!(
             "{contradicted} claim(s) contradicted (--deny-contradictions)"
         )));
     }

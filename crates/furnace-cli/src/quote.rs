@@ -70,20 +70,18 @@ pub fn run(args: &QuoteArgs) -> Result<(), Failure> {
     } else {
         print_human(&mut out, &quote);
     }
-    emit(&out);
+    emit(&out)?;
     Ok(())
 }
 
 /// The token price from `--token-price`, in pico-dollars per whole token.
 fn parse_price(text: &str) -> Result<u128, Failure> {
     match parse_decimal(text, PRICE_DECIMALS) {
-        Ok(0) => Err(Failure::Input(
-            "error: --token-price: must be greater than zero".into(),
+        Ok(0) => Err(Failure::Usage(
+            "--token-price: must be greater than zero".into(),
         )),
         Ok(p) => Ok(p),
-        Err(err) => Err(Failure::Input(format!(
-            "error: --token-price: `{text}`: {err}"
-        ))),
+        Err(err) => Err(Failure::Usage(format!("--token-price: `{text}`: {err}"))),
     }
 }
 
@@ -91,21 +89,19 @@ fn compute(e: &ValidEconomy, args: &QuoteArgs, price_usd_pico: u128) -> Result<V
     let version_name = args.version.as_deref().unwrap_or_default();
     let version_id = e.version_by_name(version_name).ok_or_else(|| {
         let known: Vec<&str> = e.versions.iter().map(|v| v.name.as_str()).collect();
-        Failure::Input(format!(
-            "error: --version: no version `{}` in {} (versions: {})",
+        Failure::Usage(format!(
+            "--version: no version `{}` in {} (versions: {})",
             version_name,
             e.name,
             known.join(", ")
         ))
     })?;
     if args.actions == 0 {
-        return Err(Failure::Input(
-            "error: --actions: must be at least 1".into(),
-        ));
+        return Err(Failure::Usage("--actions: must be at least 1".into()));
     }
     if args.creator_epoch == 0 {
-        return Err(Failure::Input(
-            "error: --creator-epoch: Creator Epochs start at 1".into(),
+        return Err(Failure::Usage(
+            "--creator-epoch: Creator Epochs start at 1".into(),
         ));
     }
     let version = e.version(version_id);
@@ -116,7 +112,7 @@ fn compute(e: &ValidEconomy, args: &QuoteArgs, price_usd_pico: u128) -> Result<V
     let epoch = (!args.no_marketplace).then_some(args.creator_epoch);
     let q = quote_actions(e, version_id, price, args.actions, epoch).map_err(|r| match r {
         furnace_core::Rejection::Overflow(_) => {
-            Failure::Input("error: --actions: too many actions to quote".into())
+            Failure::Usage("--actions: too many actions to quote".into())
         }
         r => engine_error(r),
     })?;
@@ -181,6 +177,9 @@ fn compute(e: &ValidEconomy, args: &QuoteArgs, price_usd_pico: u128) -> Result<V
         "base_units": base_units(receipt, q.tokens, q.tokens_per_action),
         "rounding": "tokens per action rounded up to the base unit; each part floored; dust to dust_to",
     });
+    let charged = value_floor(q.tokens, price).unwrap_or(u128::MAX);
+    out["charged_usd"] = Value::String(format_decimal(charged, nd));
+    out["warnings"] = json!(rounding_warnings(e, &q, charged, nd, decimals));
     // Each leg paid to a named account also appears at the top level under
     // its own name (LAM: "ecosystem"), as the file names it.
     for (i, leg) in the_split.legs.iter().enumerate() {
@@ -193,8 +192,52 @@ fn compute(e: &ValidEconomy, args: &QuoteArgs, price_usd_pico: u128) -> Result<V
     Ok(out)
 }
 
+/// What rounding to the token's base unit did to a quote, when it matters:
+/// a charge worth more than 1% over the USD price (a coarse token at a high
+/// price), legs with a share that round to nothing, or dust that takes at
+/// least half of what was paid.
+fn rounding_warnings(
+    e: &ValidEconomy,
+    q: &furnace_core::quote::ActionQuote,
+    charged: u128,
+    nd: u8,
+    decimals: u8,
+) -> Vec<String> {
+    let version = e.version(q.version);
+    let token = e.asset_name(version.token);
+    let mut warnings = Vec::new();
+    // charged > value * 1.01, in integers.
+    if charged.saturating_mul(100) > q.value.saturating_mul(101) {
+        warnings.push(format!(
+            "rounding up to the token's base unit (10^-{decimals} {token}) charges {} {token} per action, worth ${} at this price, for an action priced ${}",
+            format_decimal(q.tokens_per_action, decimals),
+            format_decimal(charged / u128::from(q.actions.max(1)), nd),
+            format_decimal(version.price, nd),
+        ));
+    }
+    let the_split = e.split(version.split);
+    for (i, leg) in the_split.legs.iter().enumerate() {
+        if leg.share.0 > 0 && q.split.leg_amounts[i] == 0 {
+            warnings.push(format!(
+                "leg `{}` ({}) rounds down to 0 {token}",
+                leg.name, leg.share
+            ));
+        }
+    }
+    let dust = q.split.amount_of(Role::Dust);
+    if dust > 0 && dust.saturating_mul(2) >= q.tokens {
+        warnings.push(format!(
+            "dust of {} of the {} {token} paid goes to {}, not to the legs",
+            format_decimal(dust, decimals),
+            format_decimal(q.tokens, decimals),
+            e.destination_name(the_split.dust_to)
+        ));
+    }
+    warnings
+}
+
 fn engine_error(r: furnace_core::Rejection) -> Failure {
-    Failure::Input(format!("error: {r}"))
+    Failure::Input(r.to_string())
 }
 
 /// The same figures as integers (strings, to survive JSON's doubles).
@@ -214,8 +257,8 @@ fn base_units(receipt: &SplitReceipt, total: u128, rate: u128) -> Value {
 fn compute_plan(e: &ValidEconomy, name: &str, price_usd_pico: u128) -> Result<Value, Failure> {
     let plan_id = e.plan_by_name(name).ok_or_else(|| {
         let known: Vec<&str> = e.plans.iter().map(|p| p.name.as_str()).collect();
-        Failure::Input(format!(
-            "error: --plan: no plan `{name}` in {} (plans: {})",
+        Failure::Usage(format!(
+            "--plan: no plan `{name}` in {} (plans: {})",
             e.name,
             if known.is_empty() {
                 "none".to_string()
@@ -396,4 +439,7 @@ fn print_human(out: &mut String, q: &Value) {
         .map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or_default()))
         .collect();
     let _ = writeln!(out, "  credited: {}", credits.join(", "));
+    for w in q["warnings"].as_array().into_iter().flatten() {
+        let _ = writeln!(out, "  warning: {}", w.as_str().unwrap_or_default());
+    }
 }

@@ -72,7 +72,7 @@ pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
         }
     };
     let size = std::fs::metadata(&args.log)
-        .map_err(|e| Failure::Input(format!("cannot read {}: {e}", shown(&args.log))))?
+        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", shown(&args.log))))?
         .len();
     if size > MAX_LOG_BYTES {
         return Err(Failure::Input(format!(
@@ -81,7 +81,7 @@ pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
         )));
     }
     let bytes = std::fs::read(&args.log)
-        .map_err(|e| Failure::Input(format!("cannot read {}: {e}", shown(&args.log))))?;
+        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", shown(&args.log))))?;
     let (state, n) = replay(&loaded.economy, &bytes)
         .map_err(|e| Failure::Input(format!("{}: {e}", shown(&args.log))))?;
     let report = holdings(&loaded.economy, &state, n);
@@ -89,9 +89,9 @@ pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
         emit(&format!(
             "{}\n",
             serde_json::to_string_pretty(&report).expect("JSON values serialise")
-        ));
+        ))?;
     } else {
-        emit(&human(&report));
+        emit(&human(&report))?;
     }
     Ok(())
 }

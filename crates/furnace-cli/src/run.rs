@@ -7,7 +7,7 @@
 use crate::{emit, parse_overrides, shown, Failure};
 use clap::Args;
 use furnace_core::log::{LogFormat, LogHeader, LogWriter};
-use furnace_sim::simulate_logged;
+use furnace_sim::{simulate_logged, SimError, SimErrorKind, Stopped};
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -30,11 +30,21 @@ pub struct RunArgs {
     pub events: Option<PathBuf>,
 }
 
+/// What a stopped simulation means for the exit status.
+pub fn sim_failure(path: &std::path::Path, e: &SimError) -> Failure {
+    let message = format!("{}: {e}", shown(path));
+    match e.kind() {
+        SimErrorKind::Internal => Failure::Internal(message),
+        SimErrorKind::Input => Failure::Input(message),
+        SimErrorKind::Io => Failure::Io(message),
+    }
+}
+
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.set)?;
     let scenario = furnace_config::load_scenario(&args.scenario, &overrides)?;
     let io_error = |path: &PathBuf, e: std::io::Error| {
-        Failure::Runtime(format!("cannot write {}: {e}", shown(path)))
+        Failure::Io(format!("cannot write {}: {e}", shown(path)))
     };
     let mut log = match &args.events {
         None => None,
@@ -54,17 +64,26 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             )
         }
     };
-    let result = simulate_logged(&scenario, scenario.seed, &mut |event| match &mut log {
+    let outcome = simulate_logged(&scenario, scenario.seed, &mut |event| match &mut log {
         Some(w) => w.write(event),
         None => Ok(()),
-    })
-    .map_err(|e| Failure::Runtime(format!("{}: {e}", shown(&args.scenario))))?;
+    });
     if let (Some(w), Some(path)) = (log, &args.events) {
         w.finish().map_err(|e| io_error(path, e))?;
     }
+    // A run stopped by its input still writes the days it finished, so the
+    // reader can see where it went out of range.
+    let (result, stopped) = match outcome {
+        Ok(result) => (result, None),
+        Err(Stopped {
+            error,
+            finished: Some(result),
+        }) if error.kind() == SimErrorKind::Input => (*result, Some(error)),
+        Err(stopped) => return Err(sim_failure(&args.scenario, &stopped.error)),
+    };
 
     fs::create_dir_all(&args.out)
-        .map_err(|e| Failure::Runtime(format!("cannot create {}: {e}", shown(&args.out))))?;
+        .map_err(|e| Failure::Io(format!("cannot create {}: {e}", shown(&args.out))))?;
     let csv_path = args.out.join("timeseries.csv");
     let json_path = args.out.join("summary.json");
     let file = fs::File::create(&csv_path).map_err(|e| io_error(&csv_path, e))?;
@@ -81,10 +100,18 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         shown(&csv_path),
         shown(&json_path)
     ));
-    // The files are written; a closed pipe on stdout is not a failure.
-    emit(&text);
+    if let Some(error) = &stopped {
+        text.push_str(&format!(
+            "  stopped      after day {} of {}: the files hold the finished days only\n",
+            result.rows.len(),
+            scenario.days
+        ));
+        emit(&text)?;
+        return Err(sim_failure(&args.scenario, error));
+    }
+    emit(&text)?;
     if result.invariants.is_err() {
-        return Err(Failure::Runtime(
+        return Err(Failure::Internal(
             "the ledger invariants do not hold at the end of the run (a bug)".into(),
         ));
     }

@@ -52,7 +52,7 @@ pub fn run(args: &SwapArgs) -> Result<(), Failure> {
             .filter(|m| matches!(m.kind, MarketKind::Pool { .. }))
             .map(|m| m.name.as_str())
             .collect();
-        Failure::Input(format!(
+        Failure::Usage(format!(
             "no pool named `{}` (pools: {})",
             args.pool,
             if pools.is_empty() {
@@ -63,7 +63,7 @@ pub fn run(args: &SwapArgs) -> Result<(), Failure> {
         ))
     })?;
     let MarketKind::Pool { assets, .. } = e.market(market).kind else {
-        return Err(Failure::Input(format!(
+        return Err(Failure::Usage(format!(
             "`{}` is an external market, not a pool",
             args.pool
         )));
@@ -77,7 +77,7 @@ pub fn run(args: &SwapArgs) -> Result<(), Failure> {
         .asset_by_name(&words[1])
         .filter(|a| assets.contains(a))
         .ok_or_else(|| {
-            Failure::Input(format!(
+            Failure::Usage(format!(
                 "pool `{}` trades {} and {}, not `{}`",
                 args.pool,
                 e.asset_name(assets[0]),
@@ -87,7 +87,7 @@ pub fn run(args: &SwapArgs) -> Result<(), Failure> {
         })?;
     let decimals = |a: AssetId| decimals_of(e, &state, a).expect("declared asset");
     let amount = parse_decimal(&words[0], decimals(asset)).map_err(|err| {
-        Failure::Input(format!(
+        Failure::Usage(format!(
             "`{}` is not an amount of {}: {err}",
             words[0], words[1]
         ))
@@ -115,15 +115,15 @@ pub fn run(args: &SwapArgs) -> Result<(), Failure> {
         )
     };
     let q = quote_swap(e, &state, market, sell, order)
-        .map_err(|r| Failure::Input(format!("the pool cannot do this swap: {r} ({})", r.code())))?;
+        .map_err(|r| Failure::Usage(format!("the pool cannot do this swap: {r} ({})", r.code())))?;
     let out = report(e, &state, &q);
     if args.json {
         emit(&format!(
             "{}\n",
             serde_json::to_string_pretty(&out).expect("JSON values serialise")
-        ));
+        ))?;
     } else {
-        emit(&human(&out));
+        emit(&human(&out))?;
     }
     Ok(())
 }

@@ -67,7 +67,7 @@ fn the_ast_report_contradicts_itself() {
     assert_eq!(m3["claimed"], "14047");
 
     let out = furnace(&["audit", "claims/ast-report.toml", "--deny-contradictions"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(5), "exit 5: claims contradicted");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("131 claims: 67 agree, 57 contradicted, 7 not checkable"),
@@ -110,7 +110,7 @@ fn a_typo_in_a_claims_file_is_located() {
     )
     .unwrap();
     let out = furnace(&["audit", file.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3), "exit 3: invalid input");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("typo.toml:8:"), "{err}");
     assert!(err.contains("unknown series `AST_mintd`"), "{err}");

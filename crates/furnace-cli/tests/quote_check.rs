@@ -176,7 +176,7 @@ fn check_reports_the_seed_contradictions() {
     assert_eq!(claim("tau-at-0.01")["verdict"], "agrees");
 
     let out = furnace(&["check", "economies/lam.toml", "--deny-contradictions"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(5));
 }
 
 #[test]
@@ -203,7 +203,7 @@ dust_to = "burn"
     )
     .unwrap();
     let out = furnace(&["check", file.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("bad.toml:6:13: `versions.v.price_usd`"),
@@ -222,7 +222,7 @@ dust_to = "burn"
         .replace("ecosystm", "burn");
     std::fs::write(&file, text).unwrap();
     let out = furnace(&["check", file.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("bad.toml:9:8: `splits.s.legs`: leg shares must sum to exactly 100%, they sum to 99% (burn 50% + eco 49%)"),

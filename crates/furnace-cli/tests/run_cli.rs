@@ -119,7 +119,7 @@ fn overrides_reach_scenario_and_economy() {
 }
 
 #[test]
-fn bad_input_exits_2() {
+fn bad_input_exits_3() {
     let out = out_dir("bad");
     let o = furnace(&[
         "run",
@@ -129,7 +129,7 @@ fn bad_input_exits_2() {
         "--set",
         "days=0",
     ]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("days"));
     assert!(!out.join("summary.json").exists());
 }
@@ -147,7 +147,7 @@ fn a_bad_economy_override_is_named_as_typed() {
         "--set",
         "economy.splits.action.legs[9].share=5%",
     ]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("`economy.splits.action.legs[9].share`: --set economy.splits.action.legs[9].share=5%: index 9 is out of range (length 4)"),
@@ -215,12 +215,12 @@ fn events_written_by_run_replay_to_the_same_supply() {
     assert_eq!(replayed["assets"]["LAM"]["supply"], market["final_supply"]);
     // Against the bare economy (LAM priced from outside) it is refused.
     let o = furnace(&["replay", "economies/lam.toml", market_log.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("replay it with the scenario file"));
 
     // A log replayed against another economy is refused, naming what is missing.
     let o = furnace(&["replay", "economies/ast.toml", log.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("token `LAM`"), "{err}");
     let _ = std::fs::remove_dir_all(&out);

@@ -655,32 +655,39 @@ fn model_token_is_priced_through_the_network_token() {
     );
     assert_eq!(actions(&e, &mut s, holders, "MOD-1", 1), 90_716);
 
-    // The buyback pays 10,000 NET for MOD on mod_net and burns it:
-    // out(10**22, 10**24, 4*10**12) = 39_486_321_375 MOD base units.
+    // The buyback offers 10,000 NET for MOD on mod_net and burns it:
+    // out(10**22, 10**24, 4*10**12) = 39_486_321_375 MOD base units, which
+    // cost only ceil(10**24 * 10**6 * out / ((4*10**12 - out) * 997_000))
+    // = 9_999_999_999_774_288_926_154 NET: the program pays that, and the
+    // 225_711_073_846 left over stays in its budget.
     let supply0 = s.supply(md);
     let treasury = acct(&e, "treasury");
     let b = buyback(&e, &mut s, "mod_buyback", whole(10_000, 18));
+    let spent = 9_999_999_999_774_288_926_154;
     assert_eq!(
         (b.spent, b.bought, b.unspent),
-        (whole(10_000, 18), 39_486_321_375, 0)
+        (spent, 39_486_321_375, whole(10_000, 18) - spent)
     );
     assert!(b.burned);
     assert_eq!(
         s.pool(mod_net).unwrap().reserves,
-        [4_000_000_000_000 - 39_486_321_375, whole(1_010_000, 18)]
+        [
+            4_000_000_000_000 - 39_486_321_375,
+            whole(1_000_000, 18) + spent
+        ]
     );
     assert_eq!(supply0 - s.supply(md), 39_486_321_375);
     assert_eq!(
         s.totals(md).burned_by_reason[BurnReason::Buyback.index()],
         39_486_321_375
     );
-    assert_eq!(s.balance(net, treasury), whole(90_000, 18));
+    assert_eq!(s.balance(net, treasury), whole(100_000, 18) - spent);
     assert_eq!(
         s.supply(net),
         whole(3_100_000, 18),
         "NET only changed hands"
     );
-    // MOD is dearer again: floor(floor(2204684999999 * 1.01e24 // 3960513678625)
+    // MOD is dearer again: floor(floor(2204684999999 * (10**24 + spent) // 3960513678625)
     // * 10**6 // 10**18) = 562_233_091_635 pico -> ceil(5e16 / that) = 88_932.
     assert_eq!(actions(&e, &mut s, holders, "MOD-1", 1), 88_932);
     s.check_invariants(&e).unwrap();

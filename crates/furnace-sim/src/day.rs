@@ -24,21 +24,13 @@ impl Sim<'_> {
     }
 
     fn oracle(&self, step: u32) -> Result<Price, SimError> {
-        price_of(self.economy, &self.state, self.token).map_err(|rejection| SimError::Rejected {
-            step,
-            event: "oracle price".into(),
-            rejection,
-        })
+        price_of(self.economy, &self.state, self.token)
+            .map_err(|rejection| SimError::rejected(step, || "oracle price".into(), rejection))
     }
 
     fn tokens_per_action(&self, step: u32, version: VersionId) -> Result<u128, SimError> {
-        version_tokens_per_action(self.economy, &self.state, version).map_err(|rejection| {
-            SimError::Rejected {
-                step,
-                event: "tokens per action".into(),
-                rejection,
-            }
-        })
+        version_tokens_per_action(self.economy, &self.state, version)
+            .map_err(|rejection| SimError::rejected(step, || "tokens per action".into(), rejection))
     }
 
     /// How much more of `token` may be minted before its maximum supply.
@@ -93,11 +85,7 @@ impl Sim<'_> {
             max_in: u128::MAX,
         };
         let q = quote_swap(self.economy, &self.state, self.market, self.usd, order).map_err(
-            |rejection| SimError::Rejected {
-                step,
-                event: "quote of a purchase".into(),
-                rejection,
-            },
+            |rejection| SimError::rejected(step, || "quote of a purchase".into(), rejection),
         )?;
         self.apply(
             step,
@@ -280,11 +268,7 @@ impl Sim<'_> {
                     let price = self.oracle(step)?;
                     let tokens =
                         subscription_tokens(s.price, s.discount, price).map_err(|rejection| {
-                            SimError::Rejected {
-                                step,
-                                event: "subscription_tokens".into(),
-                                rejection,
-                            }
+                            SimError::rejected(step, || "subscription_tokens".into(), rejection)
                         })?;
                     let held = self.state.balance(token, self.token_subscriber);
                     let short = tokens.saturating_sub(held);
@@ -424,10 +408,12 @@ impl Sim<'_> {
                 self.first_market_short_step.get_or_insert(step);
             }
             if run > 0 {
-                let need = tau.checked_mul(u128::from(run)).ok_or(SimError::Overflow {
-                    step,
-                    what: "tokens bought",
-                })?;
+                let need = tau
+                    .checked_mul(u128::from(run))
+                    .ok_or_else(|| SimError::Overflow {
+                        step,
+                        what: "tokens bought".into(),
+                    })?;
                 self.buy(&mut row, step, self.api_users, need.saturating_sub(held))?;
                 let failed = of_count(self.scenario.burns.failed_action_share, run);
                 let ran = run - failed;
@@ -499,11 +485,11 @@ impl Sim<'_> {
                 // Dust that buys nothing stays with its holder.
                 Err(Rejection::SlippageExceeded { .. }) => continue,
                 Err(rejection) => {
-                    return Err(SimError::Rejected {
+                    return Err(SimError::rejected(
                         step,
-                        event: "quote of a sale".into(),
+                        || "quote of a sale".into(),
                         rejection,
-                    })
+                    ))
                 }
             }
             self.apply(

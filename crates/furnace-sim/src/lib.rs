@@ -106,6 +106,7 @@
 #![deny(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
 
 mod day;
+mod describe;
 mod drivers;
 pub mod ledger;
 pub mod report;
@@ -115,6 +116,6 @@ pub use drivers::emissions_on;
 pub use ledger::Ledger;
 pub use report::{human, Summary};
 pub use sim::{
-    simulate, simulate_logged, simulate_seeded, PlanInfo, Regime, RunInfo, SimError, SimResult,
-    StepRow,
+    simulate, simulate_logged, simulate_seeded, PlanInfo, Regime, RunInfo, SimError, SimErrorKind,
+    SimResult, StepRow, Stopped,
 };

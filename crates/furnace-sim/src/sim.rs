@@ -1,6 +1,7 @@
 //! The day loop: scenario drivers -> events -> [`furnace_core::apply`].
 //! See the crate docs for the exact semantics.
 
+use crate::describe::describe;
 use crate::drivers::Drivers;
 use crate::ledger::Ledger;
 use furnace_config::Scenario;
@@ -23,12 +24,62 @@ pub enum SimError {
         event: String,
         rejection: Rejection,
     },
+    /// The engine answered with a receipt of another kind: a bug.
+    Unexpected { step: u32, receipt: String },
     /// A price path produced a price that cannot be represented.
     BadPrice { step: u32, usd: f64 },
     /// The economy cannot run this scenario.
     Setup(String),
-    /// An amount does not fit in 128 bits.
-    Overflow { step: u32, what: &'static str },
+    /// An amount the scenario drove does not fit in 128 bits: the input is
+    /// out of the ledger's range, not a bug.
+    Overflow { step: u32, what: String },
+    /// Writing the event log failed.
+    Log { step: u32, message: String },
+}
+
+/// Whose fault a [`SimError`] is: what `furnace run` exits with.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SimErrorKind {
+    /// A bug in the simulator or the engine.
+    Internal,
+    /// The scenario (or its economy) asks for something the ledger cannot
+    /// represent or the economy cannot do.
+    Input,
+    /// Writing the event log failed.
+    Io,
+}
+
+impl SimError {
+    pub fn kind(&self) -> SimErrorKind {
+        match self {
+            SimError::Rejected { .. } | SimError::Unexpected { .. } => SimErrorKind::Internal,
+            SimError::BadPrice { .. } | SimError::Setup(_) | SimError::Overflow { .. } => {
+                SimErrorKind::Input
+            }
+            SimError::Log { .. } => SimErrorKind::Io,
+        }
+    }
+
+    /// The engine refused `event` at `step`: an arithmetic overflow means
+    /// the scenario's amounts left the ledger's range (input); any other
+    /// refusal is a bug, since the simulator checks what it sends.
+    pub(crate) fn rejected(
+        step: u32,
+        event: impl FnOnce() -> String,
+        rejection: Rejection,
+    ) -> Self {
+        match rejection {
+            Rejection::Overflow(what) => SimError::Overflow {
+                step,
+                what: format!("{what} (in {})", event()),
+            },
+            rejection => SimError::Rejected {
+                step,
+                event: event(),
+                rejection,
+            },
+        }
+    }
 }
 
 impl fmt::Display for SimError {
@@ -44,15 +95,27 @@ impl fmt::Display for SimError {
                 step_name(*step),
                 rejection.code()
             ),
+            SimError::Unexpected { step, receipt } => write!(
+                f,
+                "{}: unexpected receipt {receipt}; this is a bug in the simulator or the engine",
+                step_name(*step)
+            ),
             SimError::BadPrice { step, usd } => write!(
                 f,
                 "{}: the price path produced {usd} USD, which is not a valid token price",
                 step_name(*step)
             ),
             SimError::Setup(message) => write!(f, "{message}"),
-            SimError::Overflow { step, what } => {
-                write!(f, "{}: {what} overflows 128 bits", step_name(*step))
-            }
+            SimError::Overflow { step, what } => write!(
+                f,
+                "{}: {what} does not fit in the ledger's 128-bit amounts: the scenario's amounts are too large to simulate exactly; make them smaller",
+                step_name(*step)
+            ),
+            SimError::Log { step, message } => write!(
+                f,
+                "{}: writing the event log: {message}",
+                step_name(*step)
+            ),
         }
     }
 }
@@ -290,31 +353,63 @@ pub fn simulate(scenario: &Scenario) -> Result<SimResult, SimError> {
 /// Simulate `scenario` with another seed (Monte Carlo). Pure: no I/O, no
 /// global state; the same inputs give the same result on every run.
 pub fn simulate_seeded(scenario: &Scenario, seed: u64) -> Result<SimResult, SimError> {
-    simulate_logged(scenario, seed, &mut |_| Ok(()))
+    simulate_logged(scenario, seed, &mut |_| Ok(())).map_err(|stopped| stopped.error)
 }
+
+/// A run that could not finish: why, and the days it did finish.
+#[derive(Clone, Debug)]
+pub struct Stopped {
+    pub error: SimError,
+    /// The run up to the last finished day (`None` if setup failed or no
+    /// day finished), so a report can still show it.
+    pub finished: Option<Box<SimResult>>,
+}
+
+impl fmt::Display for Stopped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for Stopped {}
 
 /// Simulate, handing every applied event to `log` (in order) as it is
 /// applied: `furnace run --events` writes them; `furnace replay` applies
-/// them again to the same state.
+/// them again to the same state. A run stopped by an error keeps the days
+/// it finished.
 pub fn simulate_logged(
     scenario: &Scenario,
     seed: u64,
     log: &mut dyn FnMut(&Event) -> std::io::Result<()>,
-) -> Result<SimResult, SimError> {
-    let mut sim = Sim::setup(scenario, seed, log)?;
+) -> Result<SimResult, Stopped> {
+    let mut sim = Sim::setup(scenario, seed, log).map_err(|error| Stopped {
+        error,
+        finished: None,
+    })?;
     let mut drivers = Drivers::new(seed, &scenario.price);
     let mut rows = Vec::with_capacity(scenario.days as usize);
     let mut cum = StepRow::default();
+    let mut error = None;
     for t in 0..scenario.days {
-        let row = sim.day(&mut drivers, t, &cum)?;
-        sim.ledger.record(sim.economy, &sim.state);
-        cum = row;
-        rows.push(row);
+        // A failed day may have applied some of its events: the state is
+        // then the ledger's exact state mid-day, still conserved (every
+        // event is all-or-nothing), but the day has no row.
+        match sim.day(&mut drivers, t, &cum) {
+            Ok(row) => {
+                sim.ledger.record(sim.economy, &sim.state);
+                cum = row;
+                rows.push(row);
+            }
+            Err(e) => {
+                error = Some(e);
+                break;
+            }
+        }
     }
     let invariants = sim.state.check_invariants(sim.economy);
     let mut info = sim.info;
     info.seed = seed;
-    Ok(SimResult {
+    let result = SimResult {
         info,
         initial_supply: sim.initial_supply,
         rows,
@@ -325,7 +420,14 @@ pub fn simulate_logged(
         first_market_short_step: sim.first_market_short_step,
         token_subscriptions_not_bought: sim.token_subscriptions_not_bought,
         usd_subscription_actions_due: sim.usd_subscription_actions_due,
-    })
+    };
+    match error {
+        None => Ok(result),
+        Some(error) => Err(Stopped {
+            error,
+            finished: (!result.rows.is_empty()).then(|| Box::new(result)),
+        }),
+    }
 }
 
 /// The subscription drivers, resolved.
@@ -676,19 +778,19 @@ pub(crate) fn apply_at(
     step: u32,
     event: &Event,
 ) -> Result<Receipt, SimError> {
-    let receipt = apply(economy, state, event).map_err(|rejection| SimError::Rejected {
-        step,
-        event: format!("{event:?}"),
-        rejection,
+    let receipt = apply(economy, state, event).map_err(|rejection| {
+        SimError::rejected(step, || describe(economy, state, event), rejection)
     })?;
-    log(event)
-        .map_err(|e| SimError::Setup(format!("{}: writing the event log: {e}", step_name(step))))?;
+    log(event).map_err(|e| SimError::Log {
+        step,
+        message: e.to_string(),
+    })?;
     Ok(receipt)
 }
 
 pub(crate) fn unexpected(step: u32, receipt: Receipt) -> SimError {
-    SimError::Setup(format!(
-        "{}: unexpected receipt {receipt:?} (a bug)",
-        step_name(step)
-    ))
+    SimError::Unexpected {
+        step,
+        receipt: format!("{receipt:?}"),
+    }
 }

@@ -188,8 +188,33 @@ fn execution(
 }
 
 /// An exact-in fill of `amount` at `market`, or the most the market can
-/// sell; None when it would buy nothing.
+/// sell; None when it would buy nothing. Either way it pays only what the
+/// tokens bought cost: an exact-in spends all of `amount` for
+/// `floor(amount / price)` base units, and with a coarse token (0 decimals
+/// at $1, a $1.999999 allotment) that would pay $1.999999 for one token.
+/// So the bought amount is quoted again exact-out and the cheaper input
+/// taken; the rest stays in the budget.
 fn fill(
+    economy: &Economy,
+    state: &State,
+    market: MarketId,
+    pay: crate::ids::AssetId,
+    amount: BaseUnits,
+) -> Result<Option<SwapQuote>, Rejection> {
+    let Some(q) = fill_exact_in(economy, state, market, pay, amount)? else {
+        return Ok(None);
+    };
+    let order = Order::ExactOut {
+        amount_out: q.amount_out,
+        max_in: q.amount_in,
+    };
+    Ok(Some(match quote_swap(economy, state, market, pay, order) {
+        Ok(cheaper) if cheaper.amount_in < q.amount_in => cheaper,
+        _ => q,
+    }))
+}
+
+fn fill_exact_in(
     economy: &Economy,
     state: &State,
     market: MarketId,
