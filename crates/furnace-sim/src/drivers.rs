@@ -14,10 +14,46 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
+/// The lowest price a driver sets: one pico-dollar per whole token. A path
+/// that falls below it (a GBM at 10,000% volatility, a growth of -50% a
+/// day) is floored here, and the run's warnings say on how many days.
+pub const MIN_PRICE_PICO: u128 = 1;
+
+/// The highest price a driver sets: $10^12 per whole token (10^24 pico).
+/// Far above any token's price, and low enough that a version's price
+/// divided by it keeps its digits; a path above it is capped and counted.
+pub const MAX_PRICE_PICO: u128 = 1_000_000_000_000 * 1_000_000_000_000;
+
+/// The most pay-as-you-go actions a driver demands in a day: 10^12, a
+/// thousand times the 10^9 a day that seed 000's "10M+ actions" at scale
+/// would reach after a 100-fold growth. Noise or growth above it is capped
+/// and counted, so day totals (and 36,500 days of them) stay far inside 64 bits.
+pub const MAX_ACTIONS_PER_DAY: u64 = 1_000_000_000_000;
+
+/// Days a driver's value was pushed back into range, for the warnings.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct DriverClips {
+    /// Days the price path was below [`MIN_PRICE_PICO`].
+    pub price_floored_days: u32,
+    pub first_price_floored_step: Option<u32>,
+    /// Days the price path was above [`MAX_PRICE_PICO`].
+    pub price_capped_days: u32,
+    pub first_price_capped_step: Option<u32>,
+    /// Days demand was above [`MAX_ACTIONS_PER_DAY`].
+    pub demand_capped_days: u32,
+    pub first_demand_capped_step: Option<u32>,
+}
+
+fn count(days: &mut u32, first: &mut Option<u32>, t: u32) {
+    *days += 1;
+    first.get_or_insert(t + 1);
+}
+
 /// The random state of one run and the GBM's current price.
 pub(crate) struct Drivers {
     rng: ChaCha8Rng,
     gbm_usd: f64,
+    pub(crate) clips: DriverClips,
 }
 
 /// A price path produced a value that is not a positive, finite price.
@@ -33,10 +69,13 @@ impl Drivers {
         Drivers {
             rng: ChaCha8Rng::seed_from_u64(seed),
             gbm_usd,
+            clips: DriverClips::default(),
         }
     }
 
-    /// `P_t` in pico-dollars per whole token (at least 1).
+    /// `P_t` in pico-dollars per whole token, within [`MIN_PRICE_PICO`] and
+    /// [`MAX_PRICE_PICO`] (a value outside is moved to the bound and the
+    /// day counted in `clips`).
     ///
     /// - Constant: the exact configured price.
     /// - Growth: `start * (1 + g)^t`.
@@ -45,7 +84,9 @@ impl Drivers {
     /// - Table: `usd[t]`, the last entry repeating.
     pub(crate) fn price_pico(&mut self, path: &PricePath, t: u32) -> Result<u128, BadPrice> {
         let usd = match path {
-            PricePath::Constant { price_usd_pico } => return Ok((*price_usd_pico).max(1)),
+            PricePath::Constant { price_usd_pico } => {
+                return Ok(self.clip_price(*price_usd_pico, t));
+            }
             PricePath::Growth {
                 start_usd,
                 daily_growth,
@@ -67,17 +108,47 @@ impl Drivers {
             PricePath::Table { usd } => usd.get(t as usize).or(usd.last()).copied().unwrap_or(0.0),
         };
         match units_from_f64(usd, PRICE_DECIMALS) {
-            Some(p) => Ok(p.max(1)),
+            Some(p) => Ok(self.clip_price(p, t)),
+            // Too large for 128 bits, or +inf: above the cap all the same.
+            None if usd > 0.0 => Ok(self.clip_price(u128::MAX, t)),
             None => Err(BadPrice(usd)),
         }
+    }
+
+    fn clip_price(&mut self, pico: u128, t: u32) -> u128 {
+        let c = &mut self.clips;
+        if pico < MIN_PRICE_PICO {
+            count(
+                &mut c.price_floored_days,
+                &mut c.first_price_floored_step,
+                t,
+            );
+        } else if pico > MAX_PRICE_PICO {
+            count(&mut c.price_capped_days, &mut c.first_price_capped_step, t);
+        }
+        pico.clamp(MIN_PRICE_PICO, MAX_PRICE_PICO)
     }
 
     /// `A_t`: pay-as-you-go actions demanded on day `t`.
     ///
     /// The path (Constant; Growth `round(start * (1 + g)^t)`; Table, the last
     /// entry repeating) times, when `noise > 0`, the mean-one log-normal
-    /// factor `exp(sigma * Z - sigma^2 / 2)`, rounded to whole actions.
+    /// factor `exp(sigma * Z - sigma^2 / 2)`, rounded to whole actions, and
+    /// at most [`MAX_ACTIONS_PER_DAY`] (a day above is capped and counted).
     pub(crate) fn demand(&mut self, demand: &Demand, t: u32) -> u64 {
+        let n = self.demand_unclipped(demand, t);
+        if n > MAX_ACTIONS_PER_DAY {
+            let c = &mut self.clips;
+            count(
+                &mut c.demand_capped_days,
+                &mut c.first_demand_capped_step,
+                t,
+            );
+        }
+        n.min(MAX_ACTIONS_PER_DAY)
+    }
+
+    fn demand_unclipped(&mut self, demand: &Demand, t: u32) -> u64 {
         let base = match &demand.path {
             DemandPath::Constant { actions } => *actions,
             DemandPath::Growth {

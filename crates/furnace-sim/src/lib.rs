@@ -112,7 +112,7 @@ pub mod ledger;
 pub mod report;
 mod sim;
 
-pub use drivers::emissions_on;
+pub use drivers::{emissions_on, DriverClips, MAX_ACTIONS_PER_DAY, MAX_PRICE_PICO, MIN_PRICE_PICO};
 pub use ledger::Ledger;
 pub use report::{human, Summary};
 pub use sim::{

@@ -2,7 +2,7 @@
 //! See the crate docs for the exact semantics.
 
 use crate::describe::describe;
-use crate::drivers::Drivers;
+use crate::drivers::{DriverClips, Drivers};
 use crate::ledger::Ledger;
 use furnace_config::Scenario;
 use furnace_core::economy::{Destination, LegKind, MarketKind, Oracle, ValidEconomy, MAX_LEGS};
@@ -343,6 +343,8 @@ pub struct SimResult {
     pub token_subscriptions_not_bought: u64,
     /// Actions numeraire subscriptions were entitled to on the simulated days.
     pub usd_subscription_actions_due: u64,
+    /// Days a driver's price or demand was moved back into range.
+    pub clips: DriverClips,
 }
 
 /// Simulate `scenario` with its own seed.
@@ -420,6 +422,7 @@ pub fn simulate_logged(
         first_market_short_step: sim.first_market_short_step,
         token_subscriptions_not_bought: sim.token_subscriptions_not_bought,
         usd_subscription_actions_due: sim.usd_subscription_actions_due,
+        clips: drivers.clips,
     };
     match error {
         None => Ok(result),
