@@ -382,6 +382,14 @@ impl State {
         &self.paths
     }
 
+    /// Room for `additional` more subscriptions, so applying that many
+    /// `Subscribe` events never reallocates: the registry keeps one record
+    /// per subscription ever opened, and a caller that knows how many it
+    /// will open (the simulator) reserves them once.
+    pub fn reserve_subscriptions(&mut self, additional: usize) {
+        self.subscriptions.reserve_exact(additional);
+    }
+
     pub fn subscriptions(&self) -> &[Subscription] {
         &self.subscriptions
     }

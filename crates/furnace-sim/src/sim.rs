@@ -14,6 +14,11 @@ use furnace_core::units::Ppm;
 use furnace_core::{apply, Event, Payment, Receipt, Rejection, State};
 use std::fmt;
 
+/// Subscriptions one run may open: each is a ledger record of ~64 bytes,
+/// so at most 64 MB of them (LAM's baseline opens 30 agents x 13 periods =
+/// 390).
+pub const MAX_SUBSCRIPTIONS_PER_RUN: u64 = 1_000_000;
+
 /// Why a run could not complete.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimError {
@@ -739,6 +744,19 @@ impl<'a> Sim<'a> {
         let agents = subs
             .as_ref()
             .map_or(0, |s| s.usd_agents as usize + s.token_agents as usize);
+        // Every agent subscribes once a period, and the engine keeps a record
+        // of each subscription: reserve them all now, so the day loop never
+        // reallocates, within a bound on the run's memory.
+        let periods = subs
+            .as_ref()
+            .map_or(0, |s| scenario.days.div_ceil(s.period));
+        let subscriptions = (agents as u64).saturating_mul(u64::from(periods));
+        if subscriptions > MAX_SUBSCRIPTIONS_PER_RUN {
+            return Err(SimError::Setup(format!(
+                "subscriptions: {agents} agents x {periods} periods = {subscriptions} subscriptions; a run keeps at most {MAX_SUBSCRIPTIONS_PER_RUN} (one ledger record each): fewer agents, a longer plan period or fewer days"
+            )));
+        }
+        state.reserve_subscriptions(usize::try_from(subscriptions).expect("bounded above"));
         let ledger = Ledger::new(economy, &state, scenario.days as usize);
         Ok(Sim {
             economy,

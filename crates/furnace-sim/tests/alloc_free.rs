@@ -54,9 +54,9 @@ fn assert_flat(scenario: &str, settings: &[(&str, &str)]) {
 }
 
 /// One test, run in sequence: the counter is global, so concurrent tests
-/// would count each other's allocations. Subscriptions are off in every
-/// case: their registry lives in the engine's state and grows by design
-/// (one entry per subscription).
+/// would count each other's allocations. Subscriptions are on: the
+/// simulator reserves their registry (one record per subscription) at
+/// setup, in one allocation whatever the number of days.
 #[test]
 fn the_day_loop_does_not_allocate() {
     day_loop();
@@ -72,8 +72,8 @@ fn day_loop() {
             ("price.model", "gbm"),
             ("price.annual_volatility", "80%"),
             ("demand.noise", "20%"),
-            ("subscriptions.usd_agents", "0"),
-            ("subscriptions.token_agents", "0"),
+            ("subscriptions.usd_agents", "20"),
+            ("subscriptions.token_agents", "10"),
         ],
     );
 }
@@ -81,24 +81,14 @@ fn day_loop() {
 fn market_loop() {
     // The pool prices LAM; users buy from it, recipients sell into it, the
     // buyback program runs over two venues with its impact guard.
-    assert_flat(
-        "lam-market.toml",
-        &[
-            ("subscriptions.usd_agents", "0"),
-            ("subscriptions.token_agents", "0"),
-        ],
-    );
+    assert_flat("lam-market.toml", &[]);
     // The same with a time-weighted oracle (a ring buffer sampled by Tick).
     assert_flat(
         "lam-market.toml",
-        &[
-            ("subscriptions.usd_agents", "0"),
-            ("subscriptions.token_agents", "0"),
-            (
-                "economy.tokens.LAM.oracle",
-                "{ twap = \"lam_usd\", window = 7 }",
-            ),
-        ],
+        &[(
+            "economy.tokens.LAM.oracle",
+            "{ twap = \"lam_usd\", window = 7 }",
+        )],
     );
 }
 
