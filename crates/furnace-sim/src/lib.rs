@@ -113,7 +113,7 @@ mod sim;
 
 pub use drivers::emissions_on;
 pub use ledger::Ledger;
-pub use report::{human, Summary};
+pub use report::{dictionary, human, AmountFormat, Dictionary, Entry, Summary, Total};
 pub use sim::{
     simulate, simulate_logged, simulate_seeded, PlanInfo, Regime, RunInfo, SimError, SimResult,
     StepRow,
