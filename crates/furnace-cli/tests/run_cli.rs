@@ -58,7 +58,7 @@ fn baseline_runs_end_to_end() {
         "leg_creator",
         "leg_ecosystem",
         "regime",
-        "break_even_emissions",
+        "break_even_emissions_trailing",
         "cum_tokens_consumed",
         "cum_burned",
         "cum_emitted",

@@ -59,13 +59,13 @@ impl Unit {
         }
     }
 
-    /// What one integer means under `--base-units` ("1e-18 LAM"); the same
-    /// as [`Unit::name`] for counts and words.
+    /// What one integer means under `--base-units` ("1e-18 LAM"); empty
+    /// for counts and words, which are written the same either way.
     pub fn base_unit(&self) -> String {
         match self.decimals() {
             Some(0) => self.name(),
             Some(d) => format!("1e-{d} {}", self.name()),
-            None => self.name(),
+            None => String::new(),
         }
     }
 }

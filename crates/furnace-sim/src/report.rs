@@ -774,7 +774,7 @@ pub const SUMMARY_KEYS: &[KeyDoc] = &[
     key("version", Kind::Other("text"), "the model version actions run on (empty in a sales-only scenario)"),
     key("days", Kind::Count, "steps simulated (a step is a day, a month in ast-report)"),
     key("period_days", Kind::Count, "steps per reporting period: the plan's period, else 30"),
-    key("seed", COUNT_TEXT, "the random seed, as a decimal string (a u64)"),
+    key("seed", Kind::Other("integer as a decimal string (a u64)"), "the random seed"),
     key("sell_back", Kind::Other("true or false"), "whether recipients sell their tokens back each step"),
     key("units.<key>", Kind::Other("text"), "the asset whose whole units the amount at <key> (a dotted path; periods[].<column> for periods) is written in"),
     key("assets.<ASSET>.decimals", Kind::Count, "decimals of the asset: its base unit is 10^-decimals"),
