@@ -498,18 +498,25 @@ impl SimResult {
     fn views(&self) -> Vec<RowView<'_>> {
         let window = self.period_days();
         let mut prev = self.initial_supply;
+        // What the trailing window emitted, slid one step at a time.
+        let mut emitted = Total::ZERO;
         let mut views = Vec::with_capacity(self.rows.len());
         for (i, row) in self.rows.iter().enumerate() {
+            emitted.add(row.emitted);
             let start = (i + 1).saturating_sub(window);
-            let before = if start == 0 {
-                self.initial_supply
-            } else {
-                self.rows[start - 1].supply
+            let before = match start.checked_sub(1) {
+                None => self.initial_supply,
+                Some(left) => {
+                    emitted = emitted
+                        .checked_sub(Total::from(self.rows[left].emitted))
+                        .expect("added when it entered the window");
+                    self.rows[left].supply
+                }
             };
             views.push(RowView {
                 row,
                 prev_supply: prev,
-                break_even: break_even(&self.rows[start..=i], before),
+                break_even: break_even(emitted, before, row.supply, i + 1 - start),
             });
             prev = row.supply;
         }
@@ -665,20 +672,17 @@ fn header(columns: &[(Entry, Read)]) -> String {
     names.join(",")
 }
 
-/// The emission per step that keeps the supply flat over `window`, given
-/// the supply `before` it: `max(0, sum(emitted) - (end - before)) / len`.
-fn break_even(window: &[StepRow], before: u128) -> u128 {
-    let Some(last) = window.last() else {
-        return 0;
-    };
-    let mut flat: Total = window.iter().map(|r| r.emitted).sum();
+/// The emission per step that keeps the supply flat over `steps` steps
+/// that emitted `emitted` and took the supply from `before` to `after`:
+/// `max(0, emitted - (after - before)) / steps`, floored.
+fn break_even(emitted: Total, before: u128, after: u128, steps: usize) -> u128 {
+    let mut flat = emitted;
     flat.add(before);
-    let len = u64::try_from(window.len()).unwrap_or(u64::MAX);
-    match flat.checked_sub(Total::from(last.supply)) {
+    match (flat.checked_sub(Total::from(after)), u64::try_from(steps)) {
         // The emissions of a window are at most the supply they created,
         // so the quotient fits; saturate rather than trust that.
-        Some(t) => t.div_rem(len).0.to_u128().unwrap_or(u128::MAX),
-        None => 0,
+        (Some(t), Ok(n)) if n > 0 => t.div_rem(n).0.to_u128().unwrap_or(u128::MAX),
+        _ => 0,
     }
 }
 
@@ -967,7 +971,13 @@ impl SimResult {
 
     /// The emission per step that would have kept supply flat over the run.
     fn whole_run_break_even(&self) -> u128 {
-        break_even(&self.rows, self.initial_supply)
+        let after = self.rows.last().map_or(self.initial_supply, |r| r.supply);
+        break_even(
+            self.total(|r| r.emitted),
+            self.initial_supply,
+            after,
+            self.rows.len(),
+        )
     }
 
     /// Problems worth a reader's attention: unfunded demand and the seed

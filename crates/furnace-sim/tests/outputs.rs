@@ -420,3 +420,54 @@ fn docs_outputs_md_mentions_every_column_family_and_key() {
         "docs/outputs.md does not mention {missing:?}"
     );
 }
+
+/// `break_even_emissions_trailing`, recomputed from the rows: over the last
+/// `period_days` steps, `max(0, emitted - supply change) / steps`.
+#[test]
+fn the_trailing_break_even_is_the_windows_net_burn_per_step() {
+    for file in bundled() {
+        let r = run(&file, &[]);
+        let mut out = Vec::new();
+        r.write_csv_as(&mut out, AmountFormat::BaseUnits).unwrap();
+        let (header, rows) = parse_csv(&String::from_utf8(out).unwrap());
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let s = summary(&r);
+        let window = s["period_days"].as_u64().unwrap() as usize;
+        let supply_before = |i: usize| {
+            if i == 0 {
+                r.initial_supply
+            } else {
+                r.rows[i - 1].supply
+            }
+        };
+        let flat = |from: usize, to: usize| -> u128 {
+            let emitted: u128 = r.rows[from..=to].iter().map(|x| x.emitted).sum();
+            (emitted + supply_before(from)).saturating_sub(r.rows[to].supply)
+                / (to + 1 - from) as u128
+        };
+        for (i, row) in rows.iter().enumerate() {
+            let expected = flat((i + 1).saturating_sub(window), i);
+            assert_eq!(
+                row[at("break_even_emissions_trailing")],
+                expected.to_string(),
+                "{file} step {}",
+                i + 1
+            );
+        }
+        let whole_run = flat(0, r.rows.len() - 1);
+        let d = r.info.token_decimals;
+        let reported = &s["break_even_emissions_per_step"];
+        assert_eq!(
+            parse_decimal(reported["whole_run"].as_str().unwrap(), d).unwrap(),
+            whole_run,
+            "{file}"
+        );
+        assert_eq!(
+            reported["last_period"].as_str().unwrap(),
+            furnace_core::units::format_decimal(
+                flat(r.rows.len().saturating_sub(window), r.rows.len() - 1),
+                d
+            )
+        );
+    }
+}
