@@ -224,6 +224,8 @@ impl Change {
 pub enum Raw {
     /// A count, an amount or a price in base units.
     Value(u128),
+    /// A total over steps, exact at any size.
+    Total(Total),
     Signed(Change),
     Word(&'static str),
     /// No value (a price without an oracle): an empty cell.
@@ -233,14 +235,15 @@ pub enum Raw {
 impl Raw {
     /// The cell's text for a column of `unit`.
     pub fn format(self, unit: &Unit, format: AmountFormat) -> String {
-        let number = |v: u128| match (format, unit.decimals()) {
-            (AmountFormat::WholeUnits, Some(d)) => format_decimal(v, d),
-            _ => v.to_string(),
+        let number = |t: Total| match (format, unit.decimals()) {
+            (AmountFormat::WholeUnits, Some(d)) => t.decimal(d),
+            _ => t.digits(),
         };
         match self {
             Raw::Value(MISSING) | Raw::Missing => String::new(),
-            Raw::Value(v) => number(v),
-            Raw::Signed(c) => c.text(number(c.magnitude)),
+            Raw::Value(v) => number(v.into()),
+            Raw::Total(t) => number(t),
+            Raw::Signed(c) => c.text(number(c.magnitude.into())),
             Raw::Word(w) => w.to_string(),
         }
     }
@@ -699,11 +702,9 @@ pub struct Period {
 }
 
 impl Period {
-    /// The cells in [`PERIOD_COLUMNS`] order. Totals of a period fit in
-    /// `u128` (a period's burns and emissions are bounded by supply); a
-    /// larger one is written saturated only if that bound were broken.
+    /// The cells in [`PERIOD_COLUMNS`] order.
     fn raw(&self) -> [Raw; 8] {
-        let v = |t: Total| Raw::Value(t.to_u128().unwrap_or(u128::MAX - 1));
+        let v = Raw::Total;
         [
             Raw::Value(u128::from(self.period)),
             Raw::Value(u128::from(self.first_step)),
