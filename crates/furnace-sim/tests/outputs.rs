@@ -54,6 +54,13 @@ fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
+/// `timeseries.csv` as `--base-units` writes it, parsed.
+fn base_units_csv(r: &SimResult) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut out = Vec::new();
+    r.write_csv_as(&mut out, AmountFormat::BaseUnits).unwrap();
+    parse_csv(&String::from_utf8(out).unwrap())
+}
+
 /// Regression: 3 days of 2^63 - 1 actions a day made the unfunded total
 /// wrap (or panic "attempt to add with overflow").
 #[test]
@@ -125,9 +132,7 @@ fn a_total_past_2_to_the_64_is_exact() {
 fn base_units_conserve_every_asset_exactly() {
     for file in bundled() {
         let r = run(&file, &[]);
-        let mut out = Vec::new();
-        r.write_csv_as(&mut out, AmountFormat::BaseUnits).unwrap();
-        let (header, rows) = parse_csv(&String::from_utf8(out).unwrap());
+        let (header, rows) = base_units_csv(&r);
         let s = summary(&r);
         for (asset, a) in s["assets"].as_object().unwrap() {
             let d = u8::try_from(a["decimals"].as_u64().unwrap()).unwrap();
@@ -228,9 +233,7 @@ fn base_units_conserve_every_asset_exactly() {
 #[test]
 fn whole_and_base_units_agree_cell_by_cell() {
     let r = run("lam-market.toml", &[("days", "40")]);
-    let mut base = Vec::new();
-    r.write_csv_as(&mut base, AmountFormat::BaseUnits).unwrap();
-    let (header, base_rows) = parse_csv(&String::from_utf8(base).unwrap());
+    let (header, base_rows) = base_units_csv(&r);
     let (whole_header, whole_rows) = parse_csv(&r.csv_string());
     assert_eq!(header, whole_header);
     let entries = r.columns();
@@ -427,9 +430,7 @@ fn docs_outputs_md_mentions_every_column_family_and_key() {
 fn the_trailing_break_even_is_the_windows_net_burn_per_step() {
     for file in bundled() {
         let r = run(&file, &[]);
-        let mut out = Vec::new();
-        r.write_csv_as(&mut out, AmountFormat::BaseUnits).unwrap();
-        let (header, rows) = parse_csv(&String::from_utf8(out).unwrap());
+        let (header, rows) = base_units_csv(&r);
         let at = |name: &str| header.iter().position(|h| h == name).unwrap();
         let s = summary(&r);
         let window = s["period_days"].as_u64().unwrap() as usize;
