@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 mod audit;
 mod check;
+mod columns;
 mod quote;
 mod replay;
 mod run;
@@ -37,6 +38,8 @@ enum Command {
     Swap(swap::SwapArgs),
     /// Apply an event log again and print every asset's supply and holdings.
     Replay(replay::ReplayArgs),
+    /// List a scenario's output columns and summary keys: unit and meaning.
+    Columns(columns::ColumnsArgs),
 }
 
 /// Exit statuses, one meaning each (also in `--help` and the README).
@@ -222,6 +225,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => audit::run(args),
         Command::Swap(args) => swap::run(args),
         Command::Replay(args) => replay::run(args),
+        Command::Columns(args) => columns::run(args),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

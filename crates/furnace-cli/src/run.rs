@@ -1,13 +1,15 @@
 //! `furnace run SCENARIO --out DIR [--set key=value ...]`: simulate a
-//! scenario day by day (see `furnace-sim`), write `DIR/timeseries.csv` and
-//! `DIR/summary.json`, and print a short summary. With `--events FILE`,
+//! scenario day by day (see `furnace-sim`), write `DIR/timeseries.csv`,
+//! `DIR/periods.csv` and `DIR/summary.json` (docs/outputs.md), and print a
+//! short summary. With `--base-units`, the CSVs' amounts are integers of
+//! each asset's base unit. With `--events FILE`,
 //! every applied event is written to FILE in the log format
 //! (`furnace_core::log`): JSON lines for a `.jsonl` or `.json` name, the
 //! compact binary form otherwise. `furnace replay` applies it again.
 use crate::{emit, parse_overrides, shown, Failure};
 use clap::Args;
 use furnace_core::log::{LogFormat, LogHeader, LogWriter};
-use furnace_sim::{simulate_logged, SimError, SimErrorKind, Stopped};
+use furnace_sim::{simulate_logged, AmountFormat, SimError, SimErrorKind, Stopped};
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -16,8 +18,8 @@ use std::path::PathBuf;
 pub struct RunArgs {
     /// Scenario file (scenarios/*.toml).
     pub scenario: PathBuf,
-    /// Output directory for timeseries.csv and summary.json (created if
-    /// missing; existing files are replaced).
+    /// Output directory for timeseries.csv, periods.csv and summary.json
+    /// (created if missing; existing files are replaced).
     #[arg(long)]
     pub out: PathBuf,
     /// Override a scenario key (`days=90`, `price.start_usd=0.02`) or, with
@@ -28,6 +30,11 @@ pub struct RunArgs {
     /// lines; otherwise the compact binary form).
     #[arg(long, value_name = "FILE")]
     pub events: Option<PathBuf>,
+    /// Write every amount in the CSVs as an integer of its asset's base
+    /// unit (10^-decimals; prices in 10^-12 of the numeraire), so that
+    /// sums are exact in integer arithmetic.
+    #[arg(long)]
+    pub base_units: bool,
 }
 
 /// What a stopped simulation means for the exit status.
@@ -84,20 +91,30 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
 
     fs::create_dir_all(&args.out)
         .map_err(|e| Failure::Io(format!("cannot create {}: {e}", shown(&args.out))))?;
+    let format = if args.base_units {
+        AmountFormat::BaseUnits
+    } else {
+        AmountFormat::WholeUnits
+    };
     let csv_path = args.out.join("timeseries.csv");
+    let periods_path = args.out.join("periods.csv");
     let json_path = args.out.join("summary.json");
-    let file = fs::File::create(&csv_path).map_err(|e| io_error(&csv_path, e))?;
-    let mut writer = BufWriter::new(file);
-    result
-        .write_csv(&mut writer)
-        .and_then(|()| writer.flush())
-        .map_err(|e| io_error(&csv_path, e))?;
+    let write_file = |path: &PathBuf, write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| {
+        let file = fs::File::create(path).map_err(|e| io_error(path, e))?;
+        let mut writer = BufWriter::new(file);
+        write(&mut writer)
+            .and_then(|()| writer.flush())
+            .map_err(|e| io_error(path, e))
+    };
+    write_file(&csv_path, &|w| result.write_csv_as(w, format))?;
+    write_file(&periods_path, &|w| result.write_periods_csv(w, format))?;
     fs::write(&json_path, result.summary_json()).map_err(|e| io_error(&json_path, e))?;
 
     let mut text = result.summary_text();
     text.push_str(&format!(
-        "  wrote        {} and {}\n",
+        "  wrote        {}, {} and {}\n",
         shown(&csv_path),
+        shown(&periods_path),
         shown(&json_path)
     ));
     if let Some(error) = &stopped {

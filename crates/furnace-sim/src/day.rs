@@ -122,12 +122,9 @@ impl Sim<'_> {
         row.no_trainers += r.amount_of(Role::NoTrainers);
         row.dust += r.amount_of(Role::Dust);
         let split = self.economy.split(split_id);
-        for (i, leg) in split.legs.iter().enumerate() {
-            if Some(split_id) == self.split_id {
-                row.legs[i] += r.leg_amounts[i];
-            }
-            if leg.kind == furnace_core::economy::LegKind::Burn {
-                row.break_even_emissions += r.leg_amounts[i];
+        if Some(split_id) == self.split_id {
+            for (i, amount) in r.leg_amounts[..split.legs.len()].iter().enumerate() {
+                row.legs[i] += amount;
             }
         }
         debug_assert!(split.legs.len() <= MAX_LEGS);
@@ -373,20 +370,20 @@ impl Sim<'_> {
                     let run = match payment {
                         Payment::Token => due,
                         Payment::Numeraire => {
-                            self.usd_subscription_actions_due += due;
+                            self.usd_subscription_actions_due += u128::from(due);
                             let affordable = match s.fuel {
                                 Some(fuel) if tau > 0 => self.state.balance(token, fuel) / tau,
                                 _ => 0,
                             };
                             let run = u64::try_from(affordable.min(u128::from(due)))
                                 .expect("at most due");
-                            row.unfunded_subscription += due - run;
+                            row.unfunded_subscription += u128::from(due - run);
                             run
                         }
                     };
                     if run > 0 {
                         self.run_actions(&mut row, step, Payer::Subscription(id), s.version, run)?;
-                        row.subscription_actions += run;
+                        row.subscription_actions += u128::from(run);
                     }
                 }
             }
@@ -403,7 +400,7 @@ impl Sim<'_> {
             let can = (held + self.market_capacity()) / tau;
             let run = u64::try_from(can.min(u128::from(demand))).expect("at most demand");
             if run < demand {
-                row.unfunded_api += demand - run;
+                row.unfunded_api += u128::from(demand - run);
                 self.market_short_days += 1;
                 self.first_market_short_step.get_or_insert(step);
             }
@@ -432,8 +429,8 @@ impl Sim<'_> {
                         },
                     )?;
                 }
-                row.api_actions = ran;
-                row.failed_actions = failed;
+                row.api_actions = u128::from(ran);
+                row.failed_actions = u128::from(failed);
             }
         }
 
@@ -527,11 +524,22 @@ impl Sim<'_> {
         row.market_tokens = self.market_tokens();
         row.actions = row.api_actions + row.subscription_actions;
         row.unfunded_actions = row.unfunded_api + row.unfunded_subscription;
-        row.cum_tokens_consumed = prev.cum_tokens_consumed + row.tokens_consumed;
-        row.cum_burned = prev.cum_burned + row.burned;
-        row.cum_emitted = prev.cum_emitted + row.emitted;
-        row.cum_creator = prev.cum_creator + row.creator;
-        row.cum_usd_revenue = prev.cum_usd_revenue + row.usd_revenue;
+        // Running totals fail loudly rather than wrap past 128 bits.
+        let cum = |before: u128, today: u128, what: &str| {
+            before.checked_add(today).ok_or_else(|| SimError::Overflow {
+                step,
+                what: format!("the running total {what}"),
+            })
+        };
+        row.cum_tokens_consumed = cum(
+            prev.cum_tokens_consumed,
+            row.tokens_consumed,
+            "cum_tokens_consumed",
+        )?;
+        row.cum_burned = cum(prev.cum_burned, row.burned, "cum_burned")?;
+        row.cum_emitted = cum(prev.cum_emitted, row.emitted, "cum_emitted")?;
+        row.cum_creator = cum(prev.cum_creator, row.creator, "cum_creator")?;
+        row.cum_usd_revenue = cum(prev.cum_usd_revenue, row.usd_revenue, "cum_usd_revenue")?;
         Ok(row)
     }
 }

@@ -81,27 +81,33 @@
 //!
 //! # The row of a day ([`StepRow`], `timeseries.csv`)
 //!
-//! Token amounts are exact decimals of whole tokens, numeraire amounts exact
-//! decimals; only `token_price_usd` is a float. `burned` is every burn of
-//! the token that day (the ledger's per-reason counters, differenced),
-//! `emitted` the mints with emission reasons; `regime` is deflationary when
-//! the day's supply fell. `break_even_emissions` is the burn legs of the
-//! day's consumption (`E*_t`). `leg_<name>` is `floor(consumed * share)` per
+//! Every column's unit and meaning is in `docs/outputs.md` and printed by
+//! `furnace columns`, from the tables in [`report`] and [`ledger`] that
+//! also write the files. Amounts are exact decimals of whole units (or,
+//! with [`AmountFormat::BaseUnits`], integers of the base unit). `burned`
+//! is every burn of the token that day (the ledger's per-reason counters,
+//! differenced), `emitted` the mints with emission reasons; `regime` is
+//! deflationary when the day's supply fell. `break_even_emissions_trailing`
+//! is the emission per day that would have kept the supply flat over the
+//! trailing reporting period. `leg_<name>` is `floor(consumed * share)` per
 //! leg of the version's split; `creator`, `creator_shortfall`,
 //! `no_marketplace` and `dust` are the split's postings by role. `cum_*` are
 //! running totals. After them come the generic ledger columns
 //! ([`ledger`]): pool reserves, oracle prices, supply and flows by reason,
-//! named accounts' balances, those not zero on every day.
+//! what opened accounts hold, named accounts' balances, those not zero on
+//! every day.
 //!
-//! # Summary ([`report::Summary`], `summary.json`)
+//! # Summary ([`report::Summary`], `summary.json`, `periods.csv`)
 //!
-//! Supply, cumulative consumption, burn (by reason) and emission, regime day
-//! counts and per-period regimes, break-even emissions per day
-//! (first/last/mean), `half_life_days_projected = S_0 / (2 * B_1)` with
-//! `B_1` day 1's action burn (the seed's `T = S_0 / (2 beta tau A)`), the
-//! `simulated_half_life_day` (first day whose supply is at most `S_0 / 2`),
-//! unfunded actions, every account's final balances, the ledger invariants
-//! and warnings (unfunded demand and the plan inconsistencies behind it).
+//! Supply (of the token and of every declared asset), cumulative
+//! consumption, burn (by reason) and emission, regime day counts and
+//! per-period regimes (also `periods.csv`), break-even emissions per step
+//! (whole run, last period), `half_life_days_projected = S_0 / (2 * B_1)`
+//! with `B_1` day 1's action burn (the seed's `T = S_0 / (2 beta tau A)`),
+//! the `simulated_half_life_day` (first day whose supply is at most
+//! `S_0 / 2`), unfunded actions, every account's final balances, the ledger
+//! invariants and warnings (unfunded demand and the plan inconsistencies
+//! behind it). Counts and totals are summed in 256 bits ([`Total`]).
 
 #![deny(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
 
@@ -114,7 +120,7 @@ mod sim;
 
 pub use drivers::{emissions_on, DriverClips, MAX_ACTIONS_PER_DAY, MAX_PRICE_PICO, MIN_PRICE_PICO};
 pub use ledger::Ledger;
-pub use report::{human, Summary};
+pub use report::{dictionary, human, AmountFormat, Dictionary, Entry, Summary, Total};
 pub use sim::{
     simulate, simulate_logged, simulate_seeded, PlanInfo, Regime, RunInfo, SimError, SimErrorKind,
     SimResult, StepRow, Stopped,

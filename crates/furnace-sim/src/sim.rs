@@ -179,18 +179,20 @@ impl Regime {
 pub struct StepRow {
     /// 1-based day number.
     pub step: u32,
-    /// Actions that ran (pay-as-you-go + subscriptions).
-    pub actions: u64,
-    pub api_actions: u64,
-    pub subscription_actions: u64,
+    /// Actions that ran (pay-as-you-go + subscriptions). Counts are
+    /// `u128`: a day's subscription actions are agents x allowance, more
+    /// than a `u64` can hold.
+    pub actions: u128,
+    pub api_actions: u128,
+    pub subscription_actions: u128,
     /// Pay-as-you-go actions that failed: paid for, and their tokens burned.
-    pub failed_actions: u64,
+    pub failed_actions: u128,
     /// Actions demanded that could not be paid for (API + subscription).
-    pub unfunded_actions: u64,
+    pub unfunded_actions: u128,
     /// Of which pay-as-you-go (the market could not sell the tokens).
-    pub unfunded_api: u64,
+    pub unfunded_api: u128,
     /// Of which USD subscriptions (the fuel inventory ran short).
-    pub unfunded_subscription: u64,
+    pub unfunded_subscription: u128,
     /// The token's oracle price at the start of the day (pico-USD per token).
     pub price_usd_pico: u128,
     /// Tokens per action of the scenario's version at this day's price.
@@ -225,9 +227,6 @@ pub struct StepRow {
     /// Supply at the end of the day.
     pub supply: u128,
     pub net_supply_change: i128,
-    /// The burn legs of this day's consumption (`beta * tau * A_t`): the
-    /// emissions that would make the day neutral.
-    pub break_even_emissions: u128,
     /// USD paid for subscriptions in USD.
     pub usd_revenue: u128,
     /// Tokens bought from a sale (minted on purchase), and the USD paid.
@@ -347,7 +346,7 @@ pub struct SimResult {
     /// their tokens.
     pub token_subscriptions_not_bought: u64,
     /// Actions numeraire subscriptions were entitled to on the simulated days.
-    pub usd_subscription_actions_due: u64,
+    pub usd_subscription_actions_due: u128,
     /// Days a driver's price or demand was moved back into range.
     pub clips: DriverClips,
 }
@@ -489,7 +488,7 @@ pub(crate) struct Sim<'a> {
     pub(crate) market_short_days: u32,
     pub(crate) first_market_short_step: Option<u32>,
     pub(crate) token_subscriptions_not_bought: u64,
-    pub(crate) usd_subscription_actions_due: u64,
+    pub(crate) usd_subscription_actions_due: u128,
 }
 
 /// The market pay-as-you-go users buy `token` from: the scenario's choice,
