@@ -541,7 +541,10 @@ impl<'n> Fields<'n> {
         models: &[&str],
         rules: &[(&'static str, &[&str])],
     ) {
-        let model = model.get_ref().as_str();
+        // A model a `--set` chose makes the keys the file writes for
+        // another model wrong: the error is the set's.
+        let set_model = r.source.set_of(&model.span()).is_some();
+        let (model, model_span) = (model.get_ref().as_str(), model.span());
         if !models.contains(&model) {
             return;
         }
@@ -558,8 +561,12 @@ impl<'n> Fields<'n> {
                 Some((last, rest)) => format!("models {} and {last}", rest.join(", ")),
                 None => "no model".into(),
             };
+            let span = match r.source.set_of(&entry.key_span) {
+                None if set_model => model_span.clone(),
+                _ => entry.key_span.clone(),
+            };
             r.err(
-                entry.key_span.clone(),
+                span,
                 &self.key_of(name),
                 format!("applies only to {which}; this {kind} model is \"{model}\""),
             );

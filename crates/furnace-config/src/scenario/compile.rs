@@ -488,7 +488,7 @@ pub(crate) fn compile_scenario(
                         v.as_ref().map(Spanned::span),
                         key,
                         format!(
-                            "must be at most {max} {token_name} over {days} days (at most {all} base units minted in all), found {written}"
+                            "must be at most {max} {token_name} a day (over {days} days at most {all} base units may be minted), found {written}"
                         ),
                     ));
                 }

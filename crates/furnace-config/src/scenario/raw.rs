@@ -156,6 +156,14 @@ fn nums(f: &mut Fields, r: &mut Reader, name: &'static str) -> Option<Vec<Spanne
 /// Read a scenario document; every problem goes to `r`.
 pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
     let mut f = Fields::root(root, "a scenario");
+    let name = f.req_str(r, "name");
+    let description = f.text(r, "description");
+    let economy = f.req_str(r, "economy");
+    let days = f.req_int(r, "days", 1, MAX_DAYS);
+    let seed = f
+        .int(r, "seed", 0, TOML_INT_MAX)
+        .map_or(0, Spanned::into_inner);
+    let version = f.str(r, "version");
     let mut price = f.req_sub(r, "price", "the price");
     let model = price.req_str(r, "model");
     price.only_for_models(r, "price", &model, &PRICE_MODELS, &PRICE_KEYS);
@@ -169,14 +177,12 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
     };
     price.finish(r);
     let raw = RawScenario {
-        name: f.req_str(r, "name"),
-        description: f.text(r, "description"),
-        economy: f.req_str(r, "economy"),
-        days: f.req_int(r, "days", 1, MAX_DAYS),
-        seed: f
-            .int(r, "seed", 0, TOML_INT_MAX)
-            .map_or(0, Spanned::into_inner),
-        version: f.str(r, "version"),
+        name,
+        description,
+        economy,
+        days,
+        seed,
+        version,
         price: raw_price,
         demand: f.sub(r, "demand", "the demand").map(|mut d| {
             let model = d.req_str(r, "model");
