@@ -67,7 +67,10 @@ fn all_located(what: &str, result: Result<(), ConfigErrors>) {
                 e.line.is_some() || e.set.is_some(),
                 "{what}: `{shown}` says no line"
             );
-            assert!(!shown.contains("Raw") && !shown.contains("invalid type"), "{what}: {shown}");
+            assert!(
+                !shown.contains("Raw") && !shown.contains("invalid type"),
+                "{what}: {shown}"
+            );
         }
     }
 }
@@ -77,7 +80,10 @@ fn every_deletion_and_rename_of_lam_is_located() {
     let cases = mutations(LAM);
     assert!(cases.len() > 150, "{} cases", cases.len());
     for (what, text) in cases {
-        all_located(&what, compile_economy(Source::from_text(FILE, text)).map(|_| ()));
+        all_located(
+            &what,
+            compile_economy(Source::from_text(FILE, text)).map(|_| ()),
+        );
     }
 }
 

@@ -1,11 +1,15 @@
 //! Economy files (`economies/*.toml`) -> [`furnace_core::ValidEconomy`].
 //!
-//! Two stages: serde reads the TOML into `Raw*` structs that keep every
-//! value's span (`raw.rs`); `compile` resolves names to ids and converts
-//! numbers exactly (`compile.rs`, `rules.rs`, `names.rs`), collecting every
-//! error with its file, line, column and key. If that stage finds nothing,
-//! the core's [`furnace_core::Economy::validate`] runs, and each of its
-//! errors is mapped back to the line of the key it names (`spans.rs`).
+//! Three stages, every problem of each reported: the reader (`raw.rs`,
+//! over the crate's spanned tree) fills `Raw*` structs that keep every
+//! value's span, reporting unknown keys, missing keys and values of the
+//! wrong type; `compile` resolves names to ids and converts numbers
+//! exactly (`compile.rs`, `rules.rs`, `names.rs`), and checks the share
+//! sums and creator epochs; if every name resolved and every number
+//! converted, the core's [`furnace_core::Economy::check`] runs too, and
+//! each of its errors is mapped back to the line of the key it names
+//! (`spans.rs`). Errors come in file order; an error about a value a
+//! `--set` wrote (or a key inside or around it) names that `--set`.
 //!
 //! **Ids follow declaration order**: tokens, accounts, markets, versions,
 //! splits, revenue rules, plans, buybacks, sales and redemptions are
@@ -21,7 +25,18 @@
 //! Amounts are exact decimals, written as strings (`"1_000.5"`) or TOML
 //! numbers, in **whole units** of their asset (converted with its
 //! decimals); every `price_usd` is in whole units of the numeraire. Shares
-//! are percentage strings (`"34%"`, the `%` required).
+//! are percentage strings (`"34%"`, the `%` required). Names are TOML keys:
+//! a name with a dot must be quoted (`[versions."gpt-4.1"]`), else TOML
+//! reads nested tables.
+//!
+//! Bounds: every `price_usd` is at most [`MAX_PRICE_USD`] (10^9) whole
+//! units of the numeraire; every genesis balance, pool reserve and
+//! `max_supply` at most [`MAX_GENESIS_UNITS`] (10^30) base units; decimals
+//! at most 18 (the numeraire's 12). Unknown keys are errors.
+//!
+//! `--set` keys of an economy may start with `economy.`, as `furnace run`
+//! spells them (`economy.plans.agent.price_usd=2000`): one spelling works
+//! for every command.
 //!
 //! ```toml
 //! name = "LAM"

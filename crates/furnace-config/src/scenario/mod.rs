@@ -13,7 +13,68 @@
 //! ```
 //!
 //! An error about such a key (a key that does not exist, or a value the
-//! economy refuses) points at the scenario's line.
+//! economy refuses) points at the scenario's line; an error a command
+//! line `--set` caused names the `--set` (`--set foo=1: \`foo\`: unknown
+//! key ...`), never a line.
+//!
+//! # The schema
+//!
+//! ```toml
+//! name = "LAM baseline"
+//! description = "..."
+//! economy = "../economies/lam.toml"    # relative to this file
+//! days = 365                           # 1 to MAX_DAYS (36,500)
+//! seed = 42                            # default 0
+//! version = "LAM-1"                    # pay-as-you-go actions (optional with [sales])
+//!
+//! [price]                              # USD (the numeraire) per whole token
+//! model = "constant"                   # start_usd
+//! # "growth": start_usd, daily_growth; "gbm": start_usd, annual_drift
+//! # (default 0%), annual_volatility; "table": table_usd (the last repeats)
+//!
+//! [demand]                             # optional: pay-as-you-go actions a day
+//! model = "constant"                   # actions_per_day
+//! # "growth": actions_per_day, daily_growth; "table": table (the last repeats)
+//! marketplace_share = "50%"
+//! creator_epoch = 1                    # default 1
+//! noise = "0%"                         # daily log-normal sigma, default 0%
+//! market = "otc"                       # optional: where users buy
+//!
+//! [emissions]                          # optional
+//! model = "constant"                   # per_day (whole tokens)
+//! # "none"; "halving": per_day, half_life_days; "linear_decay": per_day,
+//! # end_day; "table": table (zero after it ends)
+//! to = "training_rewards"
+//! reason = "training_reward"           # default; or grant, referral, staking
+//!
+//! [subscriptions]                      # optional
+//! plan = "agent"
+//! usd_agents = 20                      # default 0
+//! token_agents = 10                    # default 0
+//!
+//! [trainers]                           # optional: trainers = 1..100,000, path_share
+//! [burns]                              # optional: failed_action_share, voluntary_per_day,
+//!                                      # penalty_per_day, penalty_from
+//! [holders]                            # optional: sell_back (default true), market,
+//!                                      # creators, accounts, emissions (fractions sold)
+//! [sales]                              # optional: sale, first_step, growth, redemption,
+//!                                      # redeem_share
+//! [buybacks]                           # optional: spread_days (at least 1)
+//! ```
+//!
+//! A key that applies to another model than the one chosen is an error
+//! (`annual_volatility` with `model = "constant"`), as is an unknown key.
+//!
+//! Bounds, checked where read, each message giving the key and the range:
+//! `usd_agents + token_agents` at most [`MAX_AGENTS`] (10^6);
+//! `actions_per_day`, each demand `table` entry and a growth path on every
+//! day of the horizon at most [`MAX_ACTIONS_PER_DAY`] (10^12); every token
+//! price (`start_usd`, `table_usd` entries, a growth path) above 0 and at
+//! most [`MAX_TOKEN_PRICE_USD`] (10^9); `noise` and `annual_volatility`
+//! from 0% to [`MAX_SIGMA`] (1000%), `annual_drift` within ±1000%;
+//! `daily_growth` above -100%; emissions at most [`MAX_EMITTED_UNITS`]
+//! (10^38 base units) over the horizon (`per_day` times `days`, or the
+//! table's sum).
 
 mod compile;
 mod markets;
