@@ -364,6 +364,20 @@ impl<'n> Fields<'n> {
         ))
     }
 
+    /// The table `name`, if written, read by `read`.
+    pub fn table<T>(
+        &mut self,
+        r: &mut Reader,
+        name: &'static str,
+        what: &'static str,
+        read: impl FnOnce(&mut Reader, &mut Fields<'n>) -> T,
+    ) -> Option<T> {
+        let mut fields = self.sub(r, name, what)?;
+        let value = read(r, &mut fields);
+        fields.finish(r);
+        Some(value)
+    }
+
     /// The table `name`, which must be written (if not: an error, and a
     /// table with nothing in it and nothing more to report).
     pub fn req_sub(

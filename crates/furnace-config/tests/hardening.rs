@@ -14,15 +14,9 @@ use furnace_config::scenario::{
 use furnace_config::source::MAX_FILE_BYTES;
 use furnace_config::{
     check_kind, compile_economy, detect_kind, load_any_economy, load_economy, load_scenario,
-    ConfigError, ConfigErrors, FileKind, Scenario, Source,
+    ConfigError, ConfigErrors, FileKind, Source,
 };
 use std::path::{Path, PathBuf};
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
 
 /// `(line:col, key, message)` of each error, in the order reported.
 fn listed(errors: &[ConfigError]) -> Vec<String> {
@@ -61,14 +55,6 @@ fn simple_scenario(name: &str, extra: &str) -> (PathBuf, String) {
             "{BASELINE_HEAD}\n[price]\nmodel = \"constant\"\nstart_usd = \"0.01\"\n\n[demand]\nmodel = \"constant\"\nactions_per_day = 100\nmarketplace_share = \"50%\"\n{extra}"
         ),
     )
-}
-
-fn load(path: &Path, sets: &[(&str, &str)]) -> Result<Scenario, ConfigErrors> {
-    let sets: Vec<(String, String)> = sets
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    load_scenario(path, &sets)
 }
 
 fn scenario_errors(path: &Path, sets: &[(&str, &str)]) -> Vec<ConfigError> {

@@ -50,6 +50,7 @@ pub(crate) struct RawTrainers {
 }
 
 pub(crate) struct RawHolders {
+    /// Default true.
     pub sell_back: bool,
     /// Where they sell (default: the demand market).
     pub market: Option<Spanned<String>>,
@@ -57,6 +58,19 @@ pub(crate) struct RawHolders {
     pub creators: Option<Spanned<Number>>,
     pub accounts: Option<Spanned<Number>>,
     pub emissions: Option<Spanned<Number>>,
+}
+
+/// No `[holders]`: they sell everything back, to the demand market.
+impl Default for RawHolders {
+    fn default() -> Self {
+        RawHolders {
+            sell_back: true,
+            market: None,
+            creators: None,
+            accounts: None,
+            emissions: None,
+        }
+    }
 }
 
 /// Mint-on-purchase sales, step by step (AST's monthly token sales).
@@ -184,10 +198,10 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
         seed,
         version,
         price: raw_price,
-        demand: f.sub(r, "demand", "the demand").map(|mut d| {
+        demand: f.table(r, "demand", "the demand", |r, d| {
             let model = d.req_str(r, "model");
             d.only_for_models(r, "demand", &model, &DEMAND_MODELS, &DEMAND_KEYS);
-            let demand = RawDemand {
+            RawDemand {
                 market: d.str(r, "market"),
                 actions_per_day: d.int(r, "actions_per_day", 0, MAX_ACTIONS_PER_DAY),
                 daily_growth: d.num(r, "daily_growth"),
@@ -200,89 +214,63 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
                     .int(r, "creator_epoch", 1, u32::MAX)
                     .unwrap_or_else(|| unspanned(1)),
                 model,
-            };
-            d.finish(r);
-            demand
+            }
         }),
-        sales: f.sub(r, "sales", "the sales").map(|mut s| {
-            let sales = RawSales {
-                sale: s.req_str(r, "sale"),
-                first_step: s.req_num(r, "first_step"),
-                growth: nums(&mut s, r, "growth").unwrap_or_default(),
-                redemption: s.str(r, "redemption"),
-                redeem_share: s.num(r, "redeem_share"),
-            };
-            s.finish(r);
-            sales
+        sales: f.table(r, "sales", "the sales", |r, s| RawSales {
+            sale: s.req_str(r, "sale"),
+            first_step: s.req_num(r, "first_step"),
+            growth: nums(s, r, "growth").unwrap_or_default(),
+            redemption: s.str(r, "redemption"),
+            redeem_share: s.num(r, "redeem_share"),
         }),
-        buybacks: f.sub(r, "buybacks", "the buyback drivers").map(|mut b| {
-            let buybacks = RawBuybackDrivers {
+        buybacks: f.table(r, "buybacks", "the buyback drivers", |r, b| {
+            RawBuybackDrivers {
                 spread_days: b.req_int(r, "spread_days", 1, u32::MAX),
-            };
-            b.finish(r);
-            buybacks
+            }
         }),
-        emissions: f.sub(r, "emissions", "the emissions").map(|mut e| {
+        emissions: f.table(r, "emissions", "the emissions", |r, e| {
             let model = e.req_str(r, "model");
             e.only_for_models(r, "emission", &model, &EMISSION_MODELS, &EMISSION_KEYS);
-            let emissions = RawEmissions {
+            RawEmissions {
                 per_day: e.num(r, "per_day"),
                 half_life_days: e.int(r, "half_life_days", 1, u32::MAX),
                 end_day: e.int(r, "end_day", 1, u32::MAX),
-                table: nums(&mut e, r, "table"),
+                table: nums(e, r, "table"),
                 to: e.req_str(r, "to"),
                 reason: e
                     .str(r, "reason")
                     .unwrap_or_else(|| unspanned("training_reward".into())),
                 model,
-            };
-            e.finish(r);
-            emissions
+            }
         }),
-        subscriptions: f.sub(r, "subscriptions", "the subscriptions").map(|mut s| {
-            let subscriptions = RawSubscriptionDrivers {
+        subscriptions: f.table(r, "subscriptions", "the subscriptions", |r, s| {
+            RawSubscriptionDrivers {
                 plan: s.req_str(r, "plan"),
                 usd_agents: s.int(r, "usd_agents", 0, MAX_AGENTS),
                 token_agents: s.int(r, "token_agents", 0, MAX_AGENTS),
-            };
-            s.finish(r);
-            subscriptions
-        }),
-        holders: {
-            let mut h = f.sub(r, "holders", "the holders");
-            let holders = RawHolders {
-                sell_back: h
-                    .as_mut()
-                    .and_then(|h| h.boolean(r, "sell_back"))
-                    .unwrap_or(true),
-                market: h.as_mut().and_then(|h| h.str(r, "market")),
-                creators: h.as_mut().and_then(|h| h.num(r, "creators")),
-                accounts: h.as_mut().and_then(|h| h.num(r, "accounts")),
-                emissions: h.as_mut().and_then(|h| h.num(r, "emissions")),
-            };
-            if let Some(h) = h {
-                h.finish(r);
             }
-            holders
-        },
-        trainers: f.sub(r, "trainers", "the trainers").map(|mut t| {
+        }),
+        holders: f
+            .table(r, "holders", "the holders", |r, h| RawHolders {
+                sell_back: h.boolean(r, "sell_back").unwrap_or(true),
+                market: h.str(r, "market"),
+                creators: h.num(r, "creators"),
+                accounts: h.num(r, "accounts"),
+                emissions: h.num(r, "emissions"),
+            })
+            .unwrap_or_default(),
+        trainers: f.table(r, "trainers", "the trainers", |r, t| {
             let max = u32::try_from(MAX_TRAINERS_PER_PATH).unwrap_or(u32::MAX);
-            let trainers = RawTrainers {
+            RawTrainers {
                 trainers: t.req_int(r, "trainers", 1, max),
                 path_share: t.req_num(r, "path_share"),
-            };
-            t.finish(r);
-            trainers
+            }
         }),
-        burns: f.sub(r, "burns", "the burns").map(|mut b| {
-            let burns = RawBurns {
-                failed_action_share: b.num(r, "failed_action_share"),
-                voluntary_per_day: b.num(r, "voluntary_per_day"),
-                penalty_per_day: b.num(r, "penalty_per_day"),
-                penalty_from: b.str(r, "penalty_from"),
-            };
-            b.finish(r);
-            burns
+        burns: f.table(r, "burns", "the burns", |r, b| RawBurns {
+            failed_action_share: b.num(r, "failed_action_share"),
+            voluntary_per_day: b.num(r, "voluntary_per_day"),
+            penalty_per_day: b.num(r, "penalty_per_day"),
+            penalty_from: b.str(r, "penalty_from"),
         }),
         economy_set: economy_set(r, &mut f),
     };
