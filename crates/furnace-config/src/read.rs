@@ -555,10 +555,11 @@ impl<'n> Fields<'n> {
         models: &[&str],
         rules: &[(&'static str, &[&str])],
     ) {
-        // A model a `--set` chose makes the keys the file writes for
-        // another model wrong: the error is the set's.
+        // A model a `--set` chose leaves aside the keys the file writes
+        // for the file's own model (`--set emissions.model=none` on a file
+        // with `per_day`): only keys a `--set` writes must then apply.
         let set_model = r.source.set_of(&model.span()).is_some();
-        let (model, model_span) = (model.get_ref().as_str(), model.span());
+        let model = model.get_ref().as_str();
         if !models.contains(&model) {
             return;
         }
@@ -566,7 +567,8 @@ impl<'n> Fields<'n> {
             let Some(entry) = self.entry(name) else {
                 continue;
             };
-            if applies.contains(&model) {
+            let from_file = r.source.set_of(&entry.key_span).is_none();
+            if applies.contains(&model) || (set_model && from_file) {
                 continue;
             }
             let quoted: Vec<String> = applies.iter().map(|m| format!("\"{m}\"")).collect();
@@ -575,12 +577,8 @@ impl<'n> Fields<'n> {
                 Some((last, rest)) => format!("models {} and {last}", rest.join(", ")),
                 None => "no model".into(),
             };
-            let span = match r.source.set_of(&entry.key_span) {
-                None if set_model => model_span.clone(),
-                _ => entry.key_span.clone(),
-            };
             r.err(
-                span,
+                entry.key_span.clone(),
                 &self.key_of(name),
                 format!("applies only to {which}; this {kind} model is \"{model}\""),
             );

@@ -9,7 +9,8 @@ mod common;
 use common::*;
 use furnace_config::economy::{MAX_GENESIS_UNITS, MAX_PRICE_USD};
 use furnace_config::scenario::{
-    DemandPath, MAX_ACTIONS_PER_DAY, MAX_AGENTS, MAX_EMITTED_UNITS, MAX_SIGMA, MAX_TOKEN_PRICE_USD,
+    DemandPath, EmissionSchedule, MAX_ACTIONS_PER_DAY, MAX_AGENTS, MAX_EMITTED_UNITS, MAX_SIGMA,
+    MAX_TOKEN_PRICE_USD,
 };
 use furnace_config::source::MAX_FILE_BYTES;
 use furnace_config::{
@@ -568,15 +569,16 @@ fn keys_that_do_not_apply_to_the_model_are_refused() {
             ),
         ]
     );
-    // Through a --set, the set is named.
-    let e = one_scenario_error(
-        &repo("scenarios/lam-baseline.toml"),
-        &[("emissions.model", "table"), ("emissions.table", "[\"1\"]")],
-    );
+    // A key a --set writes that does not apply names the set.
+    let baseline = repo("scenarios/lam-baseline.toml");
     assert_eq!(
-        e,
-        "--set emissions.model=table: `emissions.per_day`: applies only to models \"constant\", \"halving\" and \"linear_decay\"; this emission model is \"table\""
+        one_scenario_error(&baseline, &[("price.annual_volatility", "50%")]),
+        "--set price.annual_volatility=50%: `price.annual_volatility`: applies only to model \"gbm\"; this price model is \"constant\""
     );
+    // A model a --set chooses leaves aside the file's keys for the file's
+    // model: the baseline's `per_day` does not stop `emissions.model=none`.
+    let s = load(&baseline, &[("emissions.model", "none")]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.emissions.schedule, EmissionSchedule::None);
 }
 
 // ---- 5. file kinds ------------------------------------------------------------

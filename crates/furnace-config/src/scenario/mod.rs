@@ -63,7 +63,9 @@
 //! ```
 //!
 //! A key that applies to another model than the one chosen is an error
-//! (`annual_volatility` with `model = "constant"`), as is an unknown key.
+//! (`annual_volatility` with `model = "constant"`), as is an unknown key;
+//! but a model chosen by `--set` leaves aside the keys the file writes for
+//! its own model (`--set emissions.model=none` on a file with `per_day`).
 //!
 //! Bounds, checked where read, each message giving the key and the range:
 //! `usd_agents + token_agents` at most [`MAX_AGENTS`] (10^6);
