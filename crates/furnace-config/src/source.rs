@@ -45,9 +45,10 @@ impl Source {
             .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
             .map_err(|e| fail(format!("cannot read the file: {e}")))?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(fail(
-                "is larger than 8 MiB; config files are small: is this the right file?".into(),
-            ));
+            let mib = MAX_FILE_BYTES / (1024 * 1024);
+            return Err(fail(format!(
+                "is larger than {mib} MiB; config files are small: is this the right file?"
+            )));
         }
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
@@ -151,7 +152,8 @@ impl fmt::Display for ConfigError {
 
 /// Every problem found in one pass (a config check reports them all, not
 /// just the first), in file order: those about no line (a `--set`, the file
-/// as a whole) first, then by line and column.
+/// as a whole) first, then each file's (a scenario's and its economy's) by
+/// line and column.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigErrors(pub Vec<ConfigError>);
 
@@ -160,9 +162,17 @@ impl ConfigErrors {
         ConfigErrors(vec![e])
     }
 
-    /// Errors in file order (those without a line first).
+    /// Errors in file order: those without a line first, then by file,
+    /// line and column.
     pub fn sorted(mut errors: Vec<ConfigError>) -> ConfigErrors {
-        errors.sort_by_key(|e| (e.line, e.column));
+        errors.sort_by(|a, b| {
+            (a.line.is_some(), &a.file, a.line, a.column).cmp(&(
+                b.line.is_some(),
+                &b.file,
+                b.line,
+                b.column,
+            ))
+        });
         ConfigErrors(errors)
     }
 }
