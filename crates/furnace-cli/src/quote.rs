@@ -4,8 +4,7 @@
 
 use crate::{emit, parse_overrides, Failure};
 use clap::Args;
-use furnace_config::scenario::apply_overrides;
-use furnace_config::{compile_economy, Source};
+use furnace_config::load_any_economy;
 use furnace_core::economy::LegKind;
 use furnace_core::engine::{decimals_of, value_floor, Price, Role, Sink, SplitReceipt};
 use furnace_core::quote::{quote_actions, quote_plan, QUOTE_CREATOR};
@@ -17,7 +16,7 @@ use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct QuoteArgs {
-    /// Economy file (economies/*.toml).
+    /// Economy file (economies/*.toml), or a scenario (its economy is quoted).
     pub economy: PathBuf,
     /// Model version (e.g. LAM-1).
     #[arg(long, required_unless_present = "plan")]
@@ -43,16 +42,15 @@ pub struct QuoteArgs {
     /// Print JSON (amounts as exact decimal strings in whole tokens).
     #[arg(long)]
     pub json: bool,
-    /// Override an economy key (`versions.LAM-1.price_usd=0.01`). Repeatable.
+    /// Override an economy key (`versions.LAM-1.price_usd=0.01`, or as `run`
+    /// spells it, `economy.versions.LAM-1.price_usd=0.01`). Repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
 }
 
 pub fn run(args: &QuoteArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.set)?;
-    let mut source = Source::read(&args.economy)?;
-    apply_overrides(&mut source, &overrides)?;
-    let loaded = compile_economy(source)?;
+    let loaded = load_any_economy(&args.economy, &overrides)?;
     let price_usd_pico = parse_price(&args.token_price)?;
     let quote = match &args.plan {
         Some(plan) => compute_plan(&loaded.economy, plan, price_usd_pico)?,

@@ -151,7 +151,7 @@ fn a_bad_economy_override_is_named_as_typed() {
     assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("`economy.splits.action.legs[9].share`: --set economy.splits.action.legs[9].share=5%: index 9 is out of range (length 4)"),
+        err.contains("--set economy.splits.action.legs[9].share=5%: `economy.splits.action.legs[9].share`: index 9 is out of range (length 4)"),
         "{err}"
     );
 }

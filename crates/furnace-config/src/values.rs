@@ -5,16 +5,21 @@
 
 use crate::source::{ConfigError, Source};
 use furnace_core::units::{parse_decimal, Ppm};
-use serde::Deserialize;
 use toml::Spanned;
 
 /// A number as written: kept as text until its unit is known.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum Number {
     Text(String),
     Int(i64),
     Float(f64),
+}
+
+/// What a missing number reads as (never compiled: its error is reported).
+impl Default for Number {
+    fn default() -> Self {
+        Number::Text(String::new())
+    }
 }
 
 impl Number {
@@ -90,5 +95,16 @@ pub fn float(source: &Source, key: &str, value: &Spanned<Number>) -> Result<f64,
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v * scale),
         _ => Err(source.error(Some(value.span()), key, format!("`{raw}` is not a number"))),
+    }
+}
+
+/// `10^n` for a power of ten, else the digits: how a bound is shown.
+pub(crate) fn power_of_ten(n: u128) -> String {
+    let digits = n.to_string();
+    match digits.strip_prefix('1') {
+        Some(zeros) if zeros.len() > 3 && zeros.bytes().all(|b| b == b'0') => {
+            format!("10^{}", zeros.len())
+        }
+        _ => digits,
     }
 }

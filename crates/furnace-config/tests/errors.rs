@@ -76,9 +76,11 @@ fn malformed_toml_points_at_file_and_line() {
 fn unknown_field_points_at_its_line() {
     let text = edit(LAM, "split = \"action\"", "split = \"action\"\npricee = 1");
     let e = only_error(&text);
-    let (line, column) = at(&text, "pricee");
-    assert_eq!((e.line, e.column), (Some(line), Some(column)), "{e}");
-    assert!(e.message.contains("pricee"), "{e}");
+    assert_at(&e, at(&text, "pricee"), "versions.LAM-1.pricee");
+    assert_eq!(
+        e.message,
+        "unknown key (a version takes token, price_usd, split)"
+    );
 }
 
 #[test]
@@ -355,26 +357,38 @@ fn a_plan_paid_in_another_token_than_its_version_is_refused() {
     assert!(e.message.contains("`LAM-1`"), "{e}");
 }
 
-/// A genesis whose total overflows 128 bits is a config error naming the
-/// account, not a panic when the state is created.
+/// A genesis too large for the ledger is refused entry by entry, each at
+/// its own line and key (it used to be one overflow located at `name`).
 #[test]
-fn a_genesis_that_overflows_is_refused() {
-    // 3e20 whole LAM = 3e38 base units; twice that overflows u128 (3.4e38).
+fn a_genesis_too_large_is_refused_at_each_entry() {
+    // 3e20 whole LAM = 3e38 base units each; both together overflow u128.
+    let big = "\"300_000_000_000_000_000_000\"";
     let text = edit(
         LAM,
         "[genesis.market]\nLAM = \"600_000_000\"",
-        "[genesis.market]\nLAM = \"300_000_000_000_000_000_000\"",
+        &format!("[genesis.market]\nLAM = {big}"),
     );
     let text = edit(
         &text,
         "[genesis.community]\nLAM = \"350_000_000\"",
-        "[genesis.community]\nLAM = \"300_000_000_000_000_000_000\"",
+        &format!("[genesis.community]\nLAM = {big} "),
     );
     let errors = errors(&text);
-    assert!(
-        errors.iter().any(|e| e
-            .message
-            .contains("genesis supply of LAM overflows 128 bits")),
-        "{errors:#?}"
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_at(
+        &errors[0],
+        at(&text, &format!("{big}\n")),
+        "genesis.market.LAM",
     );
+    assert_at(
+        &errors[1],
+        at(&text, &format!("{big} ")),
+        "genesis.community.LAM",
+    );
+    for e in &errors {
+        assert!(
+            e.message.starts_with("must be at most 1000000000000 LAM"),
+            "{e}"
+        );
+    }
 }

@@ -5,7 +5,8 @@
 
 use super::names::{Ctx, Names, Table, RESERVED};
 use super::raw::{RawEconomy, RawMarket};
-use super::rules;
+use super::{rules, MAX_GENESIS_UNITS};
+use crate::doc::{Kind, Node};
 use furnace_core::economy::{AccountSpec, AssetSpec, Economy, MarketKind, MarketSpec, Oracle};
 use furnace_core::ids::{
     AccountId, AssetId, MarketId, PlanId, ProgramId, RedemptionId, RuleId, SaleId, SplitId,
@@ -164,10 +165,16 @@ fn tokens(cx: &mut Ctx, raw: &RawEconomy) -> (Vec<AssetSpec>, Vec<String>) {
                 }
             }
         };
-        let max_supply = t
-            .max_supply
-            .as_ref()
-            .and_then(|m| cx.amount(&format!("{key}.max_supply"), m, decimals));
+        let max_supply = t.max_supply.as_ref().and_then(|m| {
+            let unit = name.get_ref();
+            cx.amount_at_most(
+                &format!("{key}.max_supply"),
+                m,
+                decimals,
+                MAX_GENESIS_UNITS,
+                unit,
+            )
+        });
         assets.push(AssetSpec {
             name: name.get_ref().clone(),
             decimals,
@@ -211,7 +218,9 @@ fn genesis(cx: &mut Ctx, raw: &RawEconomy, names: &Names) -> Vec<(AssetId, Accou
             // name is where an unknown asset is reported.
             cx.at(&key, value);
             let asset_id = names.asset(cx, &key, asset);
-            if let Some(units) = cx.amount(&key, value, names.decimals(asset_id)) {
+            let decimals = names.decimals(asset_id);
+            let unit = asset.get_ref();
+            if let Some(units) = cx.amount_at_most(&key, value, decimals, MAX_GENESIS_UNITS, unit) {
                 genesis.push((asset_id, account_id, units));
             }
         }
@@ -288,7 +297,17 @@ fn market(cx: &mut Ctx, names: &Names, name: &Spanned<String>, m: &RawMarket) ->
                 if r.get_ref().len() == 2 {
                     for (i, v) in r.get_ref().iter().enumerate() {
                         let decimals = names.decimals(assets[i]);
-                        genesis[i] = cx.amount(&format!("{rkey}[{i}]"), v, decimals).unwrap_or(0);
+                        let unit = m.assets.as_ref().and_then(|a| a.get_ref().get(i));
+                        let unit = unit.map_or("", |u| u.get_ref().as_str());
+                        genesis[i] = cx
+                            .amount_at_most(
+                                &format!("{rkey}[{i}]"),
+                                v,
+                                decimals,
+                                MAX_GENESIS_UNITS,
+                                unit,
+                            )
+                            .unwrap_or(0);
                     }
                 } else {
                     cx.err(
@@ -350,33 +369,37 @@ const ORACLE_FORMS: &str =
 /// `tokens.X.oracle`: absent or `"exogenous"`, `{ spot = "<pool>" }`,
 /// `{ twap = "<pool>", window = <steps> }`. Every error is at the oracle's
 /// value.
-fn oracle(cx: &mut Ctx, names: &Names, key: &str, value: Option<&Spanned<toml::Value>>) -> Oracle {
+fn oracle(cx: &mut Ctx, names: &Names, key: &str, value: Option<&Node>) -> Oracle {
     let Some(value) = value else {
         return Oracle::Exogenous;
     };
-    cx.at(key, value);
-    let span = value.span();
+    let span = value.span.clone();
+    cx.spans.record(key, span.clone());
     let fail = |cx: &mut Ctx, key: &str, message: String| {
         cx.err(Some(span.clone()), key, message);
         Oracle::Exogenous
     };
-    let table = match value.get_ref() {
-        toml::Value::String(s) if s == "exogenous" => return Oracle::Exogenous,
-        toml::Value::Table(t) => t,
-        other => return fail(cx, key, format!("write {ORACLE_FORMS}, not `{other}`")),
+    let table = match &value.kind {
+        Kind::Str(s) if s == "exogenous" => return Oracle::Exogenous,
+        Kind::Table(t) => t,
+        other => {
+            let found = other.describe();
+            return fail(cx, key, format!("write {ORACLE_FORMS}, not {found}"));
+        }
     };
     if let Some(unknown) = table
-        .keys()
-        .find(|k| !["spot", "twap", "window"].contains(&k.as_str()))
+        .entries
+        .iter()
+        .find(|e| !["spot", "twap", "window"].contains(&e.key.as_str()))
     {
         return fail(
             cx,
             key,
-            format!("unknown oracle key `{unknown}`: write {ORACLE_FORMS}"),
+            format!("unknown oracle key `{}`: write {ORACLE_FORMS}", unknown.key),
         );
     }
-    let market = |cx: &mut Ctx, v: &toml::Value| match v {
-        toml::Value::String(pool) => {
+    let market = |cx: &mut Ctx, v: &Node| match &v.kind {
+        Kind::Str(pool) => {
             let pool = Spanned::new(span.clone(), pool.clone());
             Some(names.markets.resolve(cx, key, &pool))
         }
@@ -384,18 +407,19 @@ fn oracle(cx: &mut Ctx, names: &Names, key: &str, value: Option<&Spanned<toml::V
             cx.err(
                 Some(span.clone()),
                 key,
-                format!("name the pool as a string, not `{other}`"),
+                format!("name the pool as a string, not {}", other.describe()),
             );
             None
         }
     };
-    match (table.get("spot"), table.get("twap"), table.get("window")) {
+    let get = |k: &str| table.get(k).map(|e| &e.value);
+    match (get("spot"), get("twap"), get("window")) {
         (Some(pool), None, None) => market(cx, pool).map_or(Oracle::Exogenous, Oracle::Spot),
         (None, Some(pool), Some(window)) => {
             let market = market(cx, pool);
             let wkey = format!("{key}.window");
-            let window = match window {
-                toml::Value::Integer(w) => u32::try_from(*w).ok(),
+            let window = match window.kind {
+                Kind::Int(w) => u32::try_from(w).ok(),
                 _ => None,
             };
             match (market, window) {

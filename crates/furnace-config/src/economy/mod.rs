@@ -1,11 +1,15 @@
 //! Economy files (`economies/*.toml`) -> [`furnace_core::ValidEconomy`].
 //!
-//! Two stages: serde reads the TOML into `Raw*` structs that keep every
-//! value's span (`raw.rs`); `compile` resolves names to ids and converts
-//! numbers exactly (`compile.rs`, `rules.rs`, `names.rs`), collecting every
-//! error with its file, line, column and key. If that stage finds nothing,
-//! the core's [`furnace_core::Economy::validate`] runs, and each of its
-//! errors is mapped back to the line of the key it names (`spans.rs`).
+//! Three stages, every problem of each reported: the reader (`raw.rs`,
+//! over the crate's spanned tree) fills `Raw*` structs that keep every
+//! value's span, reporting unknown keys, missing keys and values of the
+//! wrong type; `compile` resolves names to ids and converts numbers
+//! exactly (`compile.rs`, `rules.rs`, `names.rs`), and checks the share
+//! sums and creator epochs; if every name resolved and every number
+//! converted, the core's [`furnace_core::Economy::check`] runs too, and
+//! each of its errors is mapped back to the line of the key it names
+//! (`spans.rs`). Errors come in file order; an error about a value a
+//! `--set` wrote (or a key inside or around it) names that `--set`.
 //!
 //! **Ids follow declaration order**: tokens, accounts, markets, versions,
 //! splits, revenue rules, plans, buybacks, sales and redemptions are
@@ -21,7 +25,18 @@
 //! Amounts are exact decimals, written as strings (`"1_000.5"`) or TOML
 //! numbers, in **whole units** of their asset (converted with its
 //! decimals); every `price_usd` is in whole units of the numeraire. Shares
-//! are percentage strings (`"34%"`, the `%` required).
+//! are percentage strings (`"34%"`, the `%` required). Names are TOML keys:
+//! a name with a dot must be quoted (`[versions."gpt-4.1"]`), else TOML
+//! reads nested tables.
+//!
+//! Bounds: every `price_usd` is at most [`MAX_PRICE_USD`] (10^9) whole
+//! units of the numeraire; every genesis balance, pool reserve and
+//! `max_supply` at most [`MAX_GENESIS_UNITS`] (10^30) base units; decimals
+//! at most 18 (the numeraire's 12). Unknown keys are errors.
+//!
+//! `--set` keys of an economy may start with `economy.`, as `furnace run`
+//! spells them (`economy.plans.agent.price_usd=2000`): one spelling works
+//! for every command.
 //!
 //! ```toml
 //! name = "LAM"
@@ -117,10 +132,31 @@ mod spans;
 pub use compile::DEFAULT_DECIMALS;
 pub use names::{BURN, CREATOR, PAY_OUT, RESERVED, TRAINERS};
 
+use crate::overrides::blame_overrides;
+use crate::read::{merge, Reader};
 use crate::source::{ConfigError, ConfigErrors, Source};
+use crate::{check_kind, FileKind};
+use furnace_core::EconomyError;
 use furnace_core::ValidEconomy;
 use spans::Spans;
 use std::ops::Range;
+
+/// The highest `price_usd` a file may write (versions, plans, sales): 10^9
+/// whole units of the numeraire, a billion dollars for one action, one
+/// plan period or one token. The engine multiplies prices by counts and
+/// token amounts in 128 bits; `price_usd = 9223372036854775807` (the
+/// largest TOML integer) passed the checks and overflowed on day 1. At 12
+/// numeraire decimals 10^9 is 10^21 base units, so 10^6 subscribers (the
+/// scenario's bound) pay at most 10^27 a period: far inside `u128`
+/// (3.4 x 10^38).
+pub const MAX_PRICE_USD: u128 = 1_000_000_000;
+
+/// The largest genesis balance, pool reserve or `max_supply`: 10^30 base
+/// units each (10^12 whole tokens at 18 decimals, a thousand times LAM's
+/// supply). `u128` holds 3.4 x 10^38: with every entry under 10^30, no sum
+/// of genesis entries an 8 MiB file can hold (under 10^6 of them) comes
+/// near it, and 10^38 is left for emissions (the scenario's bound).
+pub const MAX_GENESIS_UNITS: u128 = 1_000_000_000_000_000_000_000_000_000_000;
 
 /// An economy file, compiled and validated, with what reports need besides.
 #[derive(Clone, Debug)]
@@ -131,32 +167,27 @@ pub struct LoadedEconomy {
     pub sources: Vec<String>,
     /// Each declared asset's `description`, by declared index.
     pub token_descriptions: Vec<String>,
-    /// The text compiled (after any overrides): spans point into it.
+    /// The file as read, with the overrides applied to it: spans point
+    /// into its text.
     pub source: Source,
     spans: Spans,
 }
 
 impl LoadedEconomy {
     /// Where the file writes `key` (a key as the core spells it:
-    /// `plans.agent.price_usd`), else its nearest enclosing key.
+    /// `plans.agent.price_usd`), else its nearest enclosing key; None if an
+    /// override wrote it.
     pub fn span_of_key(&self, key: &str) -> Option<Range<usize>> {
-        self.spans.locate(key)
+        self.spans
+            .locate(key)
+            .filter(|span| self.source.set_of(span).is_none())
     }
 
-    /// An error about `key` of this economy file, at the key's line.
+    /// An error about `key` of this economy file, at the key's line (or
+    /// naming the `--set` that wrote it).
     pub fn error_at(&self, key: &str, message: String) -> ConfigError {
-        self.source.error(self.span_of_key(key), key, message)
+        self.source.error(self.spans.locate(key), key, message)
     }
-}
-
-/// Parse TOML with serde, mapping its error to file:line.
-pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
-    source: &Source,
-) -> Result<T, ConfigErrors> {
-    toml::from_str::<T>(&source.text).map_err(|e| {
-        let message = e.message().to_string();
-        ConfigErrors::one(source.error(e.span(), "", message))
-    })
 }
 
 /// Read and compile an economy file.
@@ -164,30 +195,48 @@ pub fn load_economy(path: &std::path::Path) -> Result<LoadedEconomy, ConfigError
     compile_economy(Source::read(path)?)
 }
 
-/// Errors in file order (those without a line first).
-fn sorted(mut errors: Vec<ConfigError>) -> ConfigErrors {
-    errors.sort_by_key(|e| (e.line, e.column));
-    ConfigErrors(errors)
-}
+/// The prefix `furnace run` gives economy keys (`--set
+/// economy.plans.agent.price_usd=...`); an economy file's own overrides may
+/// be spelled with it too, so one `--set` serves every command.
+pub(crate) const ECONOMY_PREFIX: &str = "economy.";
 
-/// Compile and validate an economy from its source text. Every problem of
-/// the file is reported; the core's rules are checked once every name
-/// resolves and every number parses.
+/// Compile and validate an economy from its source text, after its
+/// overrides. Every problem of the file is reported in one pass, in file
+/// order: what cannot be read, what does not resolve or convert, and the
+/// share lists that do not sum to 100%; the core's other rules are checked
+/// once all of that is clean.
 pub fn compile_economy(source: Source) -> Result<LoadedEconomy, ConfigErrors> {
-    let raw: raw::RawEconomy = parse_toml(&source)?;
+    check_kind(&source, FileKind::Economy)?;
+    let (root, mut read_errors) = crate::doc::parse(&source, ECONOMY_PREFIX)?;
+    let mut reader = Reader::new(&source);
+    let raw = raw::read(&mut reader, &root);
+    read_errors.append(&mut reader.errors);
     let mut cx = names::Ctx::new(&source);
     let (economy, token_descriptions) = compile::compile(&mut cx, &raw);
-    let names::Ctx { errors, spans, .. } = cx;
+    let names::Ctx {
+        errors,
+        rules,
+        spans,
+        ..
+    } = cx;
+    let locate = |e: EconomyError| source.error(spans.locate(&e.path), &e.path, e.message);
+    // Every name resolved and every number converted: the core's rules
+    // mean something even if a share list is off, so they are checked too.
+    let clean = read_errors.is_empty() && errors.is_empty();
+    let mut errors = merge(
+        read_errors,
+        errors.into_iter().chain(rules.clone()).collect(),
+    );
+    if clean {
+        let core = economy.check().into_iter().map(locate);
+        errors.extend(core.filter(|e| !rules.contains(e)));
+    }
     if !errors.is_empty() {
-        return Err(sorted(errors));
+        return Err(blame_overrides(&source, ECONOMY_PREFIX, errors));
     }
     let economy = economy.validate().map_err(|errors| {
-        sorted(
-            errors
-                .into_iter()
-                .map(|e| source.error(spans.locate(&e.path), &e.path, e.message))
-                .collect(),
-        )
+        let errors = errors.into_iter().map(locate).collect();
+        blame_overrides(&source, ECONOMY_PREFIX, errors)
     })?;
     Ok(LoadedEconomy {
         economy,

@@ -6,11 +6,12 @@
 //! placeholder cannot reach the engine.
 
 use super::spans::Spans;
+use super::MAX_PRICE_USD;
 use crate::source::{ConfigError, Source};
 use crate::values::{amount, share, Number};
 use furnace_core::economy::{Destination, Payee};
 use furnace_core::ids::{AccountId, AssetId, MarketId, RuleId, SplitId, VersionId};
-use furnace_core::units::Ppm;
+use furnace_core::units::{format_decimal, pow10, Ppm, PPM_ONE};
 use indexmap::IndexMap;
 use std::ops::Range;
 use toml::Spanned;
@@ -30,7 +31,12 @@ pub const RESERVED: [&str; 4] = [BURN, CREATOR, TRAINERS, PAY_OUT];
 /// The errors and spans of one compilation.
 pub(crate) struct Ctx<'a> {
     pub source: &'a Source,
+    /// What does not resolve or convert: the economy then holds
+    /// placeholders, and the core's rules are not checked.
     pub errors: Vec<ConfigError>,
+    /// Rules of the core checked here too (share sums, creator epochs), on
+    /// values that did convert: reported with everything else.
+    pub rules: Vec<ConfigError>,
     pub spans: Spans,
 }
 
@@ -39,6 +45,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             source,
             errors: Vec::new(),
+            rules: Vec::new(),
             spans: Spans::default(),
         }
     }
@@ -61,13 +68,72 @@ impl<'a> Ctx<'a> {
             .ok()
     }
 
+    /// An amount of at most `max` base units of `unit` (with `decimals`);
+    /// `None` (error recorded) if it is not one.
+    pub fn amount_at_most(
+        &mut self,
+        key: &str,
+        value: &Spanned<Number>,
+        decimals: u8,
+        max: u128,
+        unit: &str,
+    ) -> Option<u128> {
+        let units = self.amount(key, value, decimals)?;
+        if units <= max {
+            return Some(units);
+        }
+        let whole = format_decimal(max, decimals);
+        let written = value.get_ref().text();
+        let message = if decimals == 0 {
+            format!("must be at most {whole} {unit}, found {written}")
+        } else {
+            let max = crate::values::power_of_ten(max);
+            format!(
+                "must be at most {whole} {unit} ({max} base units at {decimals} decimals), found {written}"
+            )
+        };
+        self.err(Some(value.span()), key, message);
+        None
+    }
+
+    /// A percentage share; `None` (error recorded) if the text is not one.
+    pub fn share_or_none(&mut self, key: &str, value: &Spanned<Number>) -> Option<Ppm> {
+        self.at(key, value);
+        share(self.source, key, value)
+            .map_err(|e| self.errors.push(e))
+            .ok()
+    }
+
     /// A percentage share; zero (error recorded) if the text is not one.
     pub fn share(&mut self, key: &str, value: &Spanned<Number>) -> Ppm {
-        self.at(key, value);
-        share(self.source, key, value).unwrap_or_else(|e| {
-            self.errors.push(e);
-            Ppm::ZERO
-        })
+        self.share_or_none(key, value).unwrap_or(Ppm::ZERO)
+    }
+
+    /// Shares that must sum to exactly 100%, named for the message: the
+    /// core's rule, checked here too so that it is reported with every
+    /// other problem of the file (the core validates only a clean
+    /// compile). `None` among them: a share did not parse (reported), so
+    /// the sum means nothing.
+    pub fn shares_sum(&mut self, key: &str, what: &str, shares: &[(&str, Option<Ppm>)]) {
+        let Some(values) = shares.iter().map(|(_, s)| *s).collect::<Option<Vec<Ppm>>>() else {
+            return;
+        };
+        let sum: u64 = values.iter().map(|s| u64::from(s.0)).sum();
+        if sum == u64::from(PPM_ONE) {
+            return;
+        }
+        let shown = Ppm(u32::try_from(sum).unwrap_or(u32::MAX));
+        let listing: Vec<String> = shares
+            .iter()
+            .zip(&values)
+            .map(|((name, _), s)| format!("{name} {s}"))
+            .collect();
+        let span = self.spans.get(key);
+        let message = format!(
+            "{what} must sum to exactly 100%, they sum to {shown} ({})",
+            listing.join(" + ")
+        );
+        self.rules.push(self.source.error(span, key, message));
     }
 }
 
@@ -191,6 +257,20 @@ impl Names {
     pub fn numeraire_decimals(&self) -> u8 {
         self.numeraire
             .map_or(furnace_core::units::MAX_DECIMALS, |n| self.decimals(n))
+    }
+
+    /// A `price_usd`: an amount of the numeraire, at most
+    /// [`MAX_PRICE_USD`] whole units; 1 (error recorded) if not one.
+    pub fn price(&self, cx: &mut Ctx, key: &str, value: &Spanned<Number>) -> u128 {
+        let decimals = self.numeraire_decimals();
+        let unit = self
+            .numeraire
+            .and_then(|n| usize::try_from(n.0).ok())
+            .and_then(|i| self.assets.names().nth(i))
+            .unwrap_or("");
+        let max = MAX_PRICE_USD * pow10(decimals);
+        cx.amount_at_most(key, value, decimals, max, unit)
+            .unwrap_or(1)
     }
 
     pub fn asset(&self, cx: &mut Ctx, key: &str, name: &Spanned<String>) -> AssetId {

@@ -1,78 +1,48 @@
-//! The economy file as serde reads it: every value keeps its span, and every
-//! named section is an [`IndexMap`] so its entries keep their file order
-//! (declaration order gives ids). Nothing is resolved or converted here; see
-//! `compile.rs`.
+//! The economy file as read (`read.rs`): every value keeps its span, and
+//! every named section is an [`IndexMap`](indexmap::IndexMap) so its
+//! entries keep their file order (declaration order gives ids). Nothing is
+//! resolved or converted here; see `compile.rs`.
 
+use crate::doc::Node;
+pub(crate) use crate::read::Named;
+use crate::read::{Fields, Reader};
 use crate::values::Number;
-use indexmap::IndexMap;
-use serde::Deserialize;
 use toml::Spanned;
 
-/// A section of named entries (`[accounts.X]`, `[plans.X]`...), in file order.
-pub(crate) type Named<T> = IndexMap<Spanned<String>, T>;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawEconomy {
     pub name: Spanned<String>,
-    #[serde(default)]
     pub description: String,
-    #[serde(default)]
     pub sources: Vec<String>,
     /// The declared asset prices are quoted in.
     pub numeraire: Spanned<String>,
-    #[serde(default)]
     pub tokens: Named<RawToken>,
-    #[serde(default)]
     pub accounts: Named<RawAccount>,
     /// Account -> asset -> whole units.
-    #[serde(default)]
     pub genesis: Named<Named<Spanned<Number>>>,
-    #[serde(default)]
     pub markets: Named<RawMarket>,
-    #[serde(default)]
     pub versions: Named<RawVersion>,
-    #[serde(default)]
     pub splits: Named<RawSplit>,
-    #[serde(default)]
     pub revenue: Named<RawRevenue>,
-    #[serde(default)]
     pub plans: Named<RawPlan>,
-    #[serde(default)]
     pub buybacks: Named<RawBuyback>,
-    #[serde(default)]
     pub sales: Named<RawSale>,
-    #[serde(default)]
     pub redemptions: Named<RawRedemption>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawToken {
     /// Default 18.
     pub decimals: Option<Spanned<u8>>,
-    /// What the token is for (documentation, reports).
-    #[serde(default)]
-    pub description: String,
     /// Whole tokens; mints past it are rejected.
     pub max_supply: Option<Spanned<Number>>,
     /// `"exogenous"` (default), `{ spot = "<pool>" }` or
-    /// `{ twap = "<pool>", window = <steps> }`: read by hand in
-    /// `compile.rs` for precise messages.
-    pub oracle: Option<Spanned<toml::Value>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawAccount {
-    #[serde(default)]
+    /// `{ twap = "<pool>", window = <steps> }`: read in `compile.rs`, whose
+    /// messages say which forms there are.
+    pub oracle: Option<Node>,
+    /// What the token is for (documentation, reports).
     pub description: String,
 }
 
-/// One table for both market kinds (`kind` says which fields apply): serde's
-/// tagged enums buffer their content and would lose the spans.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One table for both market kinds (`kind` says which fields apply).
 pub(crate) struct RawMarket {
     /// `"pool"` or `"external"`.
     pub kind: Spanned<String>,
@@ -86,8 +56,6 @@ pub(crate) struct RawMarket {
     pub account: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawVersion {
     pub token: Spanned<String>,
     /// In the numeraire.
@@ -95,8 +63,6 @@ pub(crate) struct RawVersion {
     pub split: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawLeg {
     pub name: Spanned<String>,
     /// "burn", "creator", "trainers" or an account name.
@@ -104,11 +70,8 @@ pub(crate) struct RawLeg {
     pub share: Spanned<Number>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawSplit {
     pub legs: Spanned<Vec<RawLeg>>,
-    #[serde(default)]
     pub creator_epochs: Vec<Spanned<Number>>,
     pub creator_shortfall_to: Option<Spanned<String>>,
     pub no_marketplace_to: Option<Spanned<String>>,
@@ -116,8 +79,6 @@ pub(crate) struct RawSplit {
     pub dust_to: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawRevenuePart {
     /// Defaults to `to`.
     pub name: Option<Spanned<String>>,
@@ -126,14 +87,10 @@ pub(crate) struct RawRevenuePart {
     pub share: Spanned<Number>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawRevenue {
     pub parts: Spanned<Vec<RawRevenuePart>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawPlan {
     pub price_usd: Spanned<Number>,
     pub actions_included: Spanned<u64>,
@@ -147,8 +104,6 @@ pub(crate) struct RawPlan {
     pub funded_from: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawVenue {
     pub market: Spanned<String>,
     pub weight: Spanned<Number>,
@@ -156,8 +111,6 @@ pub(crate) struct RawVenue {
     pub cap_per_day: Option<Spanned<Number>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawBuyback {
     pub budget: Spanned<String>,
     /// Default: the numeraire.
@@ -171,8 +124,6 @@ pub(crate) struct RawBuyback {
     pub destination: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawSale {
     pub token: Spanned<String>,
     /// Numeraire per whole token.
@@ -180,10 +131,110 @@ pub(crate) struct RawSale {
     pub revenue: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawRedemption {
     pub token: Spanned<String>,
     /// "burn" or an account.
     pub to: Spanned<String>,
+}
+
+/// The largest whole number TOML can write (a plan's `actions_included`
+/// has no tighter bound of its own).
+const TOML_INT_MAX: u64 = i64::MAX as u64;
+
+/// Read an economy document; every problem goes to `r`.
+pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
+    let mut f = Fields::root(root, "an economy file");
+    let raw = RawEconomy {
+        name: f.req_str(r, "name"),
+        description: f.text(r, "description"),
+        sources: f.strings(r, "sources"),
+        numeraire: f.req_str(r, "numeraire"),
+        tokens: f.named(r, "tokens", "a token", |r, f| RawToken {
+            decimals: f.int(r, "decimals", 0, u8::MAX),
+            max_supply: f.num(r, "max_supply"),
+            oracle: f.entry("oracle").map(|e| e.value.clone()),
+            description: f.text(r, "description"),
+        }),
+        accounts: f.named(r, "accounts", "an account", |r, f| RawAccount {
+            description: f.text(r, "description"),
+        }),
+        genesis: f.named(r, "genesis", "a genesis entry", |r, f| {
+            f.all(r, |r, key, node| r.number(key, node))
+        }),
+        markets: f.named(r, "markets", "a market", |r, f| RawMarket {
+            kind: f.req_str(r, "kind"),
+            assets: f.names(r, "assets"),
+            reserves: f.nums(r, "reserves"),
+            fee: f.num(r, "fee"),
+            lp_to: f.str(r, "lp_to"),
+            token: f.str(r, "token"),
+            account: f.str(r, "account"),
+        }),
+        versions: f.named(r, "versions", "a version", |r, f| RawVersion {
+            token: f.req_str(r, "token"),
+            price_usd: f.req_num(r, "price_usd"),
+            split: f.req_str(r, "split"),
+        }),
+        splits: f.named(r, "splits", "a split", |r, f| RawSplit {
+            legs: f.tables(r, "legs", "a leg", |r, f| RawLeg {
+                name: f.req_str(r, "name"),
+                to: f.req_str(r, "to"),
+                share: f.req_num(r, "share"),
+            }),
+            creator_epochs: f
+                .nums(r, "creator_epochs")
+                .map(Spanned::into_inner)
+                .unwrap_or_default(),
+            creator_shortfall_to: f.str(r, "creator_shortfall_to"),
+            no_marketplace_to: f.str(r, "no_marketplace_to"),
+            no_trainers_to: f.str(r, "no_trainers_to"),
+            dust_to: f.req_str(r, "dust_to"),
+        }),
+        revenue: f.named(r, "revenue", "a revenue rule", |r, f| RawRevenue {
+            parts: f.tables(r, "parts", "a revenue part", |r, f| RawRevenuePart {
+                name: f.str(r, "name"),
+                to: f.req_str(r, "to"),
+                share: f.req_num(r, "share"),
+            }),
+        }),
+        plans: f.named(r, "plans", "a plan", |r, f| RawPlan {
+            price_usd: f.req_num(r, "price_usd"),
+            actions_included: f.req_int(r, "actions_included", 0, TOML_INT_MAX),
+            period_days: f.int(r, "period_days", 0, u32::MAX),
+            version: f.req_str(r, "version"),
+            token: f.req_str(r, "token"),
+            token_discount: f.req_num(r, "token_discount"),
+            escrow: f.req_str(r, "escrow"),
+            revenue: f.req_str(r, "revenue"),
+            funded_from: f.str(r, "funded_from"),
+        }),
+        buybacks: f.named(r, "buybacks", "a buyback program", |r, f| RawBuyback {
+            budget: f.req_str(r, "budget"),
+            pay: f.str(r, "pay"),
+            token: f.req_str(r, "token"),
+            venues: f.tables(r, "venues", "a venue", |r, f| RawVenue {
+                market: f.req_str(r, "market"),
+                weight: f.req_num(r, "weight"),
+                cap_per_day: f.num(r, "cap_per_day"),
+            }),
+            max_impact: f.num(r, "max_impact"),
+            max_spend_per_day: f.num(r, "max_spend_per_day"),
+            destination: f.req_str(r, "destination"),
+        }),
+        sales: f.named(r, "sales", "a sale", |r, f| RawSale {
+            token: f.req_str(r, "token"),
+            price_usd: f.req_num(r, "price_usd"),
+            revenue: f.req_str(r, "revenue"),
+        }),
+        redemptions: f.named(r, "redemptions", "a redemption", |r, f| RawRedemption {
+            token: f.req_str(r, "token"),
+            to: f.req_str(r, "to"),
+        }),
+    };
+    f.finish(r);
+    raw
+}
+
+pub(crate) struct RawAccount {
+    pub description: String,
 }

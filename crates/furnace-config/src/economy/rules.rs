@@ -10,6 +10,7 @@ use furnace_core::economy::{
     RevenuePart, RevenueRule, SaleSpec, Venue, VersionSpec,
 };
 use furnace_core::ids::AssetId;
+use furnace_core::units::Ppm;
 use toml::Spanned;
 
 pub(crate) fn splits(cx: &mut Ctx, names: &Names, raw: &RawEconomy) -> Vec<ConsumptionSplit> {
@@ -19,6 +20,7 @@ pub(crate) fn splits(cx: &mut Ctx, names: &Names, raw: &RawEconomy) -> Vec<Consu
         let legs_key = format!("{key}.legs");
         cx.at(&legs_key, &s.legs);
         let mut legs = Vec::new();
+        let mut shares = Vec::new();
         for (i, leg) in s.legs.get_ref().iter().enumerate() {
             let leg_key = format!("{legs_key}[{i}]");
             cx.at(&format!("{leg_key}.name"), &leg.name);
@@ -30,19 +32,36 @@ pub(crate) fn splits(cx: &mut Ctx, names: &Names, raw: &RawEconomy) -> Vec<Consu
                 _ => LegKind::Account(names.account(cx, &to_key, &leg.to)),
             };
             cx.at(&to_key, &leg.to);
-            let share = cx.share(&format!("{leg_key}.share"), &leg.share);
+            let share = cx.share_or_none(&format!("{leg_key}.share"), &leg.share);
+            shares.push((leg.name.get_ref().as_str(), share));
             legs.push(Leg {
                 name: leg.name.get_ref().clone(),
                 kind,
-                share,
+                share: share.unwrap_or(Ppm::ZERO),
             });
         }
-        let creator_epochs = s
-            .creator_epochs
+        cx.shares_sum(&legs_key, "leg shares", &shares);
+        let creator_max = shares
             .iter()
-            .enumerate()
-            .map(|(i, e)| cx.share(&format!("{key}.creator_epochs[{i}]"), e))
-            .collect();
+            .all(|(_, s)| s.is_some())
+            .then(|| legs.iter().find(|l| l.kind == LegKind::Creator))
+            .map(|leg| leg.map_or(Ppm::ZERO, |l| l.share));
+        let mut creator_epochs = Vec::new();
+        for (i, e) in s.creator_epochs.iter().enumerate() {
+            let ekey = format!("{key}.creator_epochs[{i}]");
+            let share = cx.share_or_none(&ekey, e);
+            if let (Some(share), Some(max)) = (share, creator_max) {
+                if share > max {
+                    let message = format!(
+                        "epoch {} pays {share} but the creator leg is only {max}",
+                        i + 1
+                    );
+                    cx.rules
+                        .push(cx.source.error(Some(e.span()), &ekey, message));
+                }
+            }
+            creator_epochs.push(share.unwrap_or(Ppm::ZERO));
+        }
         let has = |kind: LegKind| legs.iter().any(|l: &Leg| l.kind == kind);
         let (has_creator, has_trainers) = (has(LegKind::Creator), has(LegKind::Trainers));
         let mut route = |field: &str, value: &Option<Spanned<String>>, needed: bool| match value {
@@ -81,13 +100,7 @@ pub(crate) fn versions(cx: &mut Ctx, names: &Names, raw: &RawEconomy) -> Vec<Ver
     for (name, v) in &raw.versions {
         let key = format!("versions.{}", name.get_ref());
         let token = names.token(cx, &format!("{key}.token"), &v.token);
-        let price = cx
-            .amount(
-                &format!("{key}.price_usd"),
-                &v.price_usd,
-                names.numeraire_decimals(),
-            )
-            .unwrap_or(1);
+        let price = names.price(cx, &format!("{key}.price_usd"), &v.price_usd);
         let split = names.splits.resolve(cx, &format!("{key}.split"), &v.split);
         versions.push(VersionSpec {
             name: name.get_ref().clone(),
@@ -105,6 +118,7 @@ pub(crate) fn revenue(cx: &mut Ctx, names: &Names, raw: &RawEconomy) -> Vec<Reve
         let parts_key = format!("revenue.{}.parts", name.get_ref());
         cx.at(&parts_key, &r.parts);
         let mut parts = Vec::new();
+        let mut shares = Vec::new();
         for (i, p) in r.parts.get_ref().iter().enumerate() {
             let key = format!("{parts_key}[{i}]");
             let part_name = match &p.name {
@@ -114,12 +128,17 @@ pub(crate) fn revenue(cx: &mut Ctx, names: &Names, raw: &RawEconomy) -> Vec<Reve
                 }
                 None => p.to.get_ref().clone(),
             };
+            let share = cx.share_or_none(&format!("{key}.share"), &p.share);
+            shares.push(share);
             parts.push(RevenuePart {
                 name: part_name,
                 to: names.payee(cx, &format!("{key}.to"), &p.to),
-                share: cx.share(&format!("{key}.share"), &p.share),
+                share: share.unwrap_or(Ppm::ZERO),
             });
         }
+        let named: Vec<(&str, Option<Ppm>)> =
+            parts.iter().map(|p| p.name.as_str()).zip(shares).collect();
+        cx.shares_sum(&parts_key, "shares", &named);
         rules.push(RevenueRule {
             name: name.get_ref().clone(),
             parts,
@@ -133,9 +152,7 @@ pub(crate) fn plans(cx: &mut Ctx, names: &Names, raw: &RawEconomy) -> Vec<PlanSp
     for (name, p) in &raw.plans {
         let key = format!("plans.{}", name.get_ref());
         let k = |field: &str| format!("{key}.{field}");
-        let price = cx
-            .amount(&k("price_usd"), &p.price_usd, names.numeraire_decimals())
-            .unwrap_or(1);
+        let price = names.price(cx, &k("price_usd"), &p.price_usd);
         cx.at(&k("actions_included"), &p.actions_included);
         let period_days = match &p.period_days {
             Some(d) => {
@@ -177,19 +194,23 @@ pub(crate) fn buybacks(cx: &mut Ctx, names: &Names, raw: &RawEconomy) -> Vec<Buy
         let venues_key = k("venues");
         cx.at(&venues_key, &b.venues);
         let mut venues = Vec::new();
+        let mut weights = Vec::new();
         for (i, v) in b.venues.get_ref().iter().enumerate() {
             let vkey = format!("{venues_key}[{i}]");
+            let weight = cx.share_or_none(&format!("{vkey}.weight"), &v.weight);
+            weights.push((v.market.get_ref().as_str(), weight));
             venues.push(Venue {
                 market: names
                     .markets
                     .resolve(cx, &format!("{vkey}.market"), &v.market),
-                weight: cx.share(&format!("{vkey}.weight"), &v.weight),
+                weight: weight.unwrap_or(Ppm::ZERO),
                 cap_per_step: v
                     .cap_per_day
                     .as_ref()
                     .and_then(|c| cx.amount(&format!("{vkey}.cap_per_day"), c, pay_decimals)),
             });
         }
+        cx.shares_sum(&venues_key, "venue weights", &weights);
         let max_impact = b.max_impact.as_ref().map(|m| cx.share(&k("max_impact"), m));
         let max_spend_per_step = b
             .max_spend_per_day
@@ -216,13 +237,7 @@ pub(crate) fn sales(cx: &mut Ctx, names: &Names, raw: &RawEconomy) -> Vec<SaleSp
         sales.push(SaleSpec {
             name: name.get_ref().clone(),
             token: names.token(cx, &format!("{key}.token"), &s.token),
-            price: cx
-                .amount(
-                    &format!("{key}.price_usd"),
-                    &s.price_usd,
-                    names.numeraire_decimals(),
-                )
-                .unwrap_or(1),
+            price: names.price(cx, &format!("{key}.price_usd"), &s.price_usd),
             revenue: names
                 .rules
                 .resolve(cx, &format!("{key}.revenue"), &s.revenue),

@@ -4,34 +4,96 @@
 use super::raw::RawScenario;
 use super::{
     Demand, DemandPath, EmissionSchedule, Emissions, OtherBurns, PricePath, Scenario,
-    SubscriptionDrivers, TrainerDrivers, MAX_DAYS,
+    SubscriptionDrivers, TrainerDrivers, MAX_ACTIONS_PER_DAY, MAX_AGENTS, MAX_EMITTED_UNITS,
+    MAX_SIGMA, MAX_TOKEN_PRICE_USD,
 };
 use crate::economy::{LoadedEconomy, DEFAULT_DECIMALS};
+use crate::overrides::blame_overrides;
+use crate::read::merge;
 use crate::source::{ConfigError, ConfigErrors, Source};
-use crate::values::{amount, float, share, Number};
-use furnace_core::economy::{Economy, LegKind, MAX_TRAINERS_PER_PATH};
+use crate::values::{amount, float, power_of_ten, share, Number};
+use furnace_core::economy::{Economy, LegKind};
 use furnace_core::event::MintReason;
 use furnace_core::ids::{AccountId, VersionId};
-use furnace_core::units::{parse_decimal, Ppm, PRICE_DECIMALS};
+use furnace_core::units::{format_decimal, parse_decimal, Ppm, PRICE_DECIMALS};
 use std::path::PathBuf;
 use toml::Spanned;
+
+/// A float driver parameter inside its range: `ok` says whether a value
+/// is, `range` how the message says it. `None` (error recorded) if not.
+fn within(
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+    key: &str,
+    v: &Spanned<Number>,
+    ok: impl Fn(f64) -> bool,
+    range: &str,
+) -> Option<f64> {
+    match float(source, key, v) {
+        Ok(x) if ok(x) => Some(x),
+        Ok(_) => {
+            let found = v.get_ref().text();
+            errors.push(source.error(
+                Some(v.span()),
+                key,
+                format!("must be {range}, found {found}"),
+            ));
+            None
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// The first day (1-based, within `days`) on which `start * (1 +
+/// growth)^t` (the simulator's growth path, `t` from 0) passes `cap`.
+fn first_day_past(start: f64, growth: f64, days: u32, cap: f64) -> Option<u32> {
+    (0..days)
+        .find(|t| start * (1.0 + growth).powf(f64::from(*t)) > cap)
+        .map(|t| t + 1)
+}
+
+/// A daily growth rate: above -100% (at -100% the quantity is gone the
+/// next day).
+fn growth_rate(
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+    key: &str,
+    v: &Spanned<Number>,
+) -> Option<f64> {
+    within(source, errors, key, v, |g| g > -1.0, "greater than -100%")
+}
+
+/// The error of a growth path that passes its bound on `day`.
+fn passes(
+    source: &Source,
+    key: &str,
+    v: &Spanned<Number>,
+    (what, cap): (&str, String),
+    (day, days): (u32, u32),
+) -> ConfigError {
+    source.error(
+        Some(v.span()),
+        key,
+        format!("grows {what} past {cap} on day {day} of {days}: at most {cap}"),
+    )
+}
 
 pub(crate) fn compile_scenario(
     source: Source,
     raw: RawScenario,
+    read_errors: Vec<ConfigError>,
     economy_path: PathBuf,
     economy: LoadedEconomy,
 ) -> Result<Scenario, ConfigErrors> {
     let mut errors: Vec<ConfigError> = Vec::new();
     let e: &Economy = &economy.economy;
+    // In range (or a placeholder whose error the reader reported).
     let days = *raw.days.get_ref();
-    if days == 0 || days > MAX_DAYS {
-        errors.push(source.error(
-            Some(raw.days.span()),
-            "days",
-            format!("must be between 1 and {MAX_DAYS}"),
-        ));
-    }
+    let numeraire = e.asset_name(e.numeraire).to_string();
+    let max_price = format!("{} {numeraire}", power_of_ten(1_000_000_000));
     let version = raw
         .version
         .as_ref()
@@ -114,16 +176,12 @@ pub(crate) fn compile_scenario(
         }
         value.cloned()
     };
-    let f = |errors: &mut Vec<ConfigError>, key: &str, v: Option<Spanned<Number>>| -> f64 {
-        v.map_or(0.0, |v| {
-            float(&source, key, &v).unwrap_or_else(|e| {
-                errors.push(e);
-                0.0
-            })
-        })
-    };
 
     let p = &raw.price;
+    let price_range = format!("greater than 0 and at most {max_price}");
+    let price_ok = |x: f64| x > 0.0 && x <= MAX_TOKEN_PRICE_USD;
+    let sigma_range = format!("from 0% to {}%", MAX_SIGMA * 100.0);
+    let sigma_ok = |x: f64| (0.0..=MAX_SIGMA).contains(&x);
     let price = match p.model.get_ref().as_str() {
         "constant" => {
             let start = need(
@@ -134,16 +192,17 @@ pub(crate) fn compile_scenario(
             );
             let price_usd_pico = start.map_or(1, |v| {
                 let text = v.get_ref().text();
+                let max = 1_000_000_000 * furnace_core::units::pow10(PRICE_DECIMALS);
                 match parse_decimal(&text, PRICE_DECIMALS) {
-                    Ok(0) => {
+                    Ok(p) if p > 0 && p <= max => p,
+                    Ok(_) => {
                         errors.push(source.error(
                             Some(v.span()),
                             "price.start_usd",
-                            "the token price must be greater than zero".into(),
+                            format!("must be {price_range}, found {text}"),
                         ));
                         1
                     }
-                    Ok(p) => p,
                     Err(err) => {
                         errors.push(source.error(
                             Some(v.span()),
@@ -169,9 +228,28 @@ pub(crate) fn compile_scenario(
                 &p.model,
                 p.daily_growth.as_ref(),
             );
+            let start = s.as_ref().and_then(|v| {
+                within(
+                    &source,
+                    &mut errors,
+                    "price.start_usd",
+                    v,
+                    price_ok,
+                    &price_range,
+                )
+            });
+            let growth = g
+                .as_ref()
+                .and_then(|v| growth_rate(&source, &mut errors, "price.daily_growth", v));
+            if let (Some(start), Some(growth), Some(g)) = (start, growth, &g) {
+                if let Some(day) = first_day_past(start, growth, days, MAX_TOKEN_PRICE_USD) {
+                    let what = ("the price", max_price.clone());
+                    errors.push(passes(&source, "price.daily_growth", g, what, (day, days)));
+                }
+            }
             PricePath::Growth {
-                start_usd: f(&mut errors, "price.start_usd", s),
-                daily_growth: f(&mut errors, "price.daily_growth", g),
+                start_usd: start.unwrap_or(1.0),
+                daily_growth: growth.unwrap_or(0.0),
             }
         }
         "gbm" => {
@@ -187,10 +265,23 @@ pub(crate) fn compile_scenario(
                 &p.model,
                 p.annual_volatility.as_ref(),
             );
+            let drift_range = format!("from -{0}% to {0}%", MAX_SIGMA * 100.0);
+            let drift_ok = |x: f64| (-MAX_SIGMA..=MAX_SIGMA).contains(&x);
+            let mut get =
+                |key: &str, v: Option<Spanned<Number>>, ok: &dyn Fn(f64) -> bool, range: &str| {
+                    v.and_then(|v| within(&source, &mut errors, key, &v, ok, range))
+                };
             PricePath::Gbm {
-                start_usd: f(&mut errors, "price.start_usd", s),
-                annual_drift: f(&mut errors, "price.annual_drift", p.annual_drift.clone()),
-                annual_volatility: f(&mut errors, "price.annual_volatility", v),
+                start_usd: get("price.start_usd", s, &price_ok, &price_range).unwrap_or(1.0),
+                annual_drift: get(
+                    "price.annual_drift",
+                    p.annual_drift.clone(),
+                    &drift_ok,
+                    &drift_range,
+                )
+                .unwrap_or(0.0),
+                annual_volatility: get("price.annual_volatility", v, &sigma_ok, &sigma_range)
+                    .unwrap_or(0.0),
             }
         }
         "table" => {
@@ -204,8 +295,12 @@ pub(crate) fn compile_scenario(
             }
             PricePath::Table {
                 usd: table
-                    .into_iter()
-                    .map(|v| f(&mut errors, "price.table_usd", Some(v)))
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let key = format!("price.table_usd[{i}]");
+                        within(&source, &mut errors, &key, v, price_ok, &price_range).unwrap_or(1.0)
+                    })
                     .collect(),
             }
         }
@@ -218,18 +313,6 @@ pub(crate) fn compile_scenario(
             PricePath::Constant { price_usd_pico: 1 }
         }
     };
-    let start_positive = match &price {
-        PricePath::Growth { start_usd, .. } | PricePath::Gbm { start_usd, .. } => *start_usd > 0.0,
-        PricePath::Table { usd } => usd.iter().all(|p| *p > 0.0),
-        PricePath::Constant { .. } => true,
-    };
-    if !start_positive {
-        errors.push(source.error(
-            Some(p.model.span()),
-            "price",
-            "token prices must be greater than zero".into(),
-        ));
-    }
 
     let demand = match &raw.demand {
         None => Demand {
@@ -268,14 +351,28 @@ pub(crate) fn compile_scenario(
                             &d.model,
                             d.daily_growth.as_ref(),
                         );
+                        let key = "demand.daily_growth";
+                        let growth = g
+                            .as_ref()
+                            .and_then(|v| growth_rate(&source, &mut errors, key, v));
+                        if let (Some(growth), Some(g)) = (growth, &g) {
+                            // Exact in f64: both are at most 10^12.
+                            let (start, cap) = (actions as f64, MAX_ACTIONS_PER_DAY as f64);
+                            if let Some(day) = first_day_past(start, growth, days, cap) {
+                                let max = power_of_ten(u128::from(MAX_ACTIONS_PER_DAY));
+                                let cap = format!("{max} actions a day");
+                                errors.push(passes(&source, key, g, ("demand", cap), (day, days)));
+                            }
+                        }
                         DemandPath::Growth {
                             start: actions,
-                            daily_growth: f(&mut errors, "demand.daily_growth", g),
+                            daily_growth: growth.unwrap_or(0.0),
                         }
                     }
                 }
                 "table" => {
-                    let actions = d.table.clone().unwrap_or_default();
+                    let actions: Vec<u64> =
+                        d.table.iter().flatten().map(|a| *a.get_ref()).collect();
                     if actions.is_empty() {
                         errors.push(source.error(
                             Some(d.model.span()),
@@ -308,9 +405,19 @@ pub(crate) fn compile_scenario(
                     "Creator Epochs start at 1".into(),
                 ));
             }
+            let noise = d.noise.as_ref().and_then(|v| {
+                within(
+                    &source,
+                    &mut errors,
+                    "demand.noise",
+                    v,
+                    sigma_ok,
+                    &sigma_range,
+                )
+            });
             Demand {
                 path,
-                noise: f(&mut errors, "demand.noise", d.noise.clone()),
+                noise: noise.unwrap_or(0.0),
                 marketplace_share,
                 creator_epoch: *d.creator_epoch.get_ref(),
             }
@@ -364,13 +471,36 @@ pub(crate) fn compile_scenario(
                         0
                     }
                 };
+            // At most MAX_EMITTED_UNITS over the horizon: a day's amount
+            // times the days (the most any schedule of it can mint).
+            let token_name = e.asset_name(token).to_string();
+            let bounded = |errors: &mut Vec<ConfigError>,
+                           key: &str,
+                           v: &Option<Spanned<Number>>| {
+                let per_day = tokens(errors, key, v);
+                let total = per_day.checked_mul(u128::from(days.max(1)));
+                if total.is_none_or(|t| t > MAX_EMITTED_UNITS) {
+                    let max =
+                        format_decimal(MAX_EMITTED_UNITS / u128::from(days.max(1)), token_decimals);
+                    let all = power_of_ten(MAX_EMITTED_UNITS);
+                    let written = v.as_ref().map(|v| v.get_ref().text()).unwrap_or_default();
+                    errors.push(source.error(
+                        v.as_ref().map(Spanned::span),
+                        key,
+                        format!(
+                            "must be at most {max} {token_name} a day (over {days} days at most {all} base units may be minted), found {written}"
+                        ),
+                    ));
+                }
+                per_day
+            };
             let schedule = match em.model.get_ref().as_str() {
                 "none" => EmissionSchedule::None,
                 "constant" => EmissionSchedule::Constant {
-                    per_day: tokens(&mut errors, "emissions.per_day", &em.per_day),
+                    per_day: bounded(&mut errors, "emissions.per_day", &em.per_day),
                 },
                 "halving" => {
-                    let per_day = tokens(&mut errors, "emissions.per_day", &em.per_day);
+                    let per_day = bounded(&mut errors, "emissions.per_day", &em.per_day);
                     let half_life_days = em.half_life_days.as_ref().map_or(0, |h| *h.get_ref());
                     if half_life_days == 0 {
                         errors.push(source.error(
@@ -385,7 +515,7 @@ pub(crate) fn compile_scenario(
                     }
                 }
                 "linear_decay" => {
-                    let per_day = tokens(&mut errors, "emissions.per_day", &em.per_day);
+                    let per_day = bounded(&mut errors, "emissions.per_day", &em.per_day);
                     let end_day = em.end_day.as_ref().map_or(0, |h| *h.get_ref());
                     if end_day == 0 {
                         errors.push(source.error(
@@ -399,15 +529,33 @@ pub(crate) fn compile_scenario(
                         end_day: end_day.max(1),
                     }
                 }
-                "table" => EmissionSchedule::Table {
-                    per_day: em
-                        .table
-                        .clone()
-                        .unwrap_or_default()
+                "table" => {
+                    let table = em.table.clone().unwrap_or_default();
+                    let per_day: Vec<u128> = table
                         .iter()
-                        .map(|v| tokens(&mut errors, "emissions.table", &Some(v.clone())))
-                        .collect(),
-                },
+                        .enumerate()
+                        .map(|(i, v)| {
+                            let key = format!("emissions.table[{i}]");
+                            tokens(&mut errors, &key, &Some(v.clone()))
+                        })
+                        .collect();
+                    let horizon = usize::try_from(days).unwrap_or(usize::MAX);
+                    let total = per_day
+                        .iter()
+                        .take(horizon)
+                        .try_fold(0u128, |sum, d| sum.checked_add(*d));
+                    if total.is_none_or(|t| t > MAX_EMITTED_UNITS) {
+                        let all = power_of_ten(MAX_EMITTED_UNITS);
+                        errors.push(source.error(
+                            table.first().map(Spanned::span),
+                            "emissions.table",
+                            format!(
+                                "mints more than {all} base units of {token_name} over {days} days: at most {all} in all"
+                            ),
+                        ));
+                    }
+                    EmissionSchedule::Table { per_day }
+                }
                 other => {
                     errors.push(source.error(
                         Some(em.model.span()),
@@ -436,11 +584,23 @@ pub(crate) fn compile_scenario(
             ));
             return None;
         }
+        let count = |n: &Option<Spanned<u32>>| n.as_ref().map_or(0, |n| *n.get_ref());
+        let (usd_agents, token_agents) = (count(&s.usd_agents), count(&s.token_agents));
+        if u64::from(usd_agents) + u64::from(token_agents) > u64::from(MAX_AGENTS) {
+            let at = s.token_agents.as_ref().or(s.usd_agents.as_ref());
+            errors.push(source.error(
+                at.map(Spanned::span),
+                "subscriptions",
+                format!(
+                    "usd_agents + token_agents must be at most {MAX_AGENTS} agents in all, found {usd_agents} + {token_agents}"
+                ),
+            ));
+        }
         match e.plan_by_name(s.plan.get_ref()) {
             Some(plan) => Some(SubscriptionDrivers {
                 plan,
-                usd_agents: s.usd_agents,
-                token_agents: s.token_agents,
+                usd_agents,
+                token_agents,
             }),
             None => {
                 errors.push(source.error(
@@ -454,14 +614,8 @@ pub(crate) fn compile_scenario(
     });
 
     let trainers = raw.trainers.as_ref().map(|t| {
+        // From 1 to MAX_TRAINERS_PER_PATH: the reader checked.
         let n = *t.trainers.get_ref();
-        if n == 0 || n as usize > MAX_TRAINERS_PER_PATH {
-            errors.push(source.error(
-                Some(t.trainers.span()),
-                "trainers.trainers",
-                format!("must be between 1 and {MAX_TRAINERS_PER_PATH}"),
-            ));
-        }
         let has_leg = version
             .and_then(|v| e.versions.get(v.index()))
             .is_some_and(|v| {
@@ -535,8 +689,9 @@ pub(crate) fn compile_scenario(
         }
     }
 
+    let errors = merge(read_errors, errors);
     if !errors.is_empty() {
-        return Err(ConfigErrors(errors));
+        return Err(blame_overrides(&source, "", errors));
     }
     Ok(Scenario {
         name: raw.name.get_ref().clone(),

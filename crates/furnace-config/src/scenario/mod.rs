@@ -13,26 +13,128 @@
 //! ```
 //!
 //! An error about such a key (a key that does not exist, or a value the
-//! economy refuses) points at the scenario's line.
+//! economy refuses) points at the scenario's line; an error a command
+//! line `--set` caused names the `--set` (`--set foo=1: \`foo\`: unknown
+//! key ...`), never a line.
+//!
+//! # The schema
+//!
+//! ```toml
+//! name = "LAM baseline"
+//! description = "..."
+//! economy = "../economies/lam.toml"    # relative to this file
+//! days = 365                           # 1 to MAX_DAYS (36,500)
+//! seed = 42                            # default 0
+//! version = "LAM-1"                    # pay-as-you-go actions (optional with [sales])
+//!
+//! [price]                              # USD (the numeraire) per whole token
+//! model = "constant"                   # start_usd
+//! # "growth": start_usd, daily_growth; "gbm": start_usd, annual_drift
+//! # (default 0%), annual_volatility; "table": table_usd (the last repeats)
+//!
+//! [demand]                             # optional: pay-as-you-go actions a day
+//! model = "constant"                   # actions_per_day
+//! # "growth": actions_per_day, daily_growth; "table": table (the last repeats)
+//! marketplace_share = "50%"
+//! creator_epoch = 1                    # default 1
+//! noise = "0%"                         # daily log-normal sigma, default 0%
+//! market = "otc"                       # optional: where users buy
+//!
+//! [emissions]                          # optional
+//! model = "constant"                   # per_day (whole tokens)
+//! # "none"; "halving": per_day, half_life_days; "linear_decay": per_day,
+//! # end_day; "table": table (zero after it ends)
+//! to = "training_rewards"
+//! reason = "training_reward"           # default; or grant, referral, staking
+//!
+//! [subscriptions]                      # optional
+//! plan = "agent"
+//! usd_agents = 20                      # default 0
+//! token_agents = 10                    # default 0
+//!
+//! [trainers]                           # optional: trainers = 1..100,000, path_share
+//! [burns]                              # optional: failed_action_share, voluntary_per_day,
+//!                                      # penalty_per_day, penalty_from
+//! [holders]                            # optional: sell_back (default true), market,
+//!                                      # creators, accounts, emissions (fractions sold)
+//! [sales]                              # optional: sale, first_step, growth, redemption,
+//!                                      # redeem_share
+//! [buybacks]                           # optional: spread_days (at least 1)
+//! ```
+//!
+//! A key that applies to another model than the one chosen is an error
+//! (`annual_volatility` with `model = "constant"`), as is an unknown key;
+//! but a model chosen by `--set` leaves aside the keys the file writes for
+//! its own model (`--set emissions.model=none` on a file with `per_day`).
+//!
+//! Bounds, checked where read, each message giving the key and the range:
+//! `usd_agents + token_agents` at most [`MAX_AGENTS`] (10^6);
+//! `actions_per_day`, each demand `table` entry and a growth path on every
+//! day of the horizon at most [`MAX_ACTIONS_PER_DAY`] (10^12); every token
+//! price (`start_usd`, `table_usd` entries, a growth path) above 0 and at
+//! most [`MAX_TOKEN_PRICE_USD`] (10^9); `noise` and `annual_volatility`
+//! from 0% to [`MAX_SIGMA`] (1000%), `annual_drift` within ±1000%;
+//! `daily_growth` above -100%; emissions at most [`MAX_EMITTED_UNITS`]
+//! (10^38 base units) over the horizon (`per_day` times `days`, or the
+//! table's sum).
 
 mod compile;
 mod markets;
 mod raw;
 
-pub use crate::overrides::{apply_overrides, override_value, parse_override, set_key};
+pub use crate::overrides::{apply_overrides, override_value, parse_override};
 
-use crate::economy::{compile_economy, parse_toml, LoadedEconomy};
-use crate::overrides::document;
-use crate::source::{ConfigError, ConfigErrors, Source};
+use crate::economy::{compile_economy, LoadedEconomy, ECONOMY_PREFIX};
+use crate::overrides::blame_overrides;
+use crate::read::Reader;
+use crate::source::{ConfigErrors, Source};
+use crate::{check_kind, FileKind};
 use furnace_core::event::MintReason;
 use furnace_core::ids::{AccountId, AssetId, MarketId, PlanId, RedemptionId, SaleId, VersionId};
 use furnace_core::units::Ppm;
-use raw::RawScenario;
-use std::ops::Range;
+use raw::RawEconomySet;
 use std::path::{Path, PathBuf};
 
 /// Bound on a scenario's horizon: 100 years of days.
 pub const MAX_DAYS: u32 = 36_500;
+
+/// The most subscribed agents a scenario may run, USD- and token-paid
+/// together: 10^6. The simulator keeps about 54 bytes per agent
+/// (`usd_agents = 4294967295` tried to allocate 34 GB; 10^8 took
+/// 5.4 GB); 10^6 take about 54 MB, and are 30,000 times the bundled
+/// scenarios' 30.
+pub const MAX_AGENTS: u32 = 1_000_000;
+
+/// The most pay-as-you-go actions in a day (`actions_per_day`, a `table`
+/// entry, or a growth path on any day of the horizon): 10^12, 10^5 times
+/// seed 000's "10M+ actions daily at scale". Demand is drawn in `f64`,
+/// exact for whole numbers below 2^53 (9 x 10^15), and a horizon's total
+/// (at most 3.65 x 10^16) fits a `u64` (1.8 x 10^19).
+pub const MAX_ACTIONS_PER_DAY: u64 = 1_000_000_000_000;
+
+/// The highest token price a scenario may set (`price.start_usd`, a
+/// `table_usd` entry, or a growth path on any day), in numeraire units per
+/// whole token: 10^9, as the economy's [`MAX_PRICE_USD`]: 10^21 pico-units,
+/// far inside the engine's 128 bits.
+///
+/// [`MAX_PRICE_USD`]: crate::economy::MAX_PRICE_USD
+pub const MAX_TOKEN_PRICE_USD: f64 = 1e9;
+
+/// The highest sigma (`demand.noise`, daily; `price.annual_volatility`)
+/// and the largest `price.annual_drift` either way: 1000%. A daily
+/// demand noise of 1000% leaves the median day e^-50 of its demand, and a
+/// volatility of 1000% a year moves the price 52% a day: beyond that a
+/// value is surely a slip (`5` for `5%`). A GBM whose volatility makes the
+/// price collapse within the bound is the simulator's to report.
+pub const MAX_SIGMA: f64 = 10.0;
+
+/// The most base units of the token the emissions may mint over the
+/// horizon: 10^38. The ledger counts supply in `u128` (3.4 x 10^38), and
+/// genesis holds far less (each entry at most
+/// [`MAX_GENESIS_UNITS`](crate::economy::MAX_GENESIS_UNITS), 10^30). A
+/// token's `max_supply` is the simulator's to enforce: it refuses the
+/// mints past it and warns.
+pub const MAX_EMITTED_UNITS: u128 = 100_000_000_000_000_000_000_000_000_000_000_000_000;
 
 /// The token price, USD per whole token, day by day.
 #[derive(Clone, Debug, PartialEq)]
@@ -233,121 +335,46 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// One `[economy_set]` entry, ready to apply.
-struct EconomySet {
-    key: String,
-    value: toml_edit::Value,
-    /// Where the scenario writes the entry (its key).
-    span: Range<usize>,
+/// How the scenario spells an `[economy_set]` entry's key.
+fn scenario_key(key: &str) -> String {
+    format!("economy_set.\"{key}\"")
 }
 
-impl EconomySet {
-    /// How the scenario spells the entry's key.
-    fn scenario_key(&self) -> String {
-        format!("economy_set.\"{}\"", self.key)
-    }
-}
-
-/// The `[economy_set]` entries of a scenario, or every problem with them.
-fn economy_sets(source: &Source, raw: &RawScenario) -> Result<Vec<EconomySet>, ConfigErrors> {
-    let mut sets = Vec::new();
-    let mut errors = Vec::new();
-    for (key, value) in &raw.economy_set {
-        let scenario_key = format!("economy_set.\"{}\"", key.get_ref());
-        let nested = !key.get_ref().contains(['.', '[']) && matches!(value, toml::Value::Table(_));
-        if nested {
-            errors.push(source.error(
-                Some(key.span()),
-                &scenario_key,
-                format!(
-                    "write the whole economy key in quotes, e.g. `\"{}.KEY\" = ...`: a bare dotted key makes nested tables",
-                    key.get_ref()
-                ),
-            ));
-            continue;
-        }
-        match value.to_string().parse::<toml_edit::Value>() {
-            Ok(v) => sets.push(EconomySet {
-                key: key.get_ref().clone(),
-                value: v,
-                span: key.span(),
-            }),
-            Err(e) => errors.push(source.error(Some(key.span()), &scenario_key, e.to_string())),
-        }
-    }
-    if errors.is_empty() {
-        Ok(sets)
-    } else {
-        Err(ConfigErrors(errors))
-    }
-}
-
-/// Apply `[economy_set]` to the economy's text; errors at the scenario's lines.
-fn apply_economy_sets(
-    source: &Source,
-    economy: &mut Source,
-    sets: &[EconomySet],
-) -> Result<(), ConfigErrors> {
-    if sets.is_empty() {
-        return Ok(());
-    }
-    let mut doc = document(economy)?;
-    let mut errors = Vec::new();
-    for s in sets {
-        if let Err(why) = set_key(&mut doc, &s.key, &s.value) {
-            errors.push(source.error(
-                Some(s.span.clone()),
-                &s.scenario_key(),
-                format!("{}: `{}`: {why}", economy.path.display(), s.key),
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ConfigErrors(errors));
-    }
-    economy.text = doc.to_string();
-    economy.overrides.extend(
-        sets.iter()
-            .map(|s| (s.key.clone(), s.value.to_string().trim().to_string())),
-    );
-    Ok(())
-}
-
-/// Whether an error at economy key `error` may come from setting `set`:
-/// the same key, one inside it, or one enclosing it (a share list whose
-/// sum a set share broke).
-fn related(error: &str, set: &str) -> bool {
-    let under = |a: &str, b: &str| {
-        a.strip_prefix(b)
-            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
-    };
-    !error.is_empty() && (error == set || under(error, set) || under(set, error))
-}
-
-/// Point an economy's errors at what set the value: an `[economy_set]`
-/// entry's line in the scenario, or a note naming the `--set`.
+/// Point the economy's errors that an `[economy_set]` entry caused (by
+/// writing the value, or one its key relates to) at the entry's line in
+/// the scenario. The economy's overrides are the scenario's entries, then
+/// the command line's `economy.` sets (named as typed: they keep their
+/// prefix).
 fn attribute(
     errors: ConfigErrors,
     source: &Source,
-    sets: &[EconomySet],
-    cli: &[(String, String)],
+    sets: &[RawEconomySet],
+    economy: &Source,
 ) -> ConfigErrors {
     let attributed = errors.0.into_iter().map(|e| {
-        if let Some((k, v)) = cli.iter().rev().find(|(k, _)| related(&e.key, k)) {
-            let message = format!("{} (set by --set economy.{k}={v})", e.message);
-            return ConfigError { message, ..e };
-        }
-        match sets.iter().rev().find(|s| related(&e.key, &s.key)) {
-            Some(s) => source.error(Some(s.span.clone()), &s.scenario_key(), e.to_string()),
+        let entry = e.set.as_ref().and_then(|set| {
+            let i = economy
+                .overrides
+                .iter()
+                .position(|(k, v)| format!("{k}={v}") == *set)?;
+            sets.get(i)
+        });
+        match entry {
+            Some(s) => source.error(
+                Some(s.key.span()),
+                &scenario_key(s.key.get_ref()),
+                format!("{}: `{}`: {}", economy.path.display(), e.key, e.message),
+            ),
             None => e,
         }
     });
-    ConfigErrors(attributed.collect())
+    ConfigErrors::sorted(attributed.collect())
 }
 
 /// Read a scenario and its economy. Overrides whose key starts with
 /// `economy.` (and has more after it) apply to the economy file, after the
-/// scenario's own `[economy_set]`; the rest to the scenario.
+/// scenario's own `[economy_set]`; the rest to the scenario. Every problem
+/// of both is reported, the scenario's once the economy compiles.
 pub fn load_scenario(
     path: &Path,
     overrides: &[(String, String)],
@@ -355,42 +382,48 @@ pub fn load_scenario(
     let (economy_overrides, scenario_overrides): (Vec<_>, Vec<_>) = overrides
         .iter()
         .cloned()
-        .partition(|(k, _)| k.starts_with("economy."));
+        .partition(|(k, _)| k.len() > ECONOMY_PREFIX.len() && k.starts_with(ECONOMY_PREFIX));
     let mut source = Source::read(path)?;
+    check_kind(&source, FileKind::Scenario)?;
     apply_overrides(&mut source, &scenario_overrides)?;
-    let raw: RawScenario = parse_toml(&source)?;
+    let (root, mut read_errors) = crate::doc::parse(&source, "")?;
+    let mut reader = Reader::new(&source);
+    let raw = raw::read(&mut reader, &root);
+    read_errors.append(&mut reader.errors);
+    if raw.economy.get_ref().is_empty() {
+        // No economy to compile against: what the reader found is all.
+        return Err(blame_overrides(&source, "", read_errors));
+    }
     let base = path.parent().unwrap_or(Path::new("."));
     let economy_path = normalize(&base.join(raw.economy.get_ref()));
     let mut economy_source = Source::read(&economy_path).map_err(|mut e| {
         for err in &mut e.0 {
-            let (line, col) = source.line_col(raw.economy.span().start);
-            *err = ConfigError {
-                file: source.path.clone(),
-                line: Some(line),
-                column: Some(col),
-                key: "economy".into(),
-                message: format!("{}: {}", economy_path.display(), err.message),
-            };
+            *err = source.error(
+                Some(raw.economy.span()),
+                "economy",
+                format!("{}: {}", economy_path.display(), err.message),
+            );
         }
         e
     })?;
-    let sets = economy_sets(&source, &raw)?;
-    apply_economy_sets(&source, &mut economy_source, &sets)?;
-    let economy_overrides: Vec<(String, String)> = economy_overrides
-        .into_iter()
-        .map(|(k, v)| (k["economy.".len()..].to_string(), v))
+    economy_source.overrides = raw
+        .economy_set
+        .iter()
+        .map(|s| (s.key.get_ref().clone(), crate::doc::toml_text(&s.value)))
+        .chain(economy_overrides)
         .collect();
-    apply_overrides(&mut economy_source, &economy_overrides).map_err(|mut e| {
-        // Say the key as the user typed it.
-        for err in &mut e.0 {
-            err.message = err.message.replacen("--set ", "--set economy.", 1);
-            err.key = format!("economy.{}", err.key);
+    let economy = compile_economy(economy_source.clone())
+        .map_err(|e| attribute(e, &source, &raw.economy_set, &economy_source));
+    let economy = match economy {
+        Ok(economy) => economy,
+        Err(ConfigErrors(mut errors)) => {
+            // The scenario's own reading problems are reported with the
+            // economy's; its compilation needs the economy.
+            errors.extend(blame_overrides(&source, "", read_errors).0);
+            return Err(ConfigErrors::sorted(errors));
         }
-        e
-    })?;
-    let economy = compile_economy(economy_source)
-        .map_err(|e| attribute(e, &source, &sets, &economy_overrides))?;
-    compile::compile_scenario(source, raw, economy_path, economy)
+    };
+    compile::compile_scenario(source, raw, read_errors, economy_path, economy)
 }
 
 #[cfg(test)]
@@ -408,6 +441,7 @@ mod tests {
 
     #[test]
     fn errors_relate_to_the_keys_that_set_them() {
+        use crate::overrides::related;
         assert!(related("tokens.LAM.oracle", "tokens.LAM.oracle"));
         assert!(related("tokens.LAM.oracle.window", "tokens.LAM.oracle"));
         assert!(related("splits.action.legs", "splits.action.legs[0].share"));

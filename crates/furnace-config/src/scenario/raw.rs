@@ -1,50 +1,42 @@
-//! The scenario file as serde reads it, spans kept.
+//! The scenario file as read (`read.rs`), spans kept. Whole numbers are
+//! range-checked here, where they are read; a key that does not apply to
+//! the model chosen (`annual_volatility` with a constant price) is an
+//! error here too.
 
+use super::{MAX_ACTIONS_PER_DAY, MAX_AGENTS, MAX_DAYS};
+use crate::doc::{Kind, Node};
+use crate::read::{Fields, Reader};
 use crate::values::Number;
-use indexmap::IndexMap;
-use serde::Deserialize;
+use furnace_core::economy::MAX_TRAINERS_PER_PATH;
 use toml::Spanned;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawScenario {
     pub name: Spanned<String>,
-    #[serde(default)]
     pub description: String,
     pub economy: Spanned<String>,
     pub days: Spanned<u32>,
-    #[serde(default)]
     pub seed: u64,
     /// The version pay-as-you-go actions run on (optional with `[sales]`).
-    #[serde(default)]
     pub version: Option<Spanned<String>>,
     pub price: RawPrice,
-    #[serde(default)]
     pub demand: Option<RawDemand>,
-    #[serde(default)]
     pub sales: Option<RawSales>,
-    #[serde(default)]
     pub buybacks: Option<RawBuybackDrivers>,
-    #[serde(default)]
     pub emissions: Option<RawEmissions>,
-    #[serde(default)]
     pub subscriptions: Option<RawSubscriptionDrivers>,
-    #[serde(default)]
     pub holders: RawHolders,
-    #[serde(default)]
     pub trainers: Option<RawTrainers>,
-    #[serde(default)]
     pub burns: Option<RawBurns>,
-    /// Economy keys overridden from the scenario: `"tokens.LAM.oracle" =
-    /// { spot = "lam_usd" }`, in file order. (Values carry no span: toml
-    /// cannot span a table made by an unquoted dotted key, the very mistake
-    /// `economy_set` must report; errors point at the key.)
-    #[serde(default)]
-    pub economy_set: IndexMap<Spanned<String>, toml::Value>,
+    /// Economy keys overridden from the scenario, in file order.
+    pub economy_set: Vec<RawEconomySet>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One `[economy_set]` entry: `"tokens.LAM.oracle" = { spot = "lam_usd" }`.
+pub(crate) struct RawEconomySet {
+    pub key: Spanned<String>,
+    pub value: Node,
+}
+
 pub(crate) struct RawBurns {
     pub failed_action_share: Option<Spanned<Number>>,
     pub voluntary_per_day: Option<Spanned<Number>>,
@@ -52,17 +44,13 @@ pub(crate) struct RawBurns {
     pub penalty_from: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawTrainers {
     pub trainers: Spanned<u32>,
     pub path_share: Spanned<Number>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawHolders {
-    #[serde(default = "yes")]
+    /// Default true.
     pub sell_back: bool,
     /// Where they sell (default: the demand market).
     pub market: Option<Spanned<String>>,
@@ -72,6 +60,7 @@ pub(crate) struct RawHolders {
     pub emissions: Option<Spanned<Number>>,
 }
 
+/// No `[holders]`: they sell everything back, to the demand market.
 impl Default for RawHolders {
     fn default() -> Self {
         RawHolders {
@@ -85,15 +74,12 @@ impl Default for RawHolders {
 }
 
 /// Mint-on-purchase sales, step by step (AST's monthly token sales).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawSales {
     pub sale: Spanned<String>,
     /// Whole tokens sold in the first step.
     pub first_step: Spanned<Number>,
     /// Growth from each step to the next, as percentages ("200%" triples);
     /// the last entry repeats; none means constant.
-    #[serde(default)]
     pub growth: Vec<Spanned<Number>>,
     /// Redeemed each step for the unit of service.
     pub redemption: Option<Spanned<String>>,
@@ -101,19 +87,11 @@ pub(crate) struct RawSales {
 }
 
 /// How buyback programs spread their budget.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawBuybackDrivers {
     /// Each program spends `budget / days left` of this many days.
     pub spread_days: Spanned<u32>,
 }
 
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawPrice {
     pub model: Spanned<String>,
     pub start_usd: Option<Spanned<Number>>,
@@ -123,8 +101,6 @@ pub(crate) struct RawPrice {
     pub table_usd: Option<Vec<Spanned<Number>>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawDemand {
     /// The market pay-as-you-go users buy from (default: the first external
     /// market selling the token, else the first pool pairing it with the
@@ -133,19 +109,13 @@ pub(crate) struct RawDemand {
     pub model: Spanned<String>,
     pub actions_per_day: Option<Spanned<u64>>,
     pub daily_growth: Option<Spanned<Number>>,
-    pub table: Option<Vec<u64>>,
+    pub table: Option<Vec<Spanned<u64>>>,
     pub noise: Option<Spanned<Number>>,
     pub marketplace_share: Spanned<Number>,
-    #[serde(default = "one")]
+    /// Default 1 (empty span).
     pub creator_epoch: Spanned<u32>,
 }
 
-fn one() -> Spanned<u32> {
-    Spanned::new(0..0, 1)
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawEmissions {
     pub model: Spanned<String>,
     pub per_day: Option<Spanned<Number>>,
@@ -153,20 +123,193 @@ pub(crate) struct RawEmissions {
     pub end_day: Option<Spanned<u32>>,
     pub table: Option<Vec<Spanned<Number>>>,
     pub to: Spanned<String>,
-    #[serde(default = "training")]
+    /// Default `training_reward` (empty span).
     pub reason: Spanned<String>,
 }
 
-fn training() -> Spanned<String> {
-    Spanned::new(0..0, "training_reward".into())
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawSubscriptionDrivers {
     pub plan: Spanned<String>,
-    #[serde(default)]
-    pub usd_agents: u32,
-    #[serde(default)]
-    pub token_agents: u32,
+    pub usd_agents: Option<Spanned<u32>>,
+    pub token_agents: Option<Spanned<u32>>,
+}
+
+/// The largest whole number TOML can write (a seed has no tighter bound).
+const TOML_INT_MAX: u64 = i64::MAX as u64;
+
+/// The price models, and which keys apply to which.
+const PRICE_MODELS: [&str; 4] = ["constant", "growth", "gbm", "table"];
+const PRICE_KEYS: [(&str, &[&str]); 5] = [
+    ("start_usd", &["constant", "growth", "gbm"]),
+    ("daily_growth", &["growth"]),
+    ("annual_drift", &["gbm"]),
+    ("annual_volatility", &["gbm"]),
+    ("table_usd", &["table"]),
+];
+const DEMAND_MODELS: [&str; 3] = ["constant", "growth", "table"];
+const DEMAND_KEYS: [(&str, &[&str]); 3] = [
+    ("actions_per_day", &["constant", "growth"]),
+    ("daily_growth", &["growth"]),
+    ("table", &["table"]),
+];
+const EMISSION_MODELS: [&str; 5] = ["none", "constant", "halving", "linear_decay", "table"];
+const EMISSION_KEYS: [(&str, &[&str]); 4] = [
+    ("per_day", &["constant", "halving", "linear_decay"]),
+    ("half_life_days", &["halving"]),
+    ("end_day", &["linear_decay"]),
+    ("table", &["table"]),
+];
+
+fn unspanned<T>(value: T) -> Spanned<T> {
+    Spanned::new(0..0, value)
+}
+
+fn nums(f: &mut Fields, r: &mut Reader, name: &'static str) -> Option<Vec<Spanned<Number>>> {
+    f.nums(r, name).map(Spanned::into_inner)
+}
+
+/// Read a scenario document; every problem goes to `r`.
+pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
+    let mut f = Fields::root(root, "a scenario");
+    let name = f.req_str(r, "name");
+    let description = f.text(r, "description");
+    let economy = f.req_str(r, "economy");
+    let days = f.req_int(r, "days", 1, MAX_DAYS);
+    let seed = f
+        .int(r, "seed", 0, TOML_INT_MAX)
+        .map_or(0, Spanned::into_inner);
+    let version = f.str(r, "version");
+    let mut price = f.req_sub(r, "price", "the price");
+    let model = price.req_str(r, "model");
+    price.only_for_models(r, "price", &model, &PRICE_MODELS, &PRICE_KEYS);
+    let raw_price = RawPrice {
+        start_usd: price.num(r, "start_usd"),
+        daily_growth: price.num(r, "daily_growth"),
+        annual_drift: price.num(r, "annual_drift"),
+        annual_volatility: price.num(r, "annual_volatility"),
+        table_usd: nums(&mut price, r, "table_usd"),
+        model,
+    };
+    price.finish(r);
+    let raw = RawScenario {
+        name,
+        description,
+        economy,
+        days,
+        seed,
+        version,
+        price: raw_price,
+        demand: f.table(r, "demand", "the demand", |r, d| {
+            let model = d.req_str(r, "model");
+            d.only_for_models(r, "demand", &model, &DEMAND_MODELS, &DEMAND_KEYS);
+            RawDemand {
+                market: d.str(r, "market"),
+                actions_per_day: d.int(r, "actions_per_day", 0, MAX_ACTIONS_PER_DAY),
+                daily_growth: d.num(r, "daily_growth"),
+                table: d
+                    .ints(r, "table", 0, MAX_ACTIONS_PER_DAY)
+                    .map(Spanned::into_inner),
+                noise: d.num(r, "noise"),
+                marketplace_share: d.req_num(r, "marketplace_share"),
+                creator_epoch: d
+                    .int(r, "creator_epoch", 1, u32::MAX)
+                    .unwrap_or_else(|| unspanned(1)),
+                model,
+            }
+        }),
+        sales: f.table(r, "sales", "the sales", |r, s| RawSales {
+            sale: s.req_str(r, "sale"),
+            first_step: s.req_num(r, "first_step"),
+            growth: nums(s, r, "growth").unwrap_or_default(),
+            redemption: s.str(r, "redemption"),
+            redeem_share: s.num(r, "redeem_share"),
+        }),
+        buybacks: f.table(r, "buybacks", "the buyback drivers", |r, b| {
+            RawBuybackDrivers {
+                spread_days: b.req_int(r, "spread_days", 1, u32::MAX),
+            }
+        }),
+        emissions: f.table(r, "emissions", "the emissions", |r, e| {
+            let model = e.req_str(r, "model");
+            e.only_for_models(r, "emission", &model, &EMISSION_MODELS, &EMISSION_KEYS);
+            RawEmissions {
+                per_day: e.num(r, "per_day"),
+                half_life_days: e.int(r, "half_life_days", 1, u32::MAX),
+                end_day: e.int(r, "end_day", 1, u32::MAX),
+                table: nums(e, r, "table"),
+                to: e.req_str(r, "to"),
+                reason: e
+                    .str(r, "reason")
+                    .unwrap_or_else(|| unspanned("training_reward".into())),
+                model,
+            }
+        }),
+        subscriptions: f.table(r, "subscriptions", "the subscriptions", |r, s| {
+            RawSubscriptionDrivers {
+                plan: s.req_str(r, "plan"),
+                usd_agents: s.int(r, "usd_agents", 0, MAX_AGENTS),
+                token_agents: s.int(r, "token_agents", 0, MAX_AGENTS),
+            }
+        }),
+        holders: f
+            .table(r, "holders", "the holders", |r, h| RawHolders {
+                sell_back: h.boolean(r, "sell_back").unwrap_or(true),
+                market: h.str(r, "market"),
+                creators: h.num(r, "creators"),
+                accounts: h.num(r, "accounts"),
+                emissions: h.num(r, "emissions"),
+            })
+            .unwrap_or_default(),
+        trainers: f.table(r, "trainers", "the trainers", |r, t| {
+            let max = u32::try_from(MAX_TRAINERS_PER_PATH).unwrap_or(u32::MAX);
+            RawTrainers {
+                trainers: t.req_int(r, "trainers", 1, max),
+                path_share: t.req_num(r, "path_share"),
+            }
+        }),
+        burns: f.table(r, "burns", "the burns", |r, b| RawBurns {
+            failed_action_share: b.num(r, "failed_action_share"),
+            voluntary_per_day: b.num(r, "voluntary_per_day"),
+            penalty_per_day: b.num(r, "penalty_per_day"),
+            penalty_from: b.str(r, "penalty_from"),
+        }),
+        economy_set: economy_set(r, &mut f),
+    };
+    f.finish(r);
+    raw
+}
+
+/// `[economy_set]`: each key a whole economy key, in quotes.
+fn economy_set(r: &mut Reader, f: &mut Fields) -> Vec<RawEconomySet> {
+    let Some(entry) = f.entry("economy_set") else {
+        return Vec::new();
+    };
+    let Kind::Table(table) = &entry.value.kind else {
+        let found = entry.value.kind.describe();
+        r.err(
+            entry.value.span.clone(),
+            "economy_set",
+            format!("expected a table of economy keys and values, found {found}"),
+        );
+        return Vec::new();
+    };
+    let mut sets = Vec::new();
+    for e in &table.entries {
+        let nested = !e.key.contains(['.', '[']) && matches!(e.value.kind, Kind::Table(_));
+        if nested {
+            r.err(
+                e.key_span.clone(),
+                &format!("economy_set.\"{}\"", e.key),
+                format!(
+                    "write the whole economy key in quotes, e.g. `\"{}.KEY\" = ...`: a bare dotted key makes nested tables",
+                    e.key
+                ),
+            );
+            continue;
+        }
+        sets.push(RawEconomySet {
+            key: Spanned::new(e.key_span.clone(), e.key.clone()),
+            value: e.value.clone(),
+        });
+    }
+    sets
 }

@@ -6,8 +6,10 @@
 
 #![allow(dead_code)]
 
-use furnace_config::{compile_economy, ConfigError, ConfigErrors, LoadedEconomy, Source};
-use std::path::PathBuf;
+use furnace_config::{
+    compile_economy, load_scenario, ConfigError, ConfigErrors, LoadedEconomy, Scenario, Source,
+};
+use std::path::{Path, PathBuf};
 
 pub const LAM: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -193,4 +195,20 @@ pub fn in_lam(pairs: &[(&str, &str)], needle: &str, key: &str, says: &str) {
 /// [`located`] in the fixture.
 pub fn in_fixture(pairs: &[(&str, &str)], needle: &str, key: &str, says: &str) {
     located(FIXTURE_FILE, FIXTURE, pairs, needle, key, says)
+}
+
+/// A path in the repository (`economies/lam.toml`).
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+/// Load a scenario with `key=value` overrides.
+pub fn load(path: &Path, sets: &[(&str, &str)]) -> Result<Scenario, ConfigErrors> {
+    let sets: Vec<(String, String)> = sets
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    load_scenario(path, &sets)
 }
