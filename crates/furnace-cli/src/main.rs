@@ -94,7 +94,7 @@ impl From<&furnace_config::ConfigError> for Problem {
             line: e.line,
             column: e.column,
             key: e.key.clone(),
-            set: None,
+            set: e.set.clone(),
             message: e.message.clone(),
             text: e.to_string(),
         }
@@ -178,7 +178,10 @@ impl Failure {
 
 impl From<furnace_config::ConfigErrors> for Failure {
     fn from(e: furnace_config::ConfigErrors) -> Self {
-        Failure::Invalid(e.0.iter().map(Problem::from).collect())
+        match e.0.iter().find(|e| e.unreadable) {
+            Some(unreadable) => Failure::Io(unreadable.to_string()),
+            None => Failure::Invalid(e.0.iter().map(Problem::from).collect()),
+        }
     }
 }
 

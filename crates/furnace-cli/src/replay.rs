@@ -60,17 +60,7 @@ pub fn replay(economy: &ValidEconomy, bytes: &[u8]) -> Result<(State, usize), St
 
 pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
     let overrides = crate::parse_overrides(&args.set)?;
-    let source = furnace_config::Source::read(&args.economy)?;
-    let loaded = match furnace_config::file_kind(&source) {
-        furnace_config::FileKind::Scenario => {
-            furnace_config::load_scenario(&args.economy, &overrides)?.economy
-        }
-        furnace_config::FileKind::Economy => {
-            let mut source = source;
-            furnace_config::scenario::apply_overrides(&mut source, &overrides)?;
-            furnace_config::compile_economy(source)?
-        }
-    };
+    let loaded = furnace_config::load_any_economy(&args.economy, &overrides)?;
     let size = std::fs::metadata(&args.log)
         .map_err(|e| Failure::Io(format!("cannot read {}: {e}", shown(&args.log))))?
         .len();

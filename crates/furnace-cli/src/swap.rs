@@ -5,8 +5,6 @@
 
 use crate::{emit, parse_overrides, Failure};
 use clap::Args;
-use furnace_config::scenario::apply_overrides;
-use furnace_config::{compile_economy, Source};
 use furnace_core::economy::MarketKind;
 use furnace_core::engine::{decimals_of, quote_swap, SwapQuote};
 use furnace_core::units::{format_decimal, mul_div_floor, parse_decimal, pow10};
@@ -19,7 +17,7 @@ const PRICE_DIGITS: u8 = 18;
 
 #[derive(Args, Debug)]
 pub struct SwapArgs {
-    /// Economy file (economies/*.toml).
+    /// Economy file (economies/*.toml), or a scenario (its economy, with its `[economy_set]`).
     pub economy: PathBuf,
     /// The pool (a market of kind "pool").
     #[arg(long)]
@@ -40,9 +38,7 @@ pub struct SwapArgs {
 
 pub fn run(args: &SwapArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.set)?;
-    let mut source = Source::read(&args.economy)?;
-    apply_overrides(&mut source, &overrides)?;
-    let loaded = compile_economy(source)?;
+    let loaded = furnace_config::load_any_economy(&args.economy, &overrides)?;
     let e = &loaded.economy;
     let state = State::genesis(e);
     let market = e.market_by_name(&args.pool).ok_or_else(|| {

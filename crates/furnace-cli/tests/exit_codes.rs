@@ -62,10 +62,10 @@ fn usage_errors_exit_2() {
 #[test]
 fn a_missing_file_is_an_io_error_and_a_full_disk_too() {
     let o = furnace(&["check", "scenarios/no-such-file.toml"]);
-    assert_eq!(
-        o.status.code(),
-        Some(3),
-        "a file that cannot be read is invalid input: {}",
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read the file"),
+        "{}",
         stderr(&o)
     );
 
@@ -150,43 +150,59 @@ fn a_malformed_claim_is_invalid_not_ok() {
 /// 3, never "a bug"), keeps the days it finished, and `check` finds it first.
 #[test]
 fn a_run_out_of_range_keeps_its_finished_days() {
-    // 10^19 LAM a day (10^37 base units): day 35 passes u128's 3.4 * 10^38
-    // over the 10^9 genesis supply (34 * 10^37 + 10^27 fits, 35 * 10^37 does not).
-    let set = "emissions.per_day=10000000000000000000";
+    // $0.01 halving every day is floored at $10^-12 from day 35 (warned);
+    // a $1,000 plan then costs 10^15 LAM = 10^33 base units, and by day 61
+    // the arithmetic of the token subscription passes 128 bits.
+    let sets = [
+        "--set",
+        "price.model=growth",
+        "--set",
+        "price.daily_growth=-50%",
+    ];
     let dir = temp("range");
     let out = dir.join("out");
-    let o = furnace(&[
+    let mut args = vec![
         "run",
         "scenarios/lam-baseline.toml",
         "--out",
         out.to_str().unwrap(),
-        "--set",
-        set,
-    ]);
+    ];
+    args.extend(sets);
+    let o = furnace(&args);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(3), "{err}");
-    assert!(err.contains("day 35"), "{err}");
+    assert!(err.contains("day 61"), "{err}");
     assert!(
-        err.contains("minting 10000000000000000000 LAM to training_rewards"),
+        err.contains("(in subscription_tokens) does not fit"),
         "{err}"
     );
     assert!(!err.contains("bug"), "{err}");
     let csv = std::fs::read_to_string(out.join("timeseries.csv")).unwrap();
     assert_eq!(
         csv.lines().count(),
-        1 + 34,
-        "header and the 34 finished days"
+        1 + 60,
+        "header and the 60 finished days"
     );
-    assert!(String::from_utf8_lossy(&o.stdout).contains("stopped      after day 34 of 365"));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("stopped      after day 60 of 365"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning: price: the price path fell below"),
+        "{stdout}"
+    );
 
-    let o = furnace(&["check", "scenarios/lam-baseline.toml", "--set", set]);
+    let mut args = vec!["check", "scenarios/lam-baseline.toml"];
+    args.extend(sets);
+    let o = furnace(&args);
     assert_eq!(
         o.status.code(),
         Some(3),
         "check runs the scenario: {}",
         stderr(&o)
     );
-    assert!(stderr(&o).contains("day 35"));
+    assert!(stderr(&o).contains("day 61"));
 }
 
 #[test]

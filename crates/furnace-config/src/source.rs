@@ -38,12 +38,17 @@ impl Source {
                 key: String::new(),
                 set: None,
                 message,
+                unreadable: false,
             })
         };
         let mut bytes = Vec::new();
         std::fs::File::open(path)
             .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(|e| fail(format!("cannot read the file: {e}")))?;
+            .map_err(|e| {
+                let mut errors = fail(format!("cannot read the file: {e}"));
+                errors.0[0].unreadable = true;
+                errors
+            })?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
             let mib = MAX_FILE_BYTES / (1024 * 1024);
             return Err(fail(format!(
@@ -111,6 +116,7 @@ impl Source {
             key: key.to_string(),
             set,
             message,
+            unreadable: false,
         }
     }
 }
@@ -127,6 +133,9 @@ pub struct ConfigError {
     /// `--set`: the error is then about no line of the file.
     pub set: Option<String>,
     pub message: String,
+    /// The file could not be read at all (missing, a directory, no
+    /// permission): an I/O failure, not a problem in its content.
+    pub unreadable: bool,
 }
 
 impl fmt::Display for ConfigError {

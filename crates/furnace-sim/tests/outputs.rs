@@ -104,7 +104,7 @@ fn the_unfunded_total_is_the_sum_of_the_days_at_the_demand_bound() {
 #[test]
 fn capped_demand_is_counted_and_totals_stay_exact() {
     let r = run(
-        "lam-volatile.toml",
+        "lam-baseline.toml",
         &[
             ("demand.actions_per_day", &MAX_ACTIONS_PER_DAY.to_string()),
             ("demand.noise", "300%"),
@@ -485,27 +485,27 @@ fn the_trailing_break_even_is_the_windows_net_burn_per_step() {
 }
 
 /// Regression: a collapsing price path was floored at $10^-12 silently.
+/// $0.01 halving daily is `10^10 / 2^t` pico-dollars on day index `t`, which
+/// rounds to 0 (and is floored to 1) once `2^t > 2 * 10^10`: t = 35..44 of
+/// a 45-day run, 10 days, the first being step 36 (t = 34 gives 0.58
+/// pico, which rounds to 1: not floored).
 #[test]
 fn a_floored_price_path_is_warned_about() {
     let r = run(
-        "lam-volatile.toml",
-        &[("price.annual_volatility", "10000%"), ("days", "60")],
+        "lam-baseline.toml",
+        &[
+            ("price.model", "growth"),
+            ("price.daily_growth", "-50%"),
+            ("days", "45"),
+        ],
     );
-    let first = r
-        .clips
-        .first_price_floored_step
-        .expect("the path collapses");
-    let floored = r
-        .rows
-        .iter()
-        .filter(|x| x.price_usd_pico == furnace_sim::MIN_PRICE_PICO)
-        .count();
-    assert_eq!(r.clips.price_floored_days as usize, floored);
+    assert_eq!(r.clips.price_floored_days, 10);
+    assert_eq!(r.clips.first_price_floored_step, Some(36));
     let w = r.warnings();
     assert!(
         w.iter()
             .any(|w| w.starts_with("price: the price path fell below")
-                && w.contains(&format!("on {floored} days (first on day {first})"))),
+                && w.contains("on 10 days (first on day 36)")),
         "{w:?}"
     );
 }
