@@ -524,6 +524,22 @@ impl<'a> Sim<'a> {
             ))
         })?;
         let mut state = State::genesis(economy);
+        // A token priced by a pool needs the pool to hold reserves from
+        // genesis: the simulator adds no liquidity, so an empty pool would
+        // leave every day without a price. (An exogenous price is set on
+        // day 1, before it is read.)
+        let exogenous = economy
+            .declared_asset(token)
+            .and_then(|_| economy.oracles.get(token.0 as usize))
+            .is_some_and(|o| *o == Oracle::Exogenous);
+        if !exogenous {
+            if let Err(rejection) = furnace_core::engine::price_of(economy, &state, token) {
+                return Err(SimError::Setup(format!(
+                    "{} has no price at genesis ({rejection}): its oracle reads a pool, which must hold reserves from genesis (`reserves` in its [markets] entry)",
+                    economy.asset_name(token)
+                )));
+            }
+        }
         let mut setup_event =
             |state: &mut State, event: &Event| apply_at(economy, state, &mut *log, 0, event);
         let mut accounts: Vec<(AccountId, String)> = state
@@ -734,10 +750,7 @@ impl<'a> Sim<'a> {
                 .collect(),
             voluntary_burns_without_holders: scenario.burns.voluntary_per_day > 0
                 && outside_account.is_none(),
-            exogenous_price: economy
-                .declared_asset(token)
-                .and_then(|_| economy.oracles.get(token.0 as usize))
-                .is_some_and(|o| *o == Oracle::Exogenous),
+            exogenous_price: exogenous,
             plan: plan_info,
         };
         let agents = subs

@@ -245,6 +245,22 @@ fn check(m: &Mutant) -> Result<(), String> {
         if errors.0.is_empty() {
             return Err("refused with no error".into());
         }
+        // In words a user knows: no Rust type names leak.
+        const RUST: &[&str] = &[
+            "expected u8",
+            "expected u32",
+            "expected u64",
+            "expected i64",
+            "expected struct",
+            "Raw",
+            "Spanned",
+        ];
+        for e in &errors.0 {
+            let text = e.to_string();
+            if RUST.iter().any(|rust| text.contains(rust)) {
+                return Err(format!("an error leaks Rust types: {text}"));
+            }
+        }
         return Ok(());
     };
     scenario.days = scenario.days.min(MAX_DAYS);

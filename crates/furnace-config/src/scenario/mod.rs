@@ -391,7 +391,15 @@ pub fn load_scenario(
     let raw = raw::read(&mut reader, &root);
     read_errors.append(&mut reader.errors);
     if raw.economy.get_ref().is_empty() {
-        // No economy to compile against: what the reader found is all.
+        // No economy to compile against: what the reader found is all (a
+        // missing key was reported; `economy = ""` is reported here).
+        if !read_errors.iter().any(|e| e.key == "economy") {
+            read_errors.push(source.error(
+                Some(raw.economy.span()),
+                "economy",
+                "must name the economy file, as a path relative to this scenario (e.g. \"../economies/lam.toml\")".into(),
+            ));
+        }
         return Err(blame_overrides(&source, "", read_errors));
     }
     let base = path.parent().unwrap_or(Path::new("."));
