@@ -14,21 +14,25 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
+// The file bound and the driver cap are one number (10^9 is exact in f64).
+const _: () =
+    assert!(MAX_PRICE_PICO as f64 == furnace_config::scenario::MAX_TOKEN_PRICE_USD * 1e12);
+
 /// The lowest price a driver sets: one pico-dollar per whole token. A path
-/// that falls below it (a GBM at 10,000% volatility, a growth of -50% a
-/// day) is floored here, and the run's warnings say on how many days.
+/// that falls below it (a GBM at 1000% volatility over a year, a growth of
+/// -50% a day) is floored here, and the run's warnings say on how many days.
 pub const MIN_PRICE_PICO: u128 = 1;
 
-/// The highest price a driver sets: $10^12 per whole token (10^24 pico).
-/// Far above any token's price, and low enough that a version's price
-/// divided by it keeps its digits; a path above it is capped and counted.
-pub const MAX_PRICE_PICO: u128 = 1_000_000_000_000 * 1_000_000_000_000;
+/// The highest price a driver sets: the bound a scenario file may write
+/// (`MAX_TOKEN_PRICE_USD`, $10^9 per whole token = 10^21 pico). The file's
+/// paths are checked against it at load; a GBM may still wander above it,
+/// and is then capped here and counted.
+pub const MAX_PRICE_PICO: u128 = 1_000_000_000 * 1_000_000_000_000;
 
-/// The most pay-as-you-go actions a driver demands in a day: 10^12, a
-/// thousand times the 10^9 a day that seed 000's "10M+ actions" at scale
-/// would reach after a 100-fold growth. Noise or growth above it is capped
-/// and counted, so day totals (and 36,500 days of them) stay far inside 64 bits.
-pub const MAX_ACTIONS_PER_DAY: u64 = 1_000_000_000_000;
+/// The most pay-as-you-go actions a driver demands in a day: the bound a
+/// scenario file may write (10^12). Paths are checked at load; demand
+/// noise may still draw above it, and the day is then capped and counted.
+pub use furnace_config::scenario::MAX_ACTIONS_PER_DAY;
 
 /// Days a driver's value was pushed back into range, for the warnings.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
