@@ -2,7 +2,8 @@
 //! See the crate docs for the exact order and semantics.
 
 use crate::drivers::{emissions_on, BadPrice, Drivers};
-use crate::sim::{apply_at, unexpected, Sim, SimError, StepRow};
+use crate::error::{unexpected, SimError};
+use crate::sim::{apply_at, Sim, StepRow};
 use furnace_core::economy::{MarketKind, MAX_LEGS};
 use furnace_core::engine::{
     price_of, quote_swap, subscription_tokens, version_tokens_per_action, Price, Role, SplitReceipt,

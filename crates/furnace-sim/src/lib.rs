@@ -114,14 +114,16 @@
 mod day;
 mod describe;
 mod drivers;
+mod error;
 pub mod ledger;
 pub mod report;
+mod setup;
 mod sim;
 
 pub use drivers::{emissions_on, DriverClips, MAX_ACTIONS_PER_DAY, MAX_PRICE_PICO, MIN_PRICE_PICO};
+pub use error::{SimError, SimErrorKind, Stopped};
 pub use ledger::Ledger;
 pub use report::{dictionary, human, AmountFormat, Dictionary, Entry, Summary, Total};
 pub use sim::{
-    simulate, simulate_logged, simulate_seeded, PlanInfo, Regime, RunInfo, SimError, SimErrorKind,
-    SimResult, StepRow, Stopped,
+    simulate, simulate_logged, simulate_seeded, PlanInfo, Regime, RunInfo, SimResult, StepRow,
 };

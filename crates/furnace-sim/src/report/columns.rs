@@ -6,8 +6,9 @@
 //! (`furnace columns`). The writers read the same tables.
 
 use super::{Change, Raw, RowView};
+use crate::error::SimError;
 use crate::ledger::Unit;
-use crate::sim::{SimError, SimResult};
+use crate::sim::SimResult;
 use furnace_config::Scenario;
 
 /// The unit of a fixed column or summary key, before names are known.
