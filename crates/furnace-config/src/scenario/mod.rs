@@ -80,6 +80,7 @@
 
 mod compile;
 mod markets;
+mod paths;
 mod raw;
 
 pub use crate::overrides::{apply_overrides, override_value, parse_override};

@@ -1,0 +1,524 @@
+//! The paths a scenario drives day by day, compiled from their sections:
+//! the token's price ([`PricePath`]), pay-as-you-go demand ([`Demand`])
+//! and the emission schedule ([`Emissions`]). Each parameter is checked
+//! against its bound, a growth path on every day of the horizon.
+
+use super::raw::{RawDemand, RawEmissions, RawPrice};
+use super::{
+    Demand, DemandPath, EmissionSchedule, Emissions, PricePath, MAX_ACTIONS_PER_DAY,
+    MAX_EMITTED_UNITS, MAX_SIGMA, MAX_TOKEN_PRICE_USD,
+};
+use crate::source::{ConfigError, Source};
+use crate::values::{amount, float, power_of_ten, share, Number};
+use furnace_core::economy::Economy;
+use furnace_core::event::MintReason;
+use furnace_core::ids::{AccountId, AssetId, VersionId};
+use furnace_core::units::{format_decimal, parse_decimal, Ppm, PRICE_DECIMALS};
+use toml::Spanned;
+
+/// A float driver parameter inside its range: `ok` says whether a value
+/// is, `range` how the message says it. `None` (error recorded) if not.
+fn within(
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+    key: &str,
+    v: &Spanned<Number>,
+    ok: impl Fn(f64) -> bool,
+    range: &str,
+) -> Option<f64> {
+    match float(source, key, v) {
+        Ok(x) if ok(x) => Some(x),
+        Ok(_) => {
+            let found = v.get_ref().text();
+            errors.push(source.error(
+                Some(v.span()),
+                key,
+                format!("must be {range}, found {found}"),
+            ));
+            None
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// The first day (1-based, within `days`) on which `start * (1 +
+/// growth)^t` (the simulator's growth path, `t` from 0) passes `cap`.
+fn first_day_past(start: f64, growth: f64, days: u32, cap: f64) -> Option<u32> {
+    (0..days)
+        .find(|t| start * (1.0 + growth).powf(f64::from(*t)) > cap)
+        .map(|t| t + 1)
+}
+
+/// A daily growth rate: above -100% (at -100% the quantity is gone the
+/// next day).
+fn growth_rate(
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+    key: &str,
+    v: &Spanned<Number>,
+) -> Option<f64> {
+    within(source, errors, key, v, |g| g > -1.0, "greater than -100%")
+}
+
+/// The error of a growth path that passes its bound on `day`.
+fn passes(
+    source: &Source,
+    key: &str,
+    v: &Spanned<Number>,
+    (what, cap): (&str, String),
+    (day, days): (u32, u32),
+) -> ConfigError {
+    source.error(
+        Some(v.span()),
+        key,
+        format!("grows {what} past {cap} on day {day} of {days}: at most {cap}"),
+    )
+}
+
+/// The parameter `key` a `model` needs, or `None` with the error
+/// recorded: like every helper here it returns a neutral value, so every
+/// problem is reported in one pass.
+fn need(
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+    key: &str,
+    model: &Spanned<String>,
+    value: Option<&Spanned<Number>>,
+) -> Option<Spanned<Number>> {
+    if value.is_none() {
+        errors.push(source.error(
+            Some(model.span()),
+            key,
+            format!("model `{}` needs `{key}`", model.get_ref()),
+        ));
+    }
+    value.cloned()
+}
+
+/// A volatility or a noise: from 0% to [`MAX_SIGMA`].
+fn sigma_ok(x: f64) -> bool {
+    (0.0..=MAX_SIGMA).contains(&x)
+}
+
+/// [`sigma_ok`]'s range in words.
+fn sigma_range() -> String {
+    format!("from 0% to {}%", MAX_SIGMA * 100.0)
+}
+
+/// `[price]`: the token's price path, in the numeraire.
+pub(super) fn price(
+    e: &Economy,
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+    p: &RawPrice,
+    days: u32,
+) -> PricePath {
+    let numeraire = e.asset_name(e.numeraire).to_string();
+    let max_price = format!("{} {numeraire}", power_of_ten(1_000_000_000));
+    let price_range = format!("greater than 0 and at most {max_price}");
+    let price_ok = |x: f64| x > 0.0 && x <= MAX_TOKEN_PRICE_USD;
+    match p.model.get_ref().as_str() {
+        "constant" => {
+            let start = need(
+                source,
+                errors,
+                "price.start_usd",
+                &p.model,
+                p.start_usd.as_ref(),
+            );
+            let price_usd_pico = start.map_or(1, |v| {
+                let text = v.get_ref().text();
+                let max = 1_000_000_000 * furnace_core::units::pow10(PRICE_DECIMALS);
+                match parse_decimal(&text, PRICE_DECIMALS) {
+                    Ok(p) if p > 0 && p <= max => p,
+                    Ok(_) => {
+                        errors.push(source.error(
+                            Some(v.span()),
+                            "price.start_usd",
+                            format!("must be {price_range}, found {text}"),
+                        ));
+                        1
+                    }
+                    Err(err) => {
+                        errors.push(source.error(
+                            Some(v.span()),
+                            "price.start_usd",
+                            format!("`{text}` is not a valid price: {err}"),
+                        ));
+                        1
+                    }
+                }
+            });
+            PricePath::Constant { price_usd_pico }
+        }
+        "growth" => {
+            let s = need(
+                source,
+                errors,
+                "price.start_usd",
+                &p.model,
+                p.start_usd.as_ref(),
+            );
+            let g = need(
+                source,
+                errors,
+                "price.daily_growth",
+                &p.model,
+                p.daily_growth.as_ref(),
+            );
+            let start = s
+                .as_ref()
+                .and_then(|v| within(source, errors, "price.start_usd", v, price_ok, &price_range));
+            let growth = g
+                .as_ref()
+                .and_then(|v| growth_rate(source, errors, "price.daily_growth", v));
+            if let (Some(start), Some(growth), Some(g)) = (start, growth, &g) {
+                if let Some(day) = first_day_past(start, growth, days, MAX_TOKEN_PRICE_USD) {
+                    let what = ("the price", max_price.clone());
+                    errors.push(passes(source, "price.daily_growth", g, what, (day, days)));
+                }
+            }
+            PricePath::Growth {
+                start_usd: start.unwrap_or(1.0),
+                daily_growth: growth.unwrap_or(0.0),
+            }
+        }
+        "gbm" => {
+            let s = need(
+                source,
+                errors,
+                "price.start_usd",
+                &p.model,
+                p.start_usd.as_ref(),
+            );
+            let v = need(
+                source,
+                errors,
+                "price.annual_volatility",
+                &p.model,
+                p.annual_volatility.as_ref(),
+            );
+            let drift_range = format!("from -{0}% to {0}%", MAX_SIGMA * 100.0);
+            let drift_ok = |x: f64| (-MAX_SIGMA..=MAX_SIGMA).contains(&x);
+            let mut get =
+                |key: &str, v: Option<Spanned<Number>>, ok: &dyn Fn(f64) -> bool, range: &str| {
+                    v.and_then(|v| within(source, errors, key, &v, ok, range))
+                };
+            PricePath::Gbm {
+                start_usd: get("price.start_usd", s, &price_ok, &price_range).unwrap_or(1.0),
+                annual_drift: get(
+                    "price.annual_drift",
+                    p.annual_drift.clone(),
+                    &drift_ok,
+                    &drift_range,
+                )
+                .unwrap_or(0.0),
+                annual_volatility: get("price.annual_volatility", v, &sigma_ok, &sigma_range())
+                    .unwrap_or(0.0),
+            }
+        }
+        "table" => {
+            let table = p.table_usd.clone().unwrap_or_default();
+            if table.is_empty() {
+                errors.push(source.error(
+                    Some(p.model.span()),
+                    "price.table_usd",
+                    "model `table` needs a non-empty `table_usd`".into(),
+                ));
+            }
+            PricePath::Table {
+                usd: table
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let key = format!("price.table_usd[{i}]");
+                        within(source, errors, &key, v, price_ok, &price_range).unwrap_or(1.0)
+                    })
+                    .collect(),
+            }
+        }
+        other => {
+            errors.push(source.error(
+                Some(p.model.span()),
+                "price.model",
+                format!("unknown price model `{other}` (constant, growth, gbm, table)"),
+            ));
+            PricePath::Constant { price_usd_pico: 1 }
+        }
+    }
+}
+
+/// `[demand]`: pay-as-you-go actions a day (none without the section).
+pub(super) fn demand(
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+    raw: Option<&RawDemand>,
+    version: Option<VersionId>,
+    days: u32,
+) -> Demand {
+    match raw {
+        None => Demand {
+            path: DemandPath::Constant { actions: 0 },
+            noise: 0.0,
+            marketplace_share: Ppm::ZERO,
+            creator_epoch: 1,
+        },
+        Some(d) => {
+            if version.is_none() {
+                errors.push(source.error(
+                    Some(d.model.span()),
+                    "demand",
+                    "pay-as-you-go demand needs a `version` to run on".into(),
+                ));
+            }
+            let path = match d.model.get_ref().as_str() {
+                "constant" | "growth" => {
+                    let actions = match &d.actions_per_day {
+                        Some(a) => *a.get_ref(),
+                        None => {
+                            errors.push(source.error(
+                                Some(d.model.span()),
+                                "demand.actions_per_day",
+                                format!("model `{}` needs `actions_per_day`", d.model.get_ref()),
+                            ));
+                            0
+                        }
+                    };
+                    if d.model.get_ref() == "constant" {
+                        DemandPath::Constant { actions }
+                    } else {
+                        let g = need(
+                            source,
+                            errors,
+                            "demand.daily_growth",
+                            &d.model,
+                            d.daily_growth.as_ref(),
+                        );
+                        let key = "demand.daily_growth";
+                        let growth = g.as_ref().and_then(|v| growth_rate(source, errors, key, v));
+                        if let (Some(growth), Some(g)) = (growth, &g) {
+                            // Exact in f64: both are at most 10^12.
+                            let (start, cap) = (actions as f64, MAX_ACTIONS_PER_DAY as f64);
+                            if let Some(day) = first_day_past(start, growth, days, cap) {
+                                let max = power_of_ten(u128::from(MAX_ACTIONS_PER_DAY));
+                                let cap = format!("{max} actions a day");
+                                errors.push(passes(source, key, g, ("demand", cap), (day, days)));
+                            }
+                        }
+                        DemandPath::Growth {
+                            start: actions,
+                            daily_growth: growth.unwrap_or(0.0),
+                        }
+                    }
+                }
+                "table" => {
+                    let actions: Vec<u64> =
+                        d.table.iter().flatten().map(|a| *a.get_ref()).collect();
+                    if actions.is_empty() {
+                        errors.push(source.error(
+                            Some(d.model.span()),
+                            "demand.table",
+                            "model `table` needs a non-empty `table`".into(),
+                        ));
+                    }
+                    DemandPath::Table { actions }
+                }
+                other => {
+                    errors.push(source.error(
+                        Some(d.model.span()),
+                        "demand.model",
+                        format!("unknown demand model `{other}` (constant, growth, table)"),
+                    ));
+                    DemandPath::Constant { actions: 0 }
+                }
+            };
+            let marketplace_share = share(source, "demand.marketplace_share", &d.marketplace_share)
+                .unwrap_or_else(|e| {
+                    errors.push(e);
+                    Ppm::ZERO
+                });
+            if *d.creator_epoch.get_ref() == 0 {
+                errors.push(source.error(
+                    Some(d.creator_epoch.span()),
+                    "demand.creator_epoch",
+                    "Creator Epochs start at 1".into(),
+                ));
+            }
+            let noise = d
+                .noise
+                .as_ref()
+                .and_then(|v| within(source, errors, "demand.noise", v, sigma_ok, &sigma_range()));
+            Demand {
+                path,
+                noise: noise.unwrap_or(0.0),
+                marketplace_share,
+                creator_epoch: *d.creator_epoch.get_ref(),
+            }
+        }
+    }
+}
+
+/// `[emissions]`: the schedule minted to an account, in whole units of
+/// the scenario's `token` (none without the section).
+pub(super) fn emissions(
+    e: &Economy,
+    source: &Source,
+    errors: &mut Vec<ConfigError>,
+    raw: Option<&RawEmissions>,
+    (token, token_decimals): (AssetId, u8),
+    days: u32,
+) -> Emissions {
+    match raw {
+        None => Emissions {
+            schedule: EmissionSchedule::None,
+            to: AccountId(0),
+            reason: MintReason::TrainingReward,
+        },
+        Some(em) => {
+            let to = match e.account_by_name(em.to.get_ref()) {
+                Some(a) => a,
+                None => {
+                    errors.push(source.error(
+                        Some(em.to.span()),
+                        "emissions.to",
+                        format!("the economy has no account `{}`", em.to.get_ref()),
+                    ));
+                    AccountId(0)
+                }
+            };
+            let reason = match MintReason::parse(em.reason.get_ref()) {
+                Some(r) if r.is_emission() => r,
+                _ => {
+                    errors.push(source.error(
+                        Some(em.reason.span()),
+                        "emissions.reason",
+                        format!(
+                            "`{}` is not an emission reason (training_reward, grant, referral, staking)",
+                            em.reason.get_ref()
+                        ),
+                    ));
+                    MintReason::TrainingReward
+                }
+            };
+            let tokens =
+                |errors: &mut Vec<ConfigError>, key: &str, v: &Option<Spanned<Number>>| match v {
+                    Some(v) => amount(source, key, v, token_decimals).unwrap_or_else(|e| {
+                        errors.push(e);
+                        0
+                    }),
+                    None => {
+                        errors.push(source.error(
+                            Some(em.model.span()),
+                            key,
+                            format!("model `{}` needs `{key}`", em.model.get_ref()),
+                        ));
+                        0
+                    }
+                };
+            // At most MAX_EMITTED_UNITS over the horizon: a day's amount
+            // times the days (the most any schedule of it can mint).
+            let token_name = e.asset_name(token).to_string();
+            let bounded = |errors: &mut Vec<ConfigError>,
+                           key: &str,
+                           v: &Option<Spanned<Number>>| {
+                let per_day = tokens(errors, key, v);
+                let total = per_day.checked_mul(u128::from(days.max(1)));
+                if total.is_none_or(|t| t > MAX_EMITTED_UNITS) {
+                    let max =
+                        format_decimal(MAX_EMITTED_UNITS / u128::from(days.max(1)), token_decimals);
+                    let all = power_of_ten(MAX_EMITTED_UNITS);
+                    let written = v.as_ref().map(|v| v.get_ref().text()).unwrap_or_default();
+                    errors.push(source.error(
+                        v.as_ref().map(Spanned::span),
+                        key,
+                        format!(
+                            "must be at most {max} {token_name} a day (over {days} days at most {all} base units may be minted), found {written}"
+                        ),
+                    ));
+                }
+                per_day
+            };
+            let schedule = match em.model.get_ref().as_str() {
+                "none" => EmissionSchedule::None,
+                "constant" => EmissionSchedule::Constant {
+                    per_day: bounded(errors, "emissions.per_day", &em.per_day),
+                },
+                "halving" => {
+                    let per_day = bounded(errors, "emissions.per_day", &em.per_day);
+                    let half_life_days = em.half_life_days.as_ref().map_or(0, |h| *h.get_ref());
+                    if half_life_days == 0 {
+                        errors.push(source.error(
+                            Some(em.model.span()),
+                            "emissions.half_life_days",
+                            "model `halving` needs `half_life_days` > 0".into(),
+                        ));
+                    }
+                    EmissionSchedule::Halving {
+                        per_day,
+                        half_life_days: half_life_days.max(1),
+                    }
+                }
+                "linear_decay" => {
+                    let per_day = bounded(errors, "emissions.per_day", &em.per_day);
+                    let end_day = em.end_day.as_ref().map_or(0, |h| *h.get_ref());
+                    if end_day == 0 {
+                        errors.push(source.error(
+                            Some(em.model.span()),
+                            "emissions.end_day",
+                            "model `linear_decay` needs `end_day` > 0".into(),
+                        ));
+                    }
+                    EmissionSchedule::LinearDecay {
+                        per_day,
+                        end_day: end_day.max(1),
+                    }
+                }
+                "table" => {
+                    let table = em.table.clone().unwrap_or_default();
+                    let per_day: Vec<u128> = table
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            let key = format!("emissions.table[{i}]");
+                            tokens(errors, &key, &Some(v.clone()))
+                        })
+                        .collect();
+                    let horizon = usize::try_from(days).unwrap_or(usize::MAX);
+                    let total = per_day
+                        .iter()
+                        .take(horizon)
+                        .try_fold(0u128, |sum, d| sum.checked_add(*d));
+                    if total.is_none_or(|t| t > MAX_EMITTED_UNITS) {
+                        let all = power_of_ten(MAX_EMITTED_UNITS);
+                        errors.push(source.error(
+                            table.first().map(Spanned::span),
+                            "emissions.table",
+                            format!(
+                                "mints more than {all} base units of {token_name} over {days} days: at most {all} in all"
+                            ),
+                        ));
+                    }
+                    EmissionSchedule::Table { per_day }
+                }
+                other => {
+                    errors.push(source.error(
+                        Some(em.model.span()),
+                        "emissions.model",
+                        format!(
+                            "unknown emission model `{other}` (none, constant, halving, linear_decay, table)"
+                        ),
+                    ));
+                    EmissionSchedule::None
+                }
+            };
+            Emissions {
+                schedule,
+                to,
+                reason,
+            }
+        }
+    }
+}
