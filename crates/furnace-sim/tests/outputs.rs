@@ -509,3 +509,29 @@ fn a_floored_price_path_is_warned_about() {
         "{w:?}"
     );
 }
+
+/// A GBM may wander above the $10^9 a file may write: capped and warned.
+#[test]
+fn a_price_path_above_the_bound_is_capped_and_warned_about() {
+    let r = run(
+        "lam-volatile.toml",
+        &[
+            ("price.start_usd", "900000000"),
+            ("price.annual_drift", "1000%"),
+            ("days", "60"),
+        ],
+    );
+    let capped = r
+        .rows
+        .iter()
+        .filter(|x| x.price_usd_pico == furnace_sim::MAX_PRICE_PICO)
+        .count();
+    assert!(capped > 0);
+    assert_eq!(r.clips.price_capped_days as usize, capped);
+    let w = r.warnings();
+    assert!(
+        w.iter()
+            .any(|w| w.starts_with("price: the price path rose above $1,000,000,000 per LAM")),
+        "{w:?}"
+    );
+}

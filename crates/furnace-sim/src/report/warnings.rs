@@ -34,7 +34,7 @@ impl SimResult {
         }
         if let Some(first) = c.first_price_capped_step {
             w.push(format!(
-                "price: the price path rose above $1,000,000,000,000 per {} on {} days (first on day {first}) and was capped there",
+                "price: the price path rose above $1,000,000,000 per {} on {} days (first on day {first}) and was capped there",
                 info.token_name, c.price_capped_days
             ));
         }
