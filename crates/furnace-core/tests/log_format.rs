@@ -7,7 +7,10 @@ mod common;
 
 use common::*;
 use furnace_core::event::{BurnReason, MintReason, Order, TrainerWeight};
-use furnace_core::ids::{PathId, RedemptionId, RuleId, SaleId, SubscriptionId, WorkflowId};
+use furnace_core::ids::{
+    PathId, PositionId, RedemptionId, RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId,
+    WorkflowId,
+};
 use furnace_core::log::{read_log, IdMap, LogFormat, LogHeader, LogWriter, FORMAT_VERSION, MAGIC};
 use furnace_core::{
     apply, AccountId, AssetId, Event, MarketId, Payer, Payment, PlanId, ProgramId, State, VersionId,
@@ -37,10 +40,17 @@ fn variant_index(ev: &Event) -> usize {
         Event::Revenue { .. } => 16,
         Event::Purchase { .. } => 17,
         Event::Redeem { .. } => 18,
+        Event::OpenPosition { .. } => 19,
+        Event::SetWeight { .. } => 20,
+        Event::AddToPosition { .. } => 21,
+        Event::Withdraw { .. } => 22,
+        Event::Claim { .. } => 23,
+        Event::FundRewardPool { .. } => 24,
+        Event::Emit { .. } => 25,
     }
 }
 
-const VARIANTS: usize = 19;
+const VARIANTS: usize = 26;
 
 /// At least one event of every variant (and of every payer, payment and
 /// order kind), with values at the edges of their types.
@@ -172,6 +182,45 @@ fn every_variant() -> Vec<Event> {
             redemption: RedemptionId(0),
             holder: opened,
             amount_base_units: 197_000_000,
+        },
+        Event::OpenPosition {
+            pool: RewardPoolId(0),
+            owner: opened,
+            amount_base_units: T,
+            lock_steps: 365,
+        },
+        Event::OpenPosition {
+            pool: RewardPoolId(1),
+            owner: AccountId(2),
+            amount_base_units: 0,
+            lock_steps: 0,
+        },
+        Event::SetWeight {
+            pool: RewardPoolId(1),
+            position: PositionId(7),
+            weight: u128::MAX,
+        },
+        Event::AddToPosition {
+            pool: RewardPoolId(0),
+            position: PositionId(0),
+            amount_base_units: 5,
+        },
+        Event::Withdraw {
+            pool: RewardPoolId(0),
+            position: PositionId(u32::MAX),
+            amount_base_units: u128::MAX,
+        },
+        Event::Claim {
+            pool: RewardPoolId(0),
+            position: PositionId(3),
+        },
+        Event::FundRewardPool {
+            pool: RewardPoolId(0),
+            from: AccountId(1),
+            amount_base_units: 1_000 * T,
+        },
+        Event::Emit {
+            schedule: ScheduleId(0),
         },
     ]
 }
@@ -310,6 +359,100 @@ fn golden_binary_bytes() {
     );
 }
 
+/// Golden bytes of the reward and emission events (variants 19 to 25,
+/// appended after `Redeem`), checked by hand like the others: each record
+/// is its `u32` length, the variant index, then the fields in order, every
+/// integer a varint (ids included: `u16` and `u32` are varints too).
+///
+/// - `OpenPosition { pool 0, owner opened #0 = 2^31, amount 300, lock 30 }`:
+///   `13 00`, `80 80 80 80 08`, 300 = `ac 02`, 30 = `1e` (10 bytes).
+/// - `SetWeight { pool 1, position 2, weight 1000 }`: `14 01 02`, 1000 =
+///   `e8 07`.
+/// - `AddToPosition { 0, 0, 1 }`: `15 00 00 01`.
+/// - `Withdraw { 0, 1, 128 }`: `16 00 01`, 128 = `80 01`.
+/// - `Claim { 0, 1 }`: `17 00 01`.
+/// - `FundRewardPool { pool 0, from 3, amount 5 }`: `18 00 03 05`.
+/// - `Emit { schedule 2 }`: `19 02`.
+#[test]
+fn golden_binary_bytes_of_reward_events() {
+    let events = [
+        Event::OpenPosition {
+            pool: RewardPoolId(0),
+            owner: AccountId::opened(0).unwrap(),
+            amount_base_units: 300,
+            lock_steps: 30,
+        },
+        Event::SetWeight {
+            pool: RewardPoolId(1),
+            position: PositionId(2),
+            weight: 1_000,
+        },
+        Event::AddToPosition {
+            pool: RewardPoolId(0),
+            position: PositionId(0),
+            amount_base_units: 1,
+        },
+        Event::Withdraw {
+            pool: RewardPoolId(0),
+            position: PositionId(1),
+            amount_base_units: 128,
+        },
+        Event::Claim {
+            pool: RewardPoolId(0),
+            position: PositionId(1),
+        },
+        Event::FundRewardPool {
+            pool: RewardPoolId(0),
+            from: AccountId(3),
+            amount_base_units: 5,
+        },
+        Event::Emit {
+            schedule: ScheduleId(2),
+        },
+    ];
+    let bytes = write_log(LogFormat::Binary, &LogHeader::of(&lam()), &events);
+    assert_eq!(
+        hex(records(&bytes)),
+        concat!(
+            "0a000000",
+            "13",
+            "00",
+            "8080808008",
+            "ac02",
+            "1e",
+            "05000000",
+            "14",
+            "01",
+            "02",
+            "e807",
+            "04000000",
+            "15",
+            "00",
+            "00",
+            "01",
+            "05000000",
+            "16",
+            "00",
+            "01",
+            "8001",
+            "03000000",
+            "17",
+            "00",
+            "01",
+            "04000000",
+            "18",
+            "00",
+            "03",
+            "05",
+            "02000000",
+            "19",
+            "02",
+        )
+    );
+    let (_, read) = read_log(&bytes).unwrap();
+    assert_eq!(read, events);
+}
+
 /// The JSON-lines encoding, pinned likewise (externally tagged, snake_case).
 #[test]
 fn golden_json_lines() {
@@ -345,6 +488,62 @@ fn golden_json_lines() {
             r#"{"swap":{"market":1,"trader":2147483648,"sell":0,"order":{"exact_in":{"amount_in":5,"min_out":0}}}}"#,
         ]
     );
+}
+
+/// The reward and emission events in JSON lines, and the header's two
+/// newer tables: present (empty) when written, optional when read, so a
+/// header written before reward pools existed still reads.
+#[test]
+fn golden_json_lines_of_reward_events() {
+    let header = LogHeader::of(&lam());
+    let events = [
+        Event::OpenPosition {
+            pool: RewardPoolId(0),
+            owner: AccountId::opened(0).unwrap(),
+            amount_base_units: 300,
+            lock_steps: 30,
+        },
+        Event::SetWeight {
+            pool: RewardPoolId(1),
+            position: PositionId(2),
+            weight: 1_000,
+        },
+        Event::Claim {
+            pool: RewardPoolId(0),
+            position: PositionId(1),
+        },
+        Event::FundRewardPool {
+            pool: RewardPoolId(0),
+            from: AccountId(3),
+            amount_base_units: 5,
+        },
+        Event::Emit {
+            schedule: ScheduleId(2),
+        },
+    ];
+    let bytes = write_log(LogFormat::Json, &header, &events);
+    let text = String::from_utf8(bytes).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].ends_with(r#""reward_pools":[],"schedules":[]}"#),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        &lines[1..],
+        [
+            r#"{"open_position":{"pool":0,"owner":2147483648,"amount_base_units":300,"lock_steps":30}}"#,
+            r#"{"set_weight":{"pool":1,"position":2,"weight":1000}}"#,
+            r#"{"claim":{"pool":0,"position":1}}"#,
+            r#"{"fund_reward_pool":{"pool":0,"from":3,"amount_base_units":5}}"#,
+            r#"{"emit":{"schedule":2}}"#,
+        ]
+    );
+    let old_header = lines[0].replace(r#","reward_pools":[],"schedules":[]"#, "");
+    let old = format!("{old_header}\n{}\n", lines[5]);
+    let (h, read) = read_log(old.as_bytes()).unwrap();
+    assert_eq!(h, header);
+    assert_eq!(read, events[4..]);
 }
 
 // ---------------------------------------------------------------------------
@@ -478,11 +677,24 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
         _ => a,
     };
     for ev in every_variant() {
-        // LAM has no sale or redemption: an event naming one is refused.
-        if let Event::Purchase { .. } | Event::Redeem { .. } = ev {
+        // LAM has no sale, redemption, reward pool or emission schedule:
+        // an event naming one is refused.
+        if let Event::Purchase { .. }
+        | Event::Redeem { .. }
+        | Event::OpenPosition { .. }
+        | Event::SetWeight { .. }
+        | Event::AddToPosition { .. }
+        | Event::Withdraw { .. }
+        | Event::Claim { .. }
+        | Event::FundRewardPool { .. }
+        | Event::Emit { .. } = ev
+        {
             let err = map.event(&ev).unwrap_err().to_string();
             assert!(
-                err.contains("undeclared sale id 0") || err.contains("undeclared redemption id 0"),
+                err.contains("undeclared sale id 0")
+                    || err.contains("undeclared redemption id 0")
+                    || err.contains("undeclared reward pool id")
+                    || err.contains("undeclared emission schedule id 0"),
                 "{err}"
             );
             continue;

@@ -958,6 +958,13 @@ fn kind(ev: &Event) -> &'static str {
         Event::Revenue { .. } => "revenue",
         Event::Purchase { .. } => "purchase",
         Event::Redeem { .. } => "redeem",
+        Event::OpenPosition { .. } => "open_position",
+        Event::SetWeight { .. } => "set_weight",
+        Event::AddToPosition { .. } => "add_to_position",
+        Event::Withdraw { .. } => "withdraw",
+        Event::Claim { .. } => "claim",
+        Event::FundRewardPool { .. } => "fund_reward_pool",
+        Event::Emit { .. } => "emit",
     }
 }
 

@@ -316,6 +316,8 @@ pub fn lam_spec_with_accounts(names: &[&str]) -> Economy {
         }],
         sales: vec![],
         redemptions: vec![],
+        reward_pools: vec![],
+        emissions: vec![],
     }
 }
 
@@ -447,6 +449,8 @@ pub fn two_tokens_spec() -> Economy {
         }],
         sales: vec![],
         redemptions: vec![],
+        reward_pools: vec![],
+        emissions: vec![],
     }
 }
 
@@ -551,6 +555,8 @@ pub fn ast_spec() -> Economy {
             token: ast,
             destination: Destination::Account(a("redeemed")),
         }],
+        reward_pools: vec![],
+        emissions: vec![],
     }
 }
 
@@ -622,6 +628,8 @@ pub fn small_spec() -> Economy {
         buybacks: vec![],
         sales: vec![],
         redemptions: vec![],
+        reward_pools: vec![],
+        emissions: vec![],
     }
 }
 
