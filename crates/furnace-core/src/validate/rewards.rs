@@ -7,8 +7,8 @@
 //!   so `RewardPoolSpec::multiplier_ppm` is total and weight >= deposit;
 //! - a points pool has no lock, unbonding or fee;
 //! - an early-withdrawal fee is below 100% and routed where the staked
-//!   asset may go (burn only for a declared token, not LP shares or the
-//!   numeraire, whose supplies other rules account for);
+//!   asset may go (a charged fee is burned only for a declared token, not
+//!   LP shares or the numeraire, whose supplies other rules account for);
 //! - a schedule's channels sum to exactly 100% (at most `MAX_CHANNELS`),
 //!   never burn, and their pools pay in the schedule's token; its curve's
 //!   parameters make every epoch computable (no division by zero, a
@@ -117,7 +117,9 @@ impl Economy {
             e.err(format!("{path}.early_withdrawal_fee"), "must be below 100%");
         }
         let key = format!("{path}.early_withdrawal_fee_to");
-        if p.early_withdrawal_fee_to == Destination::Burn && !self.is_token(stake) {
+        // No fee, nothing routed: burn is the harmless default.
+        let charged = p.early_withdrawal_fee > Ppm::ZERO;
+        if charged && p.early_withdrawal_fee_to == Destination::Burn && !self.is_token(stake) {
             e.err(
                 key.clone(),
                 "only a declared token can be burned: LP shares leave by removing liquidity, the numeraire as an outflow",

@@ -13,11 +13,12 @@
 #![allow(dead_code)]
 
 use furnace_core::economy::{
-    AccountSpec, AssetSpec, BuybackProgram, ConsumptionSplit, Destination, Leg, LegKind,
-    MarketKind, MarketSpec, Oracle, Payee, PlanSpec, RedemptionSpec, RevenuePart, RevenueRule,
-    SaleSpec, Venue, VersionSpec,
+    AccountSpec, AssetSpec, BuybackProgram, ConsumptionSplit, Destination, Leg, LegKind, LockPoint,
+    MarketKind, MarketSpec, Oracle, Payee, PlanSpec, PoolWeight, RedemptionSpec, RevenuePart,
+    RevenueRule, RewardPoolSpec, SaleSpec, Venue, VersionSpec,
 };
-use furnace_core::ids::{RedemptionId, RuleId, SaleId, SplitId};
+use furnace_core::ids::{PositionId, RedemptionId, RewardPoolId, RuleId, SaleId, SplitId};
+use furnace_core::state::Position;
 use furnace_core::units::Ppm;
 use furnace_core::{
     apply, AccountId, AssetId, Economy, Event, MarketId, PlanId, ProgramId, Receipt, Rejection,
@@ -649,4 +650,114 @@ pub fn mint_usd(e: &ValidEconomy, s: &mut State, to: AccountId, amount: u128) {
             reason: furnace_core::event::MintReason::ExternalInflow,
         },
     );
+}
+
+// ---------------------------------------------------------------------------
+// Reward pools
+
+/// gmFLOCK's lock multiplier (FLock docs, ai-arena/quickstart/gmflock):
+/// 1x for a lock of up to 30 days, then `1 + 2.19 (t - 30) / 365` up to 365
+/// days. As a piecewise-linear table: (0, 1x), (30, 1x), (365, 3.01x);
+/// `2.19 x 335 / 365 = 2.01` exactly, so the line through the last two
+/// points is the formula itself (6,000 ppm per day).
+pub fn gmflock_lock() -> Vec<LockPoint> {
+    [(0, 1_000_000), (30, 1_000_000), (365, 3_010_000)]
+        .map(|(steps, multiplier_ppm)| LockPoint {
+            steps,
+            multiplier_ppm,
+        })
+        .to_vec()
+}
+
+pub const STAKERS: RewardPoolId = RewardPoolId(0);
+pub const VOTERS: RewardPoolId = RewardPoolId(1);
+pub const LP_MINERS: RewardPoolId = RewardPoolId(2);
+pub const FEE_SHARE: RewardPoolId = RewardPoolId(3);
+
+/// A reward pool paying LAM with LAM's usual sinks: rewards at zero weight
+/// to `ecosystem_rewards`, dust to `unallocated`; no lock, unbonding or fee.
+pub fn lam_pool(e: &Economy, name: &str, reward: AssetId, weight: PoolWeight) -> RewardPoolSpec {
+    RewardPoolSpec {
+        name: name.into(),
+        reward,
+        weight,
+        empty_to: acct(e, "ecosystem_rewards"),
+        dust_to: acct(e, "unallocated"),
+        lock_multipliers: vec![],
+        unbonding_steps: 0,
+        early_withdrawal_fee: Ppm::ZERO,
+        early_withdrawal_fee_to: Destination::Burn,
+    }
+}
+
+/// LAM ([`lam_spec`]) with four reward pools:
+/// - `stakers` ([`STAKERS`]): LAM staked for LAM, gmFLOCK locks, a 5.13%
+///   early-withdrawal fee (gmFLOCK's) burned;
+/// - `voters` ([`VOTERS`]): points (governance votes), LAM rewards;
+/// - `lp_miners` ([`LP_MINERS`]): `lam_usd` LP shares staked for LAM,
+///   unbonding 7 steps;
+/// - `fee_share` ([`FEE_SHARE`]): LAM staked for USD (revenue shared).
+pub fn lam_rewards_spec() -> Economy {
+    let mut e = lam_spec();
+    let lam = asset(&e, "LAM");
+    let stake = PoolWeight::Stake { asset: lam };
+    let mut stakers = lam_pool(&e, "stakers", lam, stake);
+    stakers.lock_multipliers = gmflock_lock();
+    stakers.early_withdrawal_fee = ppm(51_300);
+    let mut lp = lam_pool(
+        &e,
+        "lp_miners",
+        lam,
+        PoolWeight::Stake {
+            asset: AssetId::lp(market(&e, "lam_usd")),
+        },
+    );
+    lp.unbonding_steps = 7;
+    e.reward_pools = vec![
+        stakers,
+        lam_pool(&e, "voters", lam, PoolWeight::Points),
+        lp,
+        lam_pool(&e, "fee_share", e.numeraire, stake),
+    ];
+    e
+}
+
+pub fn lam_rewards() -> ValidEconomy {
+    valid(lam_rewards_spec())
+}
+
+/// Open a position; its id.
+pub fn open_position(
+    e: &ValidEconomy,
+    s: &mut State,
+    pool: RewardPoolId,
+    owner: AccountId,
+    amount: u128,
+    lock_steps: u32,
+) -> PositionId {
+    match must(
+        e,
+        s,
+        Event::OpenPosition {
+            pool,
+            owner,
+            amount_base_units: amount,
+            lock_steps,
+        },
+    ) {
+        Receipt::PositionOpened { position, .. } => position,
+        r => panic!("unexpected receipt {r:?}"),
+    }
+}
+
+/// A position of a pool (panics if absent).
+pub fn position(s: &State, pool: RewardPoolId, id: PositionId) -> Position {
+    *s.reward_pool(pool).unwrap().position(id).unwrap()
+}
+
+/// Apply `n` ticks.
+pub fn ticks(e: &ValidEconomy, s: &mut State, n: u64) {
+    for _ in 0..n {
+        must(e, s, Event::Tick);
+    }
 }
