@@ -783,6 +783,160 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
     assert!(IdMap::new(&h, &a).unwrap().is_identity());
 }
 
+/// Reward pools and emission schedules are renamed by name too: economy B
+/// declares one more pool and one more schedule before A's, and one more
+/// account; A's log, remapped, gives B's pools the same books.
+#[test]
+fn id_map_remaps_reward_pools_and_schedules_by_name() {
+    use furnace_core::economy::{
+        Destination, EmissionChannel, EmissionCurve, EmissionSchedule, EmissionSource, PoolWeight,
+    };
+    let vest = |e: &furnace_core::Economy, name: &str| EmissionSchedule {
+        name: name.into(),
+        token: AssetId(1),
+        source: EmissionSource::Account(acct(e, "community")),
+        channels: vec![EmissionChannel {
+            name: "stakers".into(),
+            to: Destination::RewardPool(e.reward_pool_by_name("stakers").unwrap()),
+            share: furnace_core::units::Ppm::ONE,
+        }],
+        curve: EmissionCurve::Linear {
+            total: 1_000 * T,
+            epochs: 10,
+        },
+        cap: None,
+        already_emitted: 0,
+        epoch_steps: 1,
+    };
+    let mut a = lam_rewards_spec();
+    a.emissions = vec![vest(&a, "vest")];
+    let a = valid(a);
+    let mut names: Vec<&str> = LAM_ACCOUNTS.to_vec();
+    names.insert(1, "newcomer");
+    let mut b = lam_rewards_spec_with_accounts(&names);
+    let boosters = lam_pool(&b, "boosters", AssetId(1), PoolWeight::Points);
+    b.reward_pools.insert(0, boosters);
+    b.emissions = vec![vest(&b, "other"), vest(&b, "vest")];
+    let b = valid(b);
+    let (community, ecosystem) = (acct(&a, "community"), acct(&a, "ecosystem"));
+    let me = AccountId::opened(0).unwrap();
+    let events = vec![
+        Event::OpenAccount,
+        Event::Transfer {
+            asset: AssetId(1),
+            from: community,
+            to: me,
+            amount_base_units: 1_000 * T,
+        },
+        Event::OpenPosition {
+            pool: STAKERS,
+            owner: me,
+            amount_base_units: 1_000 * T,
+            lock_steps: 0,
+        },
+        Event::OpenPosition {
+            pool: VOTERS,
+            owner: ecosystem,
+            amount_base_units: 0,
+            lock_steps: 0,
+        },
+        Event::SetWeight {
+            pool: VOTERS,
+            position: PositionId(0),
+            weight: 5,
+        },
+        Event::FundRewardPool {
+            pool: STAKERS,
+            from: community,
+            amount_base_units: 64 * T,
+        },
+        Event::FundRewardPool {
+            pool: VOTERS,
+            from: community,
+            amount_base_units: 10 * T,
+        },
+        Event::Emit {
+            schedule: ScheduleId(0),
+        },
+        Event::Claim {
+            pool: STAKERS,
+            position: PositionId(0),
+        },
+        Event::Claim {
+            pool: VOTERS,
+            position: PositionId(0),
+        },
+        Event::Tick,
+        Event::Withdraw {
+            pool: STAKERS,
+            position: PositionId(0),
+            amount_base_units: 500 * T,
+        },
+    ];
+    let bytes = write_log(LogFormat::Binary, &LogHeader::of(&a), &events);
+    let (h, logged) = read_log(&bytes).unwrap();
+    assert_eq!(
+        h.reward_pools,
+        ["stakers", "voters", "lp_miners", "fee_share"]
+    );
+    assert_eq!(h.schedules, ["vest"]);
+    let map = IdMap::new(&h, &b).unwrap();
+    assert!(!map.is_identity());
+    let mapped: Vec<Event> = logged.iter().map(|ev| map.event(ev).unwrap()).collect();
+    assert_eq!(
+        mapped[3],
+        Event::OpenPosition {
+            pool: RewardPoolId(2),
+            owner: acct(&b, "ecosystem"),
+            amount_base_units: 0,
+            lock_steps: 0,
+        }
+    );
+    assert_eq!(
+        mapped[5],
+        Event::FundRewardPool {
+            pool: RewardPoolId(1),
+            from: acct(&b, "community"),
+            amount_base_units: 64 * T,
+        }
+    );
+    assert_eq!(
+        mapped[7],
+        Event::Emit {
+            schedule: ScheduleId(1),
+        }
+    );
+    let mut sa = State::genesis(&a);
+    let mut sb = State::genesis(&b);
+    for (ev, mapped) in logged.iter().zip(&mapped) {
+        apply(&a, &mut sa, ev).unwrap_or_else(|r| panic!("A: {ev:?}: {r}"));
+        apply(&b, &mut sb, mapped).unwrap_or_else(|r| panic!("B: {mapped:?}: {r}"));
+    }
+    let mut in_b = by_name(&b, &sb);
+    in_b.retain(|(n, _)| n != "newcomer");
+    assert_eq!(by_name(&a, &sa), in_b);
+    assert_eq!(
+        sa.holdings_of(me).collect::<Vec<_>>(),
+        sb.holdings_of(me).collect::<Vec<_>>()
+    );
+    for (i, pool) in a.reward_pools.iter().enumerate() {
+        let there = b.reward_pool_by_name(&pool.name).unwrap();
+        let (pa, pb) = (
+            sa.reward_pool(RewardPoolId(i as u16)).unwrap(),
+            sb.reward_pool(there).unwrap(),
+        );
+        assert_eq!(pa.totals(), pb.totals(), "{}", pool.name);
+        assert_eq!(pa.positions().len(), pb.positions().len());
+    }
+    assert_eq!(sa.schedule(ScheduleId(0)), sb.schedule(ScheduleId(1)));
+    // A log naming a pool the economy lost is refused with its name.
+    let mut c = lam_rewards_spec();
+    c.reward_pools.truncate(3);
+    let err = IdMap::new(&h, &valid(c)).unwrap_err().to_string();
+    assert!(err.contains("reward pool `fee_share`"), "{err}");
+    assert!(err.contains("emission schedule `vest`"), "{err}");
+}
+
 #[test]
 fn id_map_names_what_the_economy_no_longer_declares() {
     let header = LogHeader::of(&lam());

@@ -698,7 +698,13 @@ pub fn lam_pool(e: &Economy, name: &str, reward: AssetId, weight: PoolWeight) ->
 ///   unbonding 7 steps;
 /// - `fee_share` ([`FEE_SHARE`]): LAM staked for USD (revenue shared).
 pub fn lam_rewards_spec() -> Economy {
-    let mut e = lam_spec();
+    lam_rewards_spec_with_accounts(&LAM_ACCOUNTS)
+}
+
+/// [`lam_rewards_spec`] with its accounts declared as `names` (as
+/// [`lam_spec_with_accounts`]).
+pub fn lam_rewards_spec_with_accounts(names: &[&str]) -> Economy {
+    let mut e = lam_spec_with_accounts(names);
     let lam = asset(&e, "LAM");
     let stake = PoolWeight::Stake { asset: lam };
     let mut stakers = lam_pool(&e, "stakers", lam, stake);
