@@ -17,9 +17,7 @@ mod common;
 
 use common::*;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use furnace_core::economy::{
-    Destination, EmissionChannel, EmissionCurve, EmissionSchedule, EmissionSource, LegKind,
-};
+use furnace_core::economy::{EmissionCurve, EmissionSource, LegKind};
 use furnace_core::event::MintReason;
 use furnace_core::ids::{PositionId, ScheduleId};
 use furnace_core::{apply, AccountId, Event, Payer, State, ValidEconomy};
@@ -41,30 +39,12 @@ fn setup(positions: usize) -> Setup {
     spec.assets[1].max_supply = None;
     spec.splits[0].legs[2].kind = LegKind::RewardPool(STAKERS);
     let lam = asset(&spec, "LAM");
-    spec.emissions = vec![EmissionSchedule {
-        name: "staking".into(),
-        token: lam,
-        source: EmissionSource::Mint(MintReason::Staking),
-        channels: vec![
-            EmissionChannel {
-                name: "stakers".into(),
-                to: Destination::RewardPool(STAKERS),
-                share: pct(90),
-            },
-            EmissionChannel {
-                name: "ecosystem".into(),
-                to: Destination::Account(acct(&spec, "ecosystem")),
-                share: pct(10),
-            },
-        ],
-        // Constant, so it never stops however many iterations run.
-        curve: EmissionCurve::Constant {
-            per_epoch: 1_000_000 * T,
-        },
-        cap: None,
-        already_emitted: 0,
-        epoch_steps: 1,
-    }];
+    // Constant, so it never stops however many iterations run.
+    let curve = EmissionCurve::Constant {
+        per_epoch: 1_000_000 * T,
+    };
+    let minted = EmissionSource::Mint(MintReason::Staking);
+    spec.emissions = vec![lam_schedule(&spec, minted, curve, pct(90))];
     let e = valid(spec);
     let mut s = State::genesis(&e);
     must(

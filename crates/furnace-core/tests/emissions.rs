@@ -379,45 +379,19 @@ fn channels_divide_each_epoch_exactly() {
     let mut spec = lam_rewards_spec();
     spec.assets[1].max_supply = None;
     let lam = asset(&spec, "LAM");
-    spec.emissions = vec![EmissionSchedule {
-        name: "lam_rewards".into(),
-        token: lam,
-        source: EmissionSource::Mint(MintReason::Staking),
-        channels: vec![
-            EmissionChannel {
-                name: "stakers".into(),
-                to: Destination::RewardPool(STAKERS),
-                share: pct(50),
-            },
-            EmissionChannel {
-                name: "ecosystem".into(),
-                to: Destination::Account(acct(&spec, "ecosystem")),
-                share: pct(30),
-            },
-            EmissionChannel {
-                name: "treasury".into(),
-                to: Destination::Account(acct(&spec, "unallocated")),
-                share: pct(20),
-            },
-        ],
-        curve: EmissionCurve::Constant { per_epoch: 101 },
-        cap: None,
-        already_emitted: 0,
-        epoch_steps: 1,
-    }];
+    let minted = EmissionSource::Mint(MintReason::Staking);
+    let curve = EmissionCurve::Constant { per_epoch: 101 };
+    let mut s = lam_schedule(&spec, minted, curve, pct(50));
+    s.channels[1].share = pct(30);
+    s.channels.push(EmissionChannel {
+        name: "treasury".into(),
+        to: Destination::Account(acct(&spec, "unallocated")),
+        share: pct(20),
+    });
+    spec.emissions = vec![s];
     let e = valid(spec);
     let mut s = State::genesis(&e);
-    let staker = open(&e, &mut s);
-    must(
-        &e,
-        &mut s,
-        Event::Transfer {
-            asset: lam,
-            from: acct(&e, "market"),
-            to: staker,
-            amount_base_units: 1 << 60,
-        },
-    );
+    let staker = funded_account(&e, &mut s, lam, acct(&e, "market"), 1 << 60);
     let p = open_position(&e, &mut s, STAKERS, staker, 1 << 60, 0);
     let Receipt::Emitted(r) = must(&e, &mut s, Event::Emit { schedule: S0 }) else {
         panic!()
@@ -461,22 +435,6 @@ fn epochs_may_span_several_steps() {
 // ---------------------------------------------------------------------------
 // Validation
 
-fn errors(e: Economy) -> Vec<(String, String)> {
-    e.validate()
-        .err()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|e| (e.path, e.message))
-        .collect()
-}
-
-fn has(errors: &[(String, String)], path: &str, words: &str) {
-    assert!(
-        errors.iter().any(|(p, m)| p == path && m.contains(words)),
-        "no `{path}: ...{words}...` in {errors:#?}"
-    );
-}
-
 #[test]
 fn validation_names_the_key_of_each_schedule_error() {
     let mut bad = schedule(EmissionCurve::Geometric {
@@ -519,29 +477,29 @@ fn validation_names_the_key_of_each_schedule_error() {
     });
     linear.name = "linear".into();
     linear.source = EmissionSource::Account(AccountId(9));
-    let e = errors(economy(0, None, 0, vec![bad, steps, linear]));
-    has(
+    let e = validation_errors(economy(0, None, 0, vec![bad, steps, linear]));
+    has_error(
         &e,
         "emissions.main.cap",
         "the cap 10 is below the 11 already emitted",
     );
-    has(&e, "emissions.main.epoch_steps", "at least one step");
-    has(&e, "emissions.main.source", "emission reason");
-    has(&e, "emissions.main.channels", "sum to exactly 100%");
-    has(
+    has_error(&e, "emissions.main.epoch_steps", "at least one step");
+    has_error(&e, "emissions.main.source", "emission reason");
+    has_error(&e, "emissions.main.channels", "sum to exactly 100%");
+    has_error(
         &e,
         "emissions.main.channels[0].to",
         "an account or a reward pool",
     );
-    has(&e, "emissions.main.channels[1].to", "unknown account");
-    has(&e, "emissions.main.curve.initial", "greater than zero");
-    has(&e, "emissions.main.curve.every_epochs", "greater than zero");
-    has(&e, "emissions.main.curve.numerator", "at most 1");
-    has(&e, "emissions.steps.token", "declared token");
-    has(&e, "emissions.steps.curve.steps[0].from_epoch", "epoch 0");
-    has(&e, "emissions.steps.curve.steps[1].from_epoch", "later");
-    has(&e, "emissions.linear.curve.epochs", "greater than zero");
-    has(&e, "emissions.linear.source", "unknown account");
+    has_error(&e, "emissions.main.channels[1].to", "unknown account");
+    has_error(&e, "emissions.main.curve.initial", "greater than zero");
+    has_error(&e, "emissions.main.curve.every_epochs", "greater than zero");
+    has_error(&e, "emissions.main.curve.numerator", "at most 1");
+    has_error(&e, "emissions.steps.token", "declared token");
+    has_error(&e, "emissions.steps.curve.steps[0].from_epoch", "epoch 0");
+    has_error(&e, "emissions.steps.curve.steps[1].from_epoch", "later");
+    has_error(&e, "emissions.linear.curve.epochs", "greater than zero");
+    has_error(&e, "emissions.linear.source", "unknown account");
     // A channel into a pool paying another asset.
     let mut spec = lam_rewards_spec();
     let lam = asset(&spec, "LAM");
@@ -549,8 +507,8 @@ fn validation_names_the_key_of_each_schedule_error() {
     s.token = lam;
     s.channels[0].to = Destination::RewardPool(FEE_SHARE);
     spec.emissions = vec![s];
-    has(
-        &errors(spec),
+    has_error(
+        &validation_errors(spec),
         "emissions.main.channels[0].to",
         "`fee_share` pays in USD, but LAM",
     );

@@ -359,23 +359,10 @@ fn golden_binary_bytes() {
     );
 }
 
-/// Golden bytes of the reward and emission events (variants 19 to 25,
-/// appended after `Redeem`), checked by hand like the others: each record
-/// is its `u32` length, the variant index, then the fields in order, every
-/// integer a varint (ids included: `u16` and `u32` are varints too).
-///
-/// - `OpenPosition { pool 0, owner opened #0 = 2^31, amount 300, lock 30 }`:
-///   `13 00`, `80 80 80 80 08`, 300 = `ac 02`, 30 = `1e` (10 bytes).
-/// - `SetWeight { pool 1, position 2, weight 1000 }`: `14 01 02`, 1000 =
-///   `e8 07`.
-/// - `AddToPosition { 0, 0, 1 }`: `15 00 00 01`.
-/// - `Withdraw { 0, 1, 128 }`: `16 00 01`, 128 = `80 01`.
-/// - `Claim { 0, 1 }`: `17 00 01`.
-/// - `FundRewardPool { pool 0, from 3, amount 5 }`: `18 00 03 05`.
-/// - `Emit { schedule 2 }`: `19 02`.
-#[test]
-fn golden_binary_bytes_of_reward_events() {
-    let events = [
+/// One event of each reward and emission variant, with small ids and
+/// amounts, for the golden tests of both encodings.
+fn reward_events() -> [Event; 7] {
+    [
         Event::OpenPosition {
             pool: RewardPoolId(0),
             owner: AccountId::opened(0).unwrap(),
@@ -409,7 +396,26 @@ fn golden_binary_bytes_of_reward_events() {
         Event::Emit {
             schedule: ScheduleId(2),
         },
-    ];
+    ]
+}
+
+/// Golden bytes of the reward and emission events (variants 19 to 25,
+/// appended after `Redeem`), checked by hand like the others: each record
+/// is its `u32` length, the variant index, then the fields in order, every
+/// integer a varint (ids included: `u16` and `u32` are varints too).
+///
+/// - `OpenPosition { pool 0, owner opened #0 = 2^31, amount 300, lock 30 }`:
+///   `13 00`, `80 80 80 80 08`, 300 = `ac 02`, 30 = `1e` (10 bytes).
+/// - `SetWeight { pool 1, position 2, weight 1000 }`: `14 01 02`, 1000 =
+///   `e8 07`.
+/// - `AddToPosition { 0, 0, 1 }`: `15 00 00 01`.
+/// - `Withdraw { 0, 1, 128 }`: `16 00 01`, 128 = `80 01`.
+/// - `Claim { 0, 1 }`: `17 00 01`.
+/// - `FundRewardPool { pool 0, from 3, amount 5 }`: `18 00 03 05`.
+/// - `Emit { schedule 2 }`: `19 02`.
+#[test]
+fn golden_binary_bytes_of_reward_events() {
+    let events = reward_events();
     let bytes = write_log(LogFormat::Binary, &LogHeader::of(&lam()), &events);
     assert_eq!(
         hex(records(&bytes)),
@@ -496,31 +502,7 @@ fn golden_json_lines() {
 #[test]
 fn golden_json_lines_of_reward_events() {
     let header = LogHeader::of(&lam());
-    let events = [
-        Event::OpenPosition {
-            pool: RewardPoolId(0),
-            owner: AccountId::opened(0).unwrap(),
-            amount_base_units: 300,
-            lock_steps: 30,
-        },
-        Event::SetWeight {
-            pool: RewardPoolId(1),
-            position: PositionId(2),
-            weight: 1_000,
-        },
-        Event::Claim {
-            pool: RewardPoolId(0),
-            position: PositionId(1),
-        },
-        Event::FundRewardPool {
-            pool: RewardPoolId(0),
-            from: AccountId(3),
-            amount_base_units: 5,
-        },
-        Event::Emit {
-            schedule: ScheduleId(2),
-        },
-    ];
+    let events = reward_events();
     let bytes = write_log(LogFormat::Json, &header, &events);
     let text = String::from_utf8(bytes).unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -534,16 +516,18 @@ fn golden_json_lines_of_reward_events() {
         [
             r#"{"open_position":{"pool":0,"owner":2147483648,"amount_base_units":300,"lock_steps":30}}"#,
             r#"{"set_weight":{"pool":1,"position":2,"weight":1000}}"#,
+            r#"{"add_to_position":{"pool":0,"position":0,"amount_base_units":1}}"#,
+            r#"{"withdraw":{"pool":0,"position":1,"amount_base_units":128}}"#,
             r#"{"claim":{"pool":0,"position":1}}"#,
             r#"{"fund_reward_pool":{"pool":0,"from":3,"amount_base_units":5}}"#,
             r#"{"emit":{"schedule":2}}"#,
         ]
     );
     let old_header = lines[0].replace(r#","reward_pools":[],"schedules":[]"#, "");
-    let old = format!("{old_header}\n{}\n", lines[5]);
+    let old = format!("{old_header}\n{}\n", lines[7]);
     let (h, read) = read_log(old.as_bytes()).unwrap();
     assert_eq!(h, header);
-    assert_eq!(read, events[4..]);
+    assert_eq!(read, events[6..]);
 }
 
 // ---------------------------------------------------------------------------

@@ -26,8 +26,8 @@ mod common;
 
 use common::*;
 use furnace_core::economy::{
-    ConsumptionSplit, Destination, EmissionChannel, EmissionCurve, EmissionSchedule,
-    EmissionSource, Leg, LegKind, Oracle, Payee, MAX_LEGS,
+    ConsumptionSplit, Destination, EmissionCurve, EmissionSource, Leg, LegKind, Oracle, Payee,
+    MAX_LEGS,
 };
 use furnace_core::engine::{split, Receipt, Rejection, Role, Sink};
 use furnace_core::event::{BurnReason, MintReason, Order, TrainerWeight};
@@ -69,10 +69,10 @@ fn opened(i: usize) -> AccountId {
     AccountId::opened(i).unwrap()
 }
 
-static LAM_POOL: LazyLock<World> = LazyLock::new(|| {
-    let e = lam_with_pool_oracle();
-    let (usd, lam) = (e.numeraire, asset(&e, "LAM"));
-    let market = acct(&e, "market");
+/// Three accounts opened with 1,000,000 LAM (from `market`) and $1,000,000.
+fn lam_holders(e: &ValidEconomy) -> Vec<Event> {
+    let (usd, lam) = (e.numeraire, asset(e, "LAM"));
+    let market = acct(e, "market");
     let mut opening = Vec::new();
     for i in 0..3 {
         opening.push(Event::OpenAccount);
@@ -89,6 +89,12 @@ static LAM_POOL: LazyLock<World> = LazyLock::new(|| {
             reason: MintReason::ExternalInflow,
         });
     }
+    opening
+}
+
+static LAM_POOL: LazyLock<World> = LazyLock::new(|| {
+    let e = lam_with_pool_oracle();
+    let mut opening = lam_holders(&e);
     opening.extend([
         Event::Subscribe {
             subscriber: opened(0),
@@ -179,49 +185,14 @@ static REWARDS: LazyLock<World> = LazyLock::new(|| {
     spec.splits[0].legs[2].kind = LegKind::RewardPool(STAKERS);
     spec.rules[0].parts[1].to = Payee::RewardPool(FEE_SHARE);
     spec.buybacks[0].destination = Destination::RewardPool(STAKERS);
-    let (lam, ecosystem) = (asset(&spec, "LAM"), acct(&spec, "ecosystem"));
-    spec.emissions = vec![EmissionSchedule {
-        name: "community".into(),
-        token: lam,
-        source: EmissionSource::Account(acct(&spec, "community")),
-        channels: vec![
-            EmissionChannel {
-                name: "stakers".into(),
-                to: Destination::RewardPool(STAKERS),
-                share: pct(50),
-            },
-            EmissionChannel {
-                name: "ecosystem".into(),
-                to: Destination::Account(ecosystem),
-                share: pct(50),
-            },
-        ],
-        curve: EmissionCurve::Linear {
-            total: whole(350_000_000, 18),
-            epochs: 100,
-        },
-        cap: None,
-        already_emitted: 0,
-        epoch_steps: 1,
-    }];
+    let community = EmissionSource::Account(acct(&spec, "community"));
+    let vesting = EmissionCurve::Linear {
+        total: whole(350_000_000, 18),
+        epochs: 100,
+    };
+    spec.emissions = vec![lam_schedule(&spec, community, vesting, pct(50))];
     let e = valid(spec);
-    let usd = e.numeraire;
-    let mut opening = Vec::new();
-    for i in 0..3 {
-        opening.push(Event::OpenAccount);
-        opening.push(Event::Transfer {
-            asset: lam,
-            from: acct(&e, "market"),
-            to: opened(i),
-            amount_base_units: 1_000_000 * T,
-        });
-        opening.push(Event::Mint {
-            asset: usd,
-            to: opened(i),
-            amount_base_units: 1_000_000 * USD,
-            reason: MintReason::ExternalInflow,
-        });
-    }
+    let mut opening = lam_holders(&e);
     for (pool, amount, lock) in [(STAKERS, 1_000 * T, 100), (FEE_SHARE, 500 * T, 0)] {
         opening.push(Event::OpenPosition {
             pool,

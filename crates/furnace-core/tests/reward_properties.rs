@@ -112,20 +112,8 @@ impl Run {
         let e = lam_rewards();
         let mut s = State::genesis(&e);
         let lam = asset(&e, "LAM");
-        let owners = [0; 3].map(|_| {
-            let who = open(&e, &mut s);
-            must(
-                &e,
-                &mut s,
-                Event::Transfer {
-                    asset: lam,
-                    from: acct(&e, "market"),
-                    to: who,
-                    amount_base_units: START,
-                },
-            );
-            who
-        });
+        let market = acct(&e, "market");
+        let owners = [0; 3].map(|_| funded_account(&e, &mut s, lam, market, START));
         Run {
             e,
             s,
@@ -149,6 +137,21 @@ impl Run {
         self.positions[i].paid + pending
     }
 
+    /// What position `i` received, checked against the model's window.
+    fn checked_received(&self, i: usize) -> Result<u128, TestCaseError> {
+        let r = self.received(i);
+        let (lo, hi) = self.window(i);
+        prop_assert!(
+            lo <= r && r <= hi,
+            "position {}: {} not in [{}, {}]",
+            i,
+            r,
+            lo,
+            hi
+        );
+        Ok(r)
+    }
+
     /// The floor of the model's share, both ways of the window.
     fn window(&self, i: usize) -> (u128, u128) {
         let e = self.positions[i].entitled;
@@ -159,16 +162,7 @@ impl Run {
     /// engine's rule), after checking the position against the model.
     fn reweigh(&mut self, i: usize, weight: u128) -> Result<(), TestCaseError> {
         if weight == 0 && self.positions[i].weight > 0 {
-            let r = self.received(i);
-            let (lo, hi) = self.window(i);
-            prop_assert!(
-                lo <= r && r <= hi,
-                "position {}: {} not in [{}, {}]",
-                i,
-                r,
-                lo,
-                hi
-            );
+            let r = self.checked_received(i)?;
             self.positions[i].entitled = r * ONE;
         }
         self.positions[i].weight = weight;
@@ -367,16 +361,7 @@ impl Run {
         let mut claimable_sum = 0;
         let mut live = 0;
         for (i, p) in self.positions.iter().enumerate() {
-            let r = self.received(i);
-            let (lo, hi) = self.window(i);
-            prop_assert!(
-                lo <= r && r <= hi,
-                "position {}: {} not in [{}, {}]",
-                i,
-                r,
-                lo,
-                hi
-            );
+            let r = self.checked_received(i)?;
             claimable_sum += r - p.paid;
             live += u128::from(p.weight > 0);
         }

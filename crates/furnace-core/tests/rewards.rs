@@ -49,15 +49,8 @@ impl Fx {
 
     /// A new account holding `amount` LAM (from `market`).
     fn holder(&mut self, amount: u128) -> AccountId {
-        let who = open(&self.e, &mut self.s);
-        let (asset, from) = (self.lam, acct(&self.e, "market"));
-        self.ok(Event::Transfer {
-            asset,
-            from,
-            to: who,
-            amount_base_units: amount,
-        });
-        who
+        let market = acct(&self.e, "market");
+        funded_account(&self.e, &mut self.s, self.lam, market, amount)
     }
 
     fn open(
@@ -647,22 +640,6 @@ fn every_pool_rejection_leaves_the_state_unchanged() {
 // ---------------------------------------------------------------------------
 // Validation
 
-fn errors(spec: furnace_core::Economy) -> Vec<(String, String)> {
-    spec.validate()
-        .err()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|e| (e.path, e.message))
-        .collect()
-}
-
-fn has(errors: &[(String, String)], path: &str, words: &str) {
-    assert!(
-        errors.iter().any(|(p, m)| p == path && m.contains(words)),
-        "no `{path}: ...{words}...` in {errors:#?}"
-    );
-}
-
 #[test]
 fn validation_names_the_key_of_each_pool_error() {
     let mut spec = lam_rewards_spec();
@@ -676,31 +653,31 @@ fn validation_names_the_key_of_each_pool_error() {
     spec.reward_pools[3].weight = PoolWeight::Stake {
         asset: AssetId::lp(furnace_core::MarketId(7)),
     };
-    let e = errors(spec.clone());
-    has(&e, "reward_pools.stakers.empty_to", "unknown account");
-    has(
+    let e = validation_errors(spec.clone());
+    has_error(&e, "reward_pools.stakers.empty_to", "unknown account");
+    has_error(
         &e,
         "reward_pools.stakers.lock_multipliers",
         "lock of 0 steps",
     );
-    has(
+    has_error(
         &e,
         "reward_pools.stakers.lock_multipliers[2].multiplier",
         "never weighs less",
     );
-    has(
+    has_error(
         &e,
         "reward_pools.stakers.lock_multipliers[2].multiplier",
         "at least 1x",
     );
-    has(&e, "reward_pools.voters.unbonding_steps", "points pool");
-    has(
+    has_error(&e, "reward_pools.voters.unbonding_steps", "points pool");
+    has_error(
         &e,
         "reward_pools.lp_miners.early_withdrawal_fee_to",
         "only a declared token",
     );
-    has(&e, "reward_pools.fee_share.stake", "LP shares");
-    has(
+    has_error(&e, "reward_pools.fee_share.stake", "LP shares");
+    has_error(
         &e,
         "reward_pools.fee_share.early_withdrawal_fee_to",
         "pays in LAM",
@@ -712,19 +689,19 @@ fn validation_names_the_key_of_each_pool_error() {
     spec.splits[0].dust_to = Destination::RewardPool(RewardPoolId(9));
     spec.rules[0].parts[1].to = Payee::RewardPool(STAKERS);
     spec.buybacks[0].destination = Destination::RewardPool(FEE_SHARE);
-    let e = errors(spec);
-    has(
+    let e = validation_errors(spec);
+    has_error(
         &e,
         "splits.action.legs[2].to",
         "`fee_share` pays in USD, but LAM",
     );
-    has(&e, "splits.action.dust_to", "unknown reward pool");
-    has(
+    has_error(&e, "splits.action.dust_to", "unknown reward pool");
+    has_error(
         &e,
         "revenue.subscriptions.parts[1].to",
         "`stakers` pays in LAM, but USD",
     );
-    has(
+    has_error(
         &e,
         "buybacks.subscription_revenue.destination",
         "pays in USD",

@@ -233,10 +233,6 @@ fn pool_spec(economy: &Economy, pool: RewardPoolId) -> Result<&RewardPoolSpec, R
         .ok_or(Rejection::UnknownRewardPool(pool))
 }
 
-fn stake_asset(spec: &RewardPoolSpec, pool: RewardPoolId) -> Result<AssetId, Rejection> {
-    spec.stake_asset().ok_or(Rejection::NotAStakePool(pool))
-}
-
 /// The change that starts from `position` settled, in `pool`.
 fn settled(state: &State, pool: RewardPoolId, id: PositionId) -> Result<Change, Rejection> {
     let p = &state.reward_pools[pool.index()];
@@ -359,6 +355,23 @@ pub(crate) fn apply_set_weight(
     })
 }
 
+/// The start of a deposit or withdrawal of `amount`: the pool's spec, its
+/// staked asset, and the position settled.
+fn stake_change<'e>(
+    economy: &'e Economy,
+    state: &State,
+    pool: RewardPoolId,
+    position: PositionId,
+    amount: BaseUnits,
+) -> Result<(&'e RewardPoolSpec, AssetId, Change), Rejection> {
+    let spec = pool_spec(economy, pool)?;
+    let asset = spec.stake_asset().ok_or(Rejection::NotAStakePool(pool))?;
+    if amount == 0 {
+        return Err(Rejection::ZeroAmount);
+    }
+    Ok((spec, asset, settled(state, pool, position)?))
+}
+
 pub(crate) fn apply_add_to_position(
     economy: &Economy,
     state: &mut State,
@@ -366,12 +379,7 @@ pub(crate) fn apply_add_to_position(
     position: PositionId,
     amount: BaseUnits,
 ) -> Result<Receipt, Rejection> {
-    let spec = pool_spec(economy, pool)?;
-    let asset = stake_asset(spec, pool)?;
-    if amount == 0 {
-        return Err(Rejection::ZeroAmount);
-    }
-    let mut change = settled(state, pool, position)?;
+    let (_, asset, mut change) = stake_change(economy, state, pool, position, amount)?;
     let owner = change.position.owner;
     check_funds(state, asset, owner, amount)?;
     // Cannot overflow: deposits are part of the supply.
@@ -396,12 +404,7 @@ pub(crate) fn apply_withdraw(
     position: PositionId,
     amount: BaseUnits,
 ) -> Result<Receipt, Rejection> {
-    let spec = pool_spec(economy, pool)?;
-    let asset = stake_asset(spec, pool)?;
-    if amount == 0 {
-        return Err(Rejection::ZeroAmount);
-    }
-    let mut change = settled(state, pool, position)?;
+    let (spec, asset, mut change) = stake_change(economy, state, pool, position, amount)?;
     let p = &mut change.position;
     if amount > p.amount {
         return Err(Rejection::WithdrawalExceedsDeposit {

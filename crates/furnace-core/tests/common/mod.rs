@@ -13,9 +13,10 @@
 #![allow(dead_code)]
 
 use furnace_core::economy::{
-    AccountSpec, AssetSpec, BuybackProgram, ConsumptionSplit, Destination, Leg, LegKind, LockPoint,
-    MarketKind, MarketSpec, Oracle, Payee, PlanSpec, PoolWeight, RedemptionSpec, RevenuePart,
-    RevenueRule, RewardPoolSpec, SaleSpec, Venue, VersionSpec,
+    AccountSpec, AssetSpec, BuybackProgram, ConsumptionSplit, Destination, EmissionChannel,
+    EmissionCurve, EmissionSchedule, EmissionSource, Leg, LegKind, LockPoint, MarketKind,
+    MarketSpec, Oracle, Payee, PlanSpec, PoolWeight, RedemptionSpec, RevenuePart, RevenueRule,
+    RewardPoolSpec, SaleSpec, Venue, VersionSpec,
 };
 use furnace_core::ids::{PositionId, RedemptionId, RewardPoolId, RuleId, SaleId, SplitId};
 use furnace_core::state::Position;
@@ -732,6 +733,38 @@ pub fn lam_rewards() -> ValidEconomy {
     valid(lam_rewards_spec())
 }
 
+/// A schedule of LAM for [`lam_rewards_spec`]: one epoch a step, no cap,
+/// `to_stakers` of each epoch to the `stakers` pool and the rest to
+/// `ecosystem`.
+pub fn lam_schedule(
+    e: &Economy,
+    source: EmissionSource,
+    curve: EmissionCurve,
+    to_stakers: Ppm,
+) -> EmissionSchedule {
+    EmissionSchedule {
+        name: "lam_emission".into(),
+        token: asset(e, "LAM"),
+        source,
+        channels: vec![
+            EmissionChannel {
+                name: "stakers".into(),
+                to: Destination::RewardPool(STAKERS),
+                share: to_stakers,
+            },
+            EmissionChannel {
+                name: "ecosystem".into(),
+                to: Destination::Account(acct(e, "ecosystem")),
+                share: Ppm(Ppm::ONE.0 - to_stakers.0),
+            },
+        ],
+        curve,
+        cap: None,
+        already_emitted: 0,
+        epoch_steps: 1,
+    }
+}
+
 /// Open a position; its id.
 pub fn open_position(
     e: &ValidEconomy,
@@ -766,4 +799,44 @@ pub fn ticks(e: &ValidEconomy, s: &mut State, n: u64) {
     for _ in 0..n {
         must(e, s, Event::Tick);
     }
+}
+
+/// A new account holding `amount` of `asset` taken from `from`.
+pub fn funded_account(
+    e: &ValidEconomy,
+    s: &mut State,
+    asset: AssetId,
+    from: AccountId,
+    amount: u128,
+) -> AccountId {
+    let who = open(e, s);
+    must(
+        e,
+        s,
+        Event::Transfer {
+            asset,
+            from,
+            to: who,
+            amount_base_units: amount,
+        },
+    );
+    who
+}
+
+/// Every validation error of `e`, as (key, message).
+pub fn validation_errors(e: Economy) -> Vec<(String, String)> {
+    e.validate()
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| (e.path, e.message))
+        .collect()
+}
+
+/// `errors` has one at `path` whose message contains `words`.
+pub fn has_error(errors: &[(String, String)], path: &str, words: &str) {
+    assert!(
+        errors.iter().any(|(p, m)| p == path && m.contains(words)),
+        "no `{path}: ...{words}...` in {errors:#?}"
+    );
 }
