@@ -5,8 +5,9 @@
 //! applied.
 //!
 //! Nothing here is a singleton: an economy has any number of tokens,
-//! markets, subscription plans, revenue rules, buyback programs, sales and
-//! redemptions, each naming the tokens and accounts it uses. Roles (which
+//! markets, subscription plans, revenue rules, buyback programs, sales,
+//! redemptions, reward pools and emission schedules (`rewards.rs`), each
+//! naming the tokens and accounts it uses. Roles (which
 //! asset prices are quoted in, which account is the outside market) come
 //! from the file, never from a name the code knows.
 
