@@ -128,6 +128,7 @@ fn compute(e: &ValidEconomy, args: &QuoteArgs, price_usd_pico: u128) -> Result<V
         Sink::Account(a) if a == QUOTE_CREATOR => "creator".to_string(),
         Sink::Account(a) => e.account_name(a),
         Sink::Trainers { .. } => "trainers".to_string(),
+        Sink::RewardPool(p) => e.reward_pool_name(p),
     };
 
     let mut legs = Vec::new();

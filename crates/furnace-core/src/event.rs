@@ -7,8 +7,8 @@
 //! position); `tests/log_format.rs` pins the bytes of every variant.
 
 use crate::ids::{
-    AccountId, AssetId, MarketId, PathId, PlanId, ProgramId, RedemptionId, RuleId, SaleId,
-    SubscriptionId, VersionId, WorkflowId,
+    AccountId, AssetId, MarketId, PathId, PlanId, PositionId, ProgramId, RedemptionId,
+    RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId, VersionId, WorkflowId,
 };
 use crate::units::BaseUnits;
 use serde::{Deserialize, Serialize};
@@ -270,4 +270,53 @@ pub enum Event {
         holder: AccountId,
         amount_base_units: BaseUnits,
     },
+    /// Open a position in a reward pool for `owner`; its id is the pool's
+    /// next. A stake pool takes `amount_base_units` (> 0) of its staked
+    /// asset from `owner`, locked `lock_steps` steps (at most the pool's
+    /// longest lock), weighing `floor(amount x multiplier)`. A points pool
+    /// takes nothing (both fields 0): the position starts at weight 0.
+    OpenPosition {
+        pool: RewardPoolId,
+        owner: AccountId,
+        amount_base_units: BaseUnits,
+        lock_steps: u32,
+    },
+    /// A points-pool position's new weight (votes, score, quality x
+    /// usage); what it earned at the old weight is settled first.
+    SetWeight {
+        pool: RewardPoolId,
+        position: PositionId,
+        weight: u128,
+    },
+    /// Deposit more from the position's owner into a stake position, at
+    /// the position's multiplier; its lock end does not move.
+    AddToPosition {
+        pool: RewardPoolId,
+        position: PositionId,
+        amount_base_units: BaseUnits,
+    },
+    /// Withdraw part of a stake position's deposit for its owner: the
+    /// weight falls at once; before the lock ends the pool's early fee is
+    /// charged; with unbonding the rest is claimable `unbonding_steps`
+    /// later, else paid at once.
+    Withdraw {
+        pool: RewardPoolId,
+        position: PositionId,
+        amount_base_units: BaseUnits,
+    },
+    /// Pay the position's owner its pending rewards and its matured
+    /// unbonding. Refused when there is nothing to pay.
+    Claim {
+        pool: RewardPoolId,
+        position: PositionId,
+    },
+    /// Credit a reward pool with `amount_base_units` of its reward asset
+    /// taken from `from` (O(1) however many positions it has).
+    FundRewardPool {
+        pool: RewardPoolId,
+        from: AccountId,
+        amount_base_units: BaseUnits,
+    },
+    /// Emit the schedule's next epoch into its channels.
+    Emit { schedule: ScheduleId },
 }

@@ -15,6 +15,10 @@
 //!   time from [`AssetId::LAUNCHED_BASE`], and each pool's LP-share asset is
 //!   [`AssetId::LP_BASE`] + the pool's market id.
 //!
+//! Positions are numbered per reward pool, in the order `OpenPosition`
+//! events created them, and are never removed (a closed position stays,
+//! empty), so a position id is stable for the life of the state.
+//!
 //! Every conversion between an id and an index is checked (`try_from`),
 //! never a truncating `as` cast.
 
@@ -158,6 +162,14 @@ table_id!(
     /// A redemption (a token exchanged for its unit of service).
     RedemptionId
 );
+table_id!(
+    /// A reward pool (stakers, LPs, voters, contributors, trainers).
+    RewardPoolId
+);
+table_id!(
+    /// An emission schedule.
+    ScheduleId
+);
 
 macro_rules! registry_id {
     ($(#[$m:meta])* $name:ident) => {
@@ -188,6 +200,11 @@ registry_id!(
 registry_id!(
     /// A subscription (assigned by `Subscribe`).
     SubscriptionId
+);
+registry_id!(
+    /// A position in one reward pool (assigned by `OpenPosition`, numbered
+    /// per pool from 0: a position id means nothing without its pool).
+    PositionId
 );
 
 #[cfg(test)]

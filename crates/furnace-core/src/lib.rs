@@ -22,10 +22,14 @@ pub mod quote;
 pub mod state;
 pub mod units;
 mod validate;
+mod wide;
 
 pub use economy::{Economy, ValidEconomy};
 pub use engine::{apply, Receipt, Rejection};
 pub use event::{Event, Order, Payer, Payment};
-pub use ids::{AccountId, AssetId, MarketId, PlanId, ProgramId, VersionId};
+pub use ids::{
+    AccountId, AssetId, MarketId, PlanId, PositionId, ProgramId, RewardPoolId, ScheduleId,
+    VersionId,
+};
 pub use state::State;
 pub use validate::EconomyError;

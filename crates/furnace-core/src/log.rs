@@ -8,12 +8,15 @@
 //!   one event object per line.
 //!
 //! The header names every declared asset, account, market, version, plan,
-//! revenue rule, buyback program, sale and redemption by id. Reading a log
+//! revenue rule, buyback program, sale, redemption, reward pool and
+//! emission schedule by id (the last two were added later: a header
+//! without them reads as declaring none). Reading a log
 //! against an economy maps the log's ids to the economy's **by name**
 //! ([`IdMap`]), so a log stays valid when the file gains declarations, even
 //! in the middle of a section; a log naming something the file no longer
 //! declares is refused with the name. Ids in the opened-account and
-//! launched-token ranges are the log's own and never remapped.
+//! launched-token ranges, and position ids (numbered per pool by the log's
+//! own `OpenPosition`s), are the log's own and never remapped.
 
 use crate::economy::Economy;
 use crate::event::{Event, Order, Payer};
@@ -44,6 +47,11 @@ pub struct LogHeader {
     pub programs: Vec<String>,
     pub sales: Vec<String>,
     pub redemptions: Vec<String>,
+    /// Absent from logs written before reward pools existed.
+    #[serde(default)]
+    pub reward_pools: Vec<String>,
+    #[serde(default)]
+    pub schedules: Vec<String>,
 }
 
 impl LogHeader {
@@ -64,6 +72,8 @@ impl LogHeader {
             programs: names(&e.buybacks, |b| &b.name),
             sales: names(&e.sales, |s| &s.name),
             redemptions: names(&e.redemptions, |r| &r.name),
+            reward_pools: names(&e.reward_pools, |p| &p.name),
+            schedules: names(&e.emissions, |s| &s.name),
         }
     }
 }
@@ -249,6 +259,8 @@ pub struct IdMap {
     programs: Vec<u16>,
     sales: Vec<u16>,
     redemptions: Vec<u16>,
+    reward_pools: Vec<u16>,
+    schedules: Vec<u16>,
     identity: bool,
 }
 
@@ -297,6 +309,18 @@ impl IdMap {
                 &now.redemptions,
                 &mut missing,
             ),
+            reward_pools: table(
+                "reward pool",
+                &header.reward_pools,
+                &now.reward_pools,
+                &mut missing,
+            ),
+            schedules: table(
+                "emission schedule",
+                &header.schedules,
+                &now.schedules,
+                &mut missing,
+            ),
             identity: false,
         };
         if !missing.is_empty() {
@@ -314,7 +338,9 @@ impl IdMap {
             && is_prefix(&header.rules, &now.rules)
             && is_prefix(&header.programs, &now.programs)
             && is_prefix(&header.sales, &now.sales)
-            && is_prefix(&header.redemptions, &now.redemptions);
+            && is_prefix(&header.redemptions, &now.redemptions)
+            && is_prefix(&header.reward_pools, &now.reward_pools)
+            && is_prefix(&header.schedules, &now.schedules);
         Ok(IdMap { identity, ..map })
     }
 
@@ -424,6 +450,20 @@ impl IdMap {
             } => {
                 redemption.0 = small(&self.redemptions, redemption.0, "redemption")?;
                 *holder = self.account(*holder)?;
+            }
+            Event::OpenPosition { pool, owner: a, .. }
+            | Event::FundRewardPool { pool, from: a, .. } => {
+                pool.0 = small(&self.reward_pools, pool.0, "reward pool")?;
+                *a = self.account(*a)?;
+            }
+            Event::SetWeight { pool, .. }
+            | Event::AddToPosition { pool, .. }
+            | Event::Withdraw { pool, .. }
+            | Event::Claim { pool, .. } => {
+                pool.0 = small(&self.reward_pools, pool.0, "reward pool")?
+            }
+            Event::Emit { schedule } => {
+                schedule.0 = small(&self.schedules, schedule.0, "emission schedule")?
             }
         }
         Ok(e)

@@ -7,7 +7,10 @@ mod common;
 
 use common::*;
 use furnace_core::event::{BurnReason, MintReason, Order, TrainerWeight};
-use furnace_core::ids::{PathId, RedemptionId, RuleId, SaleId, SubscriptionId, WorkflowId};
+use furnace_core::ids::{
+    PathId, PositionId, RedemptionId, RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId,
+    WorkflowId,
+};
 use furnace_core::log::{read_log, IdMap, LogFormat, LogHeader, LogWriter, FORMAT_VERSION, MAGIC};
 use furnace_core::{
     apply, AccountId, AssetId, Event, MarketId, Payer, Payment, PlanId, ProgramId, State, VersionId,
@@ -37,10 +40,17 @@ fn variant_index(ev: &Event) -> usize {
         Event::Revenue { .. } => 16,
         Event::Purchase { .. } => 17,
         Event::Redeem { .. } => 18,
+        Event::OpenPosition { .. } => 19,
+        Event::SetWeight { .. } => 20,
+        Event::AddToPosition { .. } => 21,
+        Event::Withdraw { .. } => 22,
+        Event::Claim { .. } => 23,
+        Event::FundRewardPool { .. } => 24,
+        Event::Emit { .. } => 25,
     }
 }
 
-const VARIANTS: usize = 19;
+const VARIANTS: usize = 26;
 
 /// At least one event of every variant (and of every payer, payment and
 /// order kind), with values at the edges of their types.
@@ -172,6 +182,45 @@ fn every_variant() -> Vec<Event> {
             redemption: RedemptionId(0),
             holder: opened,
             amount_base_units: 197_000_000,
+        },
+        Event::OpenPosition {
+            pool: RewardPoolId(0),
+            owner: opened,
+            amount_base_units: T,
+            lock_steps: 365,
+        },
+        Event::OpenPosition {
+            pool: RewardPoolId(1),
+            owner: AccountId(2),
+            amount_base_units: 0,
+            lock_steps: 0,
+        },
+        Event::SetWeight {
+            pool: RewardPoolId(1),
+            position: PositionId(7),
+            weight: u128::MAX,
+        },
+        Event::AddToPosition {
+            pool: RewardPoolId(0),
+            position: PositionId(0),
+            amount_base_units: 5,
+        },
+        Event::Withdraw {
+            pool: RewardPoolId(0),
+            position: PositionId(u32::MAX),
+            amount_base_units: u128::MAX,
+        },
+        Event::Claim {
+            pool: RewardPoolId(0),
+            position: PositionId(3),
+        },
+        Event::FundRewardPool {
+            pool: RewardPoolId(0),
+            from: AccountId(1),
+            amount_base_units: 1_000 * T,
+        },
+        Event::Emit {
+            schedule: ScheduleId(0),
         },
     ]
 }
@@ -310,6 +359,106 @@ fn golden_binary_bytes() {
     );
 }
 
+/// One event of each reward and emission variant, with small ids and
+/// amounts, for the golden tests of both encodings.
+fn reward_events() -> [Event; 7] {
+    [
+        Event::OpenPosition {
+            pool: RewardPoolId(0),
+            owner: AccountId::opened(0).unwrap(),
+            amount_base_units: 300,
+            lock_steps: 30,
+        },
+        Event::SetWeight {
+            pool: RewardPoolId(1),
+            position: PositionId(2),
+            weight: 1_000,
+        },
+        Event::AddToPosition {
+            pool: RewardPoolId(0),
+            position: PositionId(0),
+            amount_base_units: 1,
+        },
+        Event::Withdraw {
+            pool: RewardPoolId(0),
+            position: PositionId(1),
+            amount_base_units: 128,
+        },
+        Event::Claim {
+            pool: RewardPoolId(0),
+            position: PositionId(1),
+        },
+        Event::FundRewardPool {
+            pool: RewardPoolId(0),
+            from: AccountId(3),
+            amount_base_units: 5,
+        },
+        Event::Emit {
+            schedule: ScheduleId(2),
+        },
+    ]
+}
+
+/// Golden bytes of the reward and emission events (variants 19 to 25,
+/// appended after `Redeem`), checked by hand like the others: each record
+/// is its `u32` length, the variant index, then the fields in order, every
+/// integer a varint (ids included: `u16` and `u32` are varints too).
+///
+/// - `OpenPosition { pool 0, owner opened #0 = 2^31, amount 300, lock 30 }`:
+///   `13 00`, `80 80 80 80 08`, 300 = `ac 02`, 30 = `1e` (10 bytes).
+/// - `SetWeight { pool 1, position 2, weight 1000 }`: `14 01 02`, 1000 =
+///   `e8 07`.
+/// - `AddToPosition { 0, 0, 1 }`: `15 00 00 01`.
+/// - `Withdraw { 0, 1, 128 }`: `16 00 01`, 128 = `80 01`.
+/// - `Claim { 0, 1 }`: `17 00 01`.
+/// - `FundRewardPool { pool 0, from 3, amount 5 }`: `18 00 03 05`.
+/// - `Emit { schedule 2 }`: `19 02`.
+#[test]
+fn golden_binary_bytes_of_reward_events() {
+    let events = reward_events();
+    let bytes = write_log(LogFormat::Binary, &LogHeader::of(&lam()), &events);
+    assert_eq!(
+        hex(records(&bytes)),
+        concat!(
+            "0a000000",
+            "13",
+            "00",
+            "8080808008",
+            "ac02",
+            "1e",
+            "05000000",
+            "14",
+            "01",
+            "02",
+            "e807",
+            "04000000",
+            "15",
+            "00",
+            "00",
+            "01",
+            "05000000",
+            "16",
+            "00",
+            "01",
+            "8001",
+            "03000000",
+            "17",
+            "00",
+            "01",
+            "04000000",
+            "18",
+            "00",
+            "03",
+            "05",
+            "02000000",
+            "19",
+            "02",
+        )
+    );
+    let (_, read) = read_log(&bytes).unwrap();
+    assert_eq!(read, events);
+}
+
 /// The JSON-lines encoding, pinned likewise (externally tagged, snake_case).
 #[test]
 fn golden_json_lines() {
@@ -345,6 +494,40 @@ fn golden_json_lines() {
             r#"{"swap":{"market":1,"trader":2147483648,"sell":0,"order":{"exact_in":{"amount_in":5,"min_out":0}}}}"#,
         ]
     );
+}
+
+/// The reward and emission events in JSON lines, and the header's two
+/// newer tables: present (empty) when written, optional when read, so a
+/// header written before reward pools existed still reads.
+#[test]
+fn golden_json_lines_of_reward_events() {
+    let header = LogHeader::of(&lam());
+    let events = reward_events();
+    let bytes = write_log(LogFormat::Json, &header, &events);
+    let text = String::from_utf8(bytes).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].ends_with(r#""reward_pools":[],"schedules":[]}"#),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        &lines[1..],
+        [
+            r#"{"open_position":{"pool":0,"owner":2147483648,"amount_base_units":300,"lock_steps":30}}"#,
+            r#"{"set_weight":{"pool":1,"position":2,"weight":1000}}"#,
+            r#"{"add_to_position":{"pool":0,"position":0,"amount_base_units":1}}"#,
+            r#"{"withdraw":{"pool":0,"position":1,"amount_base_units":128}}"#,
+            r#"{"claim":{"pool":0,"position":1}}"#,
+            r#"{"fund_reward_pool":{"pool":0,"from":3,"amount_base_units":5}}"#,
+            r#"{"emit":{"schedule":2}}"#,
+        ]
+    );
+    let old_header = lines[0].replace(r#","reward_pools":[],"schedules":[]"#, "");
+    let old = format!("{old_header}\n{}\n", lines[7]);
+    let (h, read) = read_log(old.as_bytes()).unwrap();
+    assert_eq!(h, header);
+    assert_eq!(read, events[6..]);
 }
 
 // ---------------------------------------------------------------------------
@@ -478,11 +661,24 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
         _ => a,
     };
     for ev in every_variant() {
-        // LAM has no sale or redemption: an event naming one is refused.
-        if let Event::Purchase { .. } | Event::Redeem { .. } = ev {
+        // LAM has no sale, redemption, reward pool or emission schedule:
+        // an event naming one is refused.
+        if let Event::Purchase { .. }
+        | Event::Redeem { .. }
+        | Event::OpenPosition { .. }
+        | Event::SetWeight { .. }
+        | Event::AddToPosition { .. }
+        | Event::Withdraw { .. }
+        | Event::Claim { .. }
+        | Event::FundRewardPool { .. }
+        | Event::Emit { .. } = ev
+        {
             let err = map.event(&ev).unwrap_err().to_string();
             assert!(
-                err.contains("undeclared sale id 0") || err.contains("undeclared redemption id 0"),
+                err.contains("undeclared sale id 0")
+                    || err.contains("undeclared redemption id 0")
+                    || err.contains("undeclared reward pool id")
+                    || err.contains("undeclared emission schedule id 0"),
                 "{err}"
             );
             continue;
@@ -569,6 +765,160 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
         assert_eq!(&map.event(ev).unwrap(), ev);
     }
     assert!(IdMap::new(&h, &a).unwrap().is_identity());
+}
+
+/// Reward pools and emission schedules are renamed by name too: economy B
+/// declares one more pool and one more schedule before A's, and one more
+/// account; A's log, remapped, gives B's pools the same books.
+#[test]
+fn id_map_remaps_reward_pools_and_schedules_by_name() {
+    use furnace_core::economy::{
+        Destination, EmissionChannel, EmissionCurve, EmissionSchedule, EmissionSource, PoolWeight,
+    };
+    let vest = |e: &furnace_core::Economy, name: &str| EmissionSchedule {
+        name: name.into(),
+        token: AssetId(1),
+        source: EmissionSource::Account(acct(e, "community")),
+        channels: vec![EmissionChannel {
+            name: "stakers".into(),
+            to: Destination::RewardPool(e.reward_pool_by_name("stakers").unwrap()),
+            share: furnace_core::units::Ppm::ONE,
+        }],
+        curve: EmissionCurve::Linear {
+            total: 1_000 * T,
+            epochs: 10,
+        },
+        cap: None,
+        already_emitted: 0,
+        epoch_steps: 1,
+    };
+    let mut a = lam_rewards_spec();
+    a.emissions = vec![vest(&a, "vest")];
+    let a = valid(a);
+    let mut names: Vec<&str> = LAM_ACCOUNTS.to_vec();
+    names.insert(1, "newcomer");
+    let mut b = lam_rewards_spec_with_accounts(&names);
+    let boosters = lam_pool(&b, "boosters", AssetId(1), PoolWeight::Points);
+    b.reward_pools.insert(0, boosters);
+    b.emissions = vec![vest(&b, "other"), vest(&b, "vest")];
+    let b = valid(b);
+    let (community, ecosystem) = (acct(&a, "community"), acct(&a, "ecosystem"));
+    let me = AccountId::opened(0).unwrap();
+    let events = vec![
+        Event::OpenAccount,
+        Event::Transfer {
+            asset: AssetId(1),
+            from: community,
+            to: me,
+            amount_base_units: 1_000 * T,
+        },
+        Event::OpenPosition {
+            pool: STAKERS,
+            owner: me,
+            amount_base_units: 1_000 * T,
+            lock_steps: 0,
+        },
+        Event::OpenPosition {
+            pool: VOTERS,
+            owner: ecosystem,
+            amount_base_units: 0,
+            lock_steps: 0,
+        },
+        Event::SetWeight {
+            pool: VOTERS,
+            position: PositionId(0),
+            weight: 5,
+        },
+        Event::FundRewardPool {
+            pool: STAKERS,
+            from: community,
+            amount_base_units: 64 * T,
+        },
+        Event::FundRewardPool {
+            pool: VOTERS,
+            from: community,
+            amount_base_units: 10 * T,
+        },
+        Event::Emit {
+            schedule: ScheduleId(0),
+        },
+        Event::Claim {
+            pool: STAKERS,
+            position: PositionId(0),
+        },
+        Event::Claim {
+            pool: VOTERS,
+            position: PositionId(0),
+        },
+        Event::Tick,
+        Event::Withdraw {
+            pool: STAKERS,
+            position: PositionId(0),
+            amount_base_units: 500 * T,
+        },
+    ];
+    let bytes = write_log(LogFormat::Binary, &LogHeader::of(&a), &events);
+    let (h, logged) = read_log(&bytes).unwrap();
+    assert_eq!(
+        h.reward_pools,
+        ["stakers", "voters", "lp_miners", "fee_share"]
+    );
+    assert_eq!(h.schedules, ["vest"]);
+    let map = IdMap::new(&h, &b).unwrap();
+    assert!(!map.is_identity());
+    let mapped: Vec<Event> = logged.iter().map(|ev| map.event(ev).unwrap()).collect();
+    assert_eq!(
+        mapped[3],
+        Event::OpenPosition {
+            pool: RewardPoolId(2),
+            owner: acct(&b, "ecosystem"),
+            amount_base_units: 0,
+            lock_steps: 0,
+        }
+    );
+    assert_eq!(
+        mapped[5],
+        Event::FundRewardPool {
+            pool: RewardPoolId(1),
+            from: acct(&b, "community"),
+            amount_base_units: 64 * T,
+        }
+    );
+    assert_eq!(
+        mapped[7],
+        Event::Emit {
+            schedule: ScheduleId(1),
+        }
+    );
+    let mut sa = State::genesis(&a);
+    let mut sb = State::genesis(&b);
+    for (ev, mapped) in logged.iter().zip(&mapped) {
+        apply(&a, &mut sa, ev).unwrap_or_else(|r| panic!("A: {ev:?}: {r}"));
+        apply(&b, &mut sb, mapped).unwrap_or_else(|r| panic!("B: {mapped:?}: {r}"));
+    }
+    let mut in_b = by_name(&b, &sb);
+    in_b.retain(|(n, _)| n != "newcomer");
+    assert_eq!(by_name(&a, &sa), in_b);
+    assert_eq!(
+        sa.holdings_of(me).collect::<Vec<_>>(),
+        sb.holdings_of(me).collect::<Vec<_>>()
+    );
+    for (i, pool) in a.reward_pools.iter().enumerate() {
+        let there = b.reward_pool_by_name(&pool.name).unwrap();
+        let (pa, pb) = (
+            sa.reward_pool(RewardPoolId(i as u16)).unwrap(),
+            sb.reward_pool(there).unwrap(),
+        );
+        assert_eq!(pa.totals(), pb.totals(), "{}", pool.name);
+        assert_eq!(pa.positions().len(), pb.positions().len());
+    }
+    assert_eq!(sa.schedule(ScheduleId(0)), sb.schedule(ScheduleId(1)));
+    // A log naming a pool the economy lost is refused with its name.
+    let mut c = lam_rewards_spec();
+    c.reward_pools.truncate(3);
+    let err = IdMap::new(&h, &valid(c)).unwrap_err().to_string();
+    assert!(err.contains("reward pool `fee_share`"), "{err}");
+    assert!(err.contains("emission schedule `vest`"), "{err}");
 }
 
 #[test]

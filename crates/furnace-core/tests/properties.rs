@@ -1,12 +1,14 @@
 //! Properties of the ledger under random event sequences (valid and invalid
-//! events mixed) on three hand-built economies: LAM priced by its pool, the
-//! two-token economy (MOD priced through MOD/NET x NET/USD), and AST (mint on
-//! purchase, redemption, an external market).
+//! events mixed) on four hand-built economies: LAM priced by its pool, the
+//! two-token economy (MOD priced through MOD/NET x NET/USD), AST (mint on
+//! purchase, redemption, an external market), and LAM with reward pools fed
+//! by a split leg, a revenue part, a buyback and an emission schedule.
 //!
 //! - after every event, accepted or not, `check_invariants` holds, no balance
 //!   exceeds its supply, and the numeraire is conserved:
-//!   `minted == burned + Σ balances + Σ pool reserves` (summed here from the
-//!   public iterators, independently of `check_invariants`);
+//!   `minted == burned + Σ balances + Σ pool reserves + Σ reward-pool
+//!   custody` (summed here from the public accessors, independently of
+//!   `check_invariants`);
 //! - a rejected event leaves the state equal to before;
 //! - `k = x * y` of every pool never decreases except by removing liquidity;
 //! - the same sequence applied twice gives equal states and receipts, and
@@ -23,10 +25,16 @@
 mod common;
 
 use common::*;
-use furnace_core::economy::{ConsumptionSplit, Destination, Leg, LegKind, MAX_LEGS};
+use furnace_core::economy::{
+    ConsumptionSplit, Destination, EmissionCurve, EmissionSource, Leg, LegKind, Oracle, Payee,
+    MAX_LEGS,
+};
 use furnace_core::engine::{split, Receipt, Rejection, Role, Sink};
 use furnace_core::event::{BurnReason, MintReason, Order, TrainerWeight};
-use furnace_core::ids::{PathId, RedemptionId, RuleId, SaleId, SubscriptionId, WorkflowId};
+use furnace_core::ids::{
+    PathId, PositionId, RedemptionId, RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId,
+    WorkflowId,
+};
 use furnace_core::state::TrainerPath;
 use furnace_core::units::{mul_div_floor, Ppm, PPM_ONE};
 use furnace_core::{
@@ -61,10 +69,10 @@ fn opened(i: usize) -> AccountId {
     AccountId::opened(i).unwrap()
 }
 
-static LAM_POOL: LazyLock<World> = LazyLock::new(|| {
-    let e = lam_with_pool_oracle();
-    let (usd, lam) = (e.numeraire, asset(&e, "LAM"));
-    let market = acct(&e, "market");
+/// Three accounts opened with 1,000,000 LAM (from `market`) and $1,000,000.
+fn lam_holders(e: &ValidEconomy) -> Vec<Event> {
+    let (usd, lam) = (e.numeraire, asset(e, "LAM"));
+    let market = acct(e, "market");
     let mut opening = Vec::new();
     for i in 0..3 {
         opening.push(Event::OpenAccount);
@@ -81,6 +89,12 @@ static LAM_POOL: LazyLock<World> = LazyLock::new(|| {
             reason: MintReason::ExternalInflow,
         });
     }
+    opening
+}
+
+static LAM_POOL: LazyLock<World> = LazyLock::new(|| {
+    let e = lam_with_pool_oracle();
+    let mut opening = lam_holders(&e);
     opening.extend([
         Event::Subscribe {
             subscriber: opened(0),
@@ -158,6 +172,52 @@ static AST: LazyLock<World> = LazyLock::new(|| {
         holder: opened(0),
         amount_base_units: whole(1_000, 6),
     });
+    World { e, opening }
+});
+
+/// LAM priced by its pool, with the four pools of `lam_rewards_spec`: the
+/// split's ecosystem leg, the subscription revenue's operator part and the
+/// buyback feed pools, and a schedule vests `community` over 100 epochs,
+/// half to the stakers.
+static REWARDS: LazyLock<World> = LazyLock::new(|| {
+    let mut spec = lam_rewards_spec();
+    spec.oracles[1] = Oracle::Spot(MarketId(0));
+    spec.splits[0].legs[2].kind = LegKind::RewardPool(STAKERS);
+    spec.rules[0].parts[1].to = Payee::RewardPool(FEE_SHARE);
+    spec.buybacks[0].destination = Destination::RewardPool(STAKERS);
+    let community = EmissionSource::Account(acct(&spec, "community"));
+    let vesting = EmissionCurve::Linear {
+        total: whole(350_000_000, 18),
+        epochs: 100,
+    };
+    spec.emissions = vec![lam_schedule(&spec, community, vesting, pct(50))];
+    let e = valid(spec);
+    let mut opening = lam_holders(&e);
+    for (pool, amount, lock) in [(STAKERS, 1_000 * T, 100), (FEE_SHARE, 500 * T, 0)] {
+        opening.push(Event::OpenPosition {
+            pool,
+            owner: opened(0),
+            amount_base_units: amount,
+            lock_steps: lock,
+        });
+    }
+    opening.extend([
+        Event::OpenPosition {
+            pool: VOTERS,
+            owner: opened(1),
+            amount_base_units: 0,
+            lock_steps: 0,
+        },
+        Event::OpenPosition {
+            pool: LP_MINERS,
+            owner: acct(&e, "liquidity"),
+            amount_base_units: 1_000_000,
+            lock_steps: 0,
+        },
+        Event::Emit {
+            schedule: ScheduleId(0),
+        },
+    ]);
     World { e, opening }
 });
 
@@ -357,6 +417,49 @@ fn event(w: &'static World) -> impl Strategy<Value = Event> {
                 holder,
                 amount_base_units
             }),
+        weight(!e.reward_pools.is_empty(), 8) => pool_event(w),
+        weight(!e.emissions.is_empty(), 2) => index(e.emissions.len())
+            .prop_map(|s| Event::Emit { schedule: ScheduleId(s) }),
+    ]
+}
+
+/// Reward-pool events: pools and positions by index, one past the end now
+/// and then.
+fn pool_event(w: &'static World) -> impl Strategy<Value = Event> {
+    let pool = index(w.e.reward_pools.len()).prop_map(RewardPoolId);
+    let position = (0u32..3).prop_map(PositionId);
+    prop_oneof![
+        3 => (pool.clone(), account(w), prop_oneof![1 => Just(0u128), 3 => amount()], 0u32..=400)
+            .prop_map(|(pool, owner, amount_base_units, lock_steps)| Event::OpenPosition {
+                pool,
+                owner,
+                amount_base_units,
+                lock_steps
+            }),
+        2 => (pool.clone(), position.clone(), amount())
+            .prop_map(|(pool, position, weight)| Event::SetWeight { pool, position, weight }),
+        2 => (pool.clone(), position.clone(), amount()).prop_map(
+            |(pool, position, amount_base_units)| Event::AddToPosition {
+                pool,
+                position,
+                amount_base_units
+            }
+        ),
+        3 => (pool.clone(), position.clone(), amount()).prop_map(
+            |(pool, position, amount_base_units)| Event::Withdraw {
+                pool,
+                position,
+                amount_base_units
+            }
+        ),
+        3 => (pool.clone(), position).prop_map(|(pool, position)| Event::Claim { pool, position }),
+        3 => (pool, account(w), amount()).prop_map(|(pool, from, amount_base_units)| {
+            Event::FundRewardPool {
+                pool,
+                from,
+                amount_base_units
+            }
+        }),
     ]
 }
 
@@ -398,7 +501,8 @@ fn products(e: &ValidEconomy, s: &State) -> Vec<(u128, u128)> {
         .collect()
 }
 
-/// Σ balances + Σ pool reserves of `asset`, from the public iterators.
+/// Σ balances + Σ pool reserves + Σ reward-pool custody of `asset`, from
+/// the public accessors.
 fn held(e: &ValidEconomy, s: &State, asset: AssetId) -> u128 {
     let mut sum = 0u128;
     for a in s.accounts() {
@@ -416,6 +520,15 @@ fn held(e: &ValidEconomy, s: &State, asset: AssetId) -> u128 {
                     sum = sum.checked_add(r).expect("reserves overflow");
                 }
             }
+        }
+    }
+    for (i, spec) in e.reward_pools.iter().enumerate() {
+        let t = s.reward_pool(RewardPoolId(i as u16)).unwrap().totals();
+        if spec.reward == asset {
+            sum = sum.checked_add(t.rewards_held).expect("custody overflows");
+        }
+        if spec.stake_asset() == Some(asset) {
+            sum = sum.checked_add(t.staked).expect("custody overflows");
         }
     }
     sum
@@ -473,10 +586,13 @@ fn step(e: &ValidEconomy, s: &mut State, ev: &Event) -> Result<(), TestCaseError
             prop_assert!(k1 >= *k0, "k of market {} fell after {:?}", m, ev);
         }
     }
-    // The numeraire is conserved, and no balance exceeds its supply.
-    let n = e.numeraire;
-    let t = s.totals(n);
-    prop_assert_eq!(Some(t.minted), t.burned.checked_add(held(e, s, n)));
+    // Every declared asset is conserved (the numeraire included), and no
+    // balance exceeds its supply.
+    for (i, _) in e.assets.iter().enumerate() {
+        let a = AssetId(i as u32);
+        let t = s.totals(a);
+        prop_assert_eq!(Some(t.minted), t.burned.checked_add(held(e, s, a)));
+    }
     for asset in s.assets() {
         let supply = s.supply(asset);
         for a in s.accounts() {
@@ -537,14 +653,21 @@ proptest! {
     }
 
     #[test]
+    fn reward_pool_events_keep_the_ledger_consistent(events in events(&REWARDS)) {
+        check_sequence(&REWARDS, &events)?;
+    }
+
+    #[test]
     fn the_same_events_give_the_same_state(
         lam in events(&LAM_POOL),
         two in events(&TWO_TOKENS),
         ast in events(&AST),
+        rewards in events(&REWARDS),
     ) {
         check_determinism(&LAM_POOL, &lam)?;
         check_determinism(&TWO_TOKENS, &two)?;
         check_determinism(&AST, &ast)?;
+        check_determinism(&REWARDS, &rewards)?;
     }
 }
 
@@ -958,6 +1081,13 @@ fn kind(ev: &Event) -> &'static str {
         Event::Revenue { .. } => "revenue",
         Event::Purchase { .. } => "purchase",
         Event::Redeem { .. } => "redeem",
+        Event::OpenPosition { .. } => "open_position",
+        Event::SetWeight { .. } => "set_weight",
+        Event::AddToPosition { .. } => "add_to_position",
+        Event::Withdraw { .. } => "withdraw",
+        Event::Claim { .. } => "claim",
+        Event::FundRewardPool { .. } => "fund_reward_pool",
+        Event::Emit { .. } => "emit",
     }
 }
 
@@ -965,7 +1095,7 @@ fn kind(ev: &Event) -> &'static str {
 /// kind it can use, so the properties above exercise real state changes.
 #[test]
 fn random_sequences_mix_accepted_and_rejected_events() {
-    let worlds: [(&str, &'static World, &[&str]); 3] = [
+    let worlds: [(&str, &'static World, &[&str]); 4] = [
         (
             "lam",
             &LAM_POOL,
@@ -1013,6 +1143,23 @@ fn random_sequences_mix_accepted_and_rejected_events() {
                 "revenue",
                 "purchase",
                 "redeem",
+            ],
+        ),
+        (
+            "rewards",
+            &REWARDS,
+            &[
+                "transfer",
+                "actions_account",
+                "buyback",
+                "revenue",
+                "open_position",
+                "set_weight",
+                "add_to_position",
+                "withdraw",
+                "claim",
+                "fund_reward_pool",
+                "emit",
             ],
         ),
     ];

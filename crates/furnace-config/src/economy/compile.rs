@@ -137,6 +137,10 @@ pub(crate) fn compile(cx: &mut Ctx, raw: &RawEconomy) -> (Economy, Vec<String>) 
         buybacks: rules::buybacks(cx, &names, raw),
         sales: rules::sales(cx, &names, raw),
         redemptions: rules::redemptions(cx, &names, raw),
+        // No file syntax yet: reward pools and emission schedules come
+        // with the config side of "Emissions and rewards".
+        reward_pools: Vec::new(),
+        emissions: Vec::new(),
     };
     (economy, descriptions)
 }

@@ -1,8 +1,8 @@
 //! Metered actions, subscriptions and their escrow, and the step clock.
 
 use super::pricing::{price_of, spot, subscription_tokens, tokens_per_action};
-use super::revenue::{credit_revenue, revenue_split};
-use super::split::{check_sink_accounts, settle, split, SplitReceipt};
+use super::revenue::{check_payees, credit_revenue, revenue_split};
+use super::split::{check_sinks, settle, split, SplitReceipt};
 use super::{check_account, check_funds, Receipt, Rejection};
 use crate::economy::{Economy, Oracle, MAX_VENUES};
 use crate::event::{Payer, Payment};
@@ -198,10 +198,10 @@ pub(crate) fn apply_actions(
     };
     check_funds(state, token, debit_from, total)?;
     let receipt = split(economy.split(spec.split), total, creator, path)?;
-    check_sink_accounts(state, &receipt)?;
+    check_sinks(state, &receipt)?;
     // Validated: mutate.
     state.debit_checked(token, debit_from, total);
-    settle(state, token, &receipt);
+    settle(economy, state, token, &receipt);
     if let Some(id) = subscription {
         let sub = &mut state.subscriptions[id.index()];
         sub.actions_used += count;
@@ -256,6 +256,7 @@ pub(crate) fn apply_subscribe(
         }
         Payment::Numeraire => {
             let parts = revenue_split(economy.rule(plan.revenue), plan.price)?;
+            check_payees(state, &parts)?;
             super::check_mint(economy, state, economy.numeraire, plan.price)?;
             credit_revenue(economy, state, &parts);
             state.subscriptions.push(subscription);
@@ -285,7 +286,7 @@ pub(crate) fn apply_expire(
     let version = economy.version(plan.version);
     let released = if remaining > 0 {
         let receipt = split(economy.split(version.split), remaining, None, None)?;
-        check_sink_accounts(state, &receipt)?;
+        check_sinks(state, &receipt)?;
         check_funds(state, version.token, plan.escrow, remaining)?;
         Some(receipt)
     } else {
@@ -294,7 +295,7 @@ pub(crate) fn apply_expire(
     // Validated: mutate.
     if let Some(receipt) = &released {
         state.debit_checked(version.token, plan.escrow, remaining);
-        settle(state, version.token, receipt);
+        settle(economy, state, version.token, receipt);
     }
     let sub = &mut state.subscriptions[subscription.index()];
     sub.released_base_units = sub.escrow_base_units;

@@ -19,6 +19,7 @@
 //! succeeds with zero fills (the budget simply carries over).
 
 use super::market::{quote_swap, settle_fill, SwapQuote};
+use super::rewards::{check_destination, deliver};
 use super::split::share_floor;
 use super::Rejection;
 use crate::economy::{BuybackProgram, Destination, Economy, MarketKind, MAX_VENUES};
@@ -279,6 +280,7 @@ pub(crate) fn apply_buyback(
             .checked_add(f.spent)
             .ok_or_else(overflow)?;
     }
+    check_destination(state, spec.destination, receipt.bought)?;
     // Validated: mutate. The quote spent at most the budget's balance.
     if receipt.spent > 0 {
         state.debit_checked(spec.pay, spec.budget, receipt.spent);
@@ -286,14 +288,14 @@ pub(crate) fn apply_buyback(
     for q in quotes.iter().flatten() {
         settle_fill(economy, state, q);
     }
-    if receipt.bought > 0 {
-        match spec.destination {
-            Destination::Burn => {
-                state.burn_from_flow(spec.token, receipt.bought, BurnReason::Buyback)
-            }
-            Destination::Account(a) => state.credit(spec.token, a, receipt.bought),
-        }
-    }
+    deliver(
+        economy,
+        state,
+        spec.token,
+        spec.destination,
+        receipt.bought,
+        BurnReason::Buyback,
+    );
     state.programs[program.index()] = counters;
     Ok(receipt)
 }

@@ -9,6 +9,8 @@
 //! | `market.rs` | swaps (pools and external venues), liquidity |
 //! | `buyback.rs` | buyback programs across venues, with guards |
 //! | `revenue.rs` | revenue rules, mint on purchase, redemption |
+//! | `rewards.rs` | reward pools (O(1) accumulators), positions; routing to any destination |
+//! | `emission.rs` | emission schedules and their curves |
 //! | `rejection.rs` | why an event is refused, with stable codes |
 //!
 //! The simulator, the CLI's `quote` and `swap`, the audit and the metering
@@ -19,14 +21,17 @@
 
 mod actions;
 mod buyback;
+mod emission;
 mod market;
 mod pricing;
 mod rejection;
 mod revenue;
+mod rewards;
 mod split;
 
 pub use actions::{version_tokens_per_action, ActionsReceipt};
 pub use buyback::{quote_buyback, BuybackFill, BuybackReceipt, Limit};
+pub use emission::{EmissionLimit, EmissionReceipt};
 pub use market::{quote_swap, LiquidityReceipt, SwapQuote};
 pub use pricing::{
     decimals_of, pico_den, price_of, subscription_tokens, tokens_for_value_ceil,
@@ -34,11 +39,14 @@ pub use pricing::{
 };
 pub use rejection::Rejection;
 pub use revenue::{revenue_split, RevenueParts};
+pub use rewards::{claimable, WithdrawReceipt};
 pub use split::{split, Posting, Role, Sink, SplitReceipt, MAX_POSTINGS};
 
 use crate::economy::{Economy, MarketKind, ValidEconomy, MAX_TRAINERS_PER_PATH};
 use crate::event::{BurnReason, Event, MintReason};
-use crate::ids::{AccountId, AssetId, AssetSlot, PathId, SubscriptionId, WorkflowId};
+use crate::ids::{
+    AccountId, AssetId, AssetSlot, PathId, PositionId, RewardPoolId, SubscriptionId, WorkflowId,
+};
 use crate::state::{LaunchedToken, State, TrainerPath, Workflow};
 use crate::units::{BaseUnits, MAX_DECIMALS};
 
@@ -81,6 +89,39 @@ pub enum Receipt {
     Redeemed {
         tokens: BaseUnits,
     },
+    PositionOpened {
+        pool: RewardPoolId,
+        position: PositionId,
+        weight: u128,
+    },
+    WeightSet {
+        pool: RewardPoolId,
+        position: PositionId,
+        weight: u128,
+        total_weight: u128,
+    },
+    AddedToPosition {
+        pool: RewardPoolId,
+        position: PositionId,
+        /// The position's weight after the deposit.
+        weight: u128,
+    },
+    Withdrawn(WithdrawReceipt),
+    Claimed {
+        pool: RewardPoolId,
+        position: PositionId,
+        /// Reward asset paid.
+        rewards: BaseUnits,
+        /// Matured unbonding paid (staked asset).
+        unbonded: BaseUnits,
+    },
+    RewardPoolFunded {
+        pool: RewardPoolId,
+        amount: BaseUnits,
+        /// The pool had no weight: the amount went to its `empty_to`.
+        to_empty: bool,
+    },
+    Emitted(EmissionReceipt),
 }
 
 pub(crate) fn check_account(state: &State, account: AccountId) -> Result<(), Rejection> {
@@ -171,6 +212,12 @@ pub fn apply(
             assert!(t.consistent(), "supply != minted - burned after {event:?}");
         }
     }
+    if let Some(pool) = pool_of(event).and_then(|p| state.reward_pools.get(p.index())) {
+        assert!(
+            pool.totals.consistent(),
+            "reward pool credited != paid + to_empty + dust + held after {event:?}"
+        );
+    }
     #[cfg(debug_assertions)]
     if let Err(violation) = state.check_invariants(economy) {
         panic!("{violation} after {event:?}");
@@ -178,10 +225,27 @@ pub fn apply(
     Ok(receipt)
 }
 
+/// The reward pool an event names, if any (its O(1) identity is asserted
+/// after the event in every build).
+fn pool_of(event: &Event) -> Option<RewardPoolId> {
+    match *event {
+        Event::OpenPosition { pool, .. }
+        | Event::SetWeight { pool, .. }
+        | Event::AddToPosition { pool, .. }
+        | Event::Withdraw { pool, .. }
+        | Event::Claim { pool, .. }
+        | Event::FundRewardPool { pool, .. } => Some(pool),
+        _ => None,
+    }
+}
+
 /// The assets whose totals an event can change (at most three: a token or
 /// two, the numeraire, a pool's LP asset).
 fn touched(economy: &Economy, state: &State, event: &Event) -> [AssetId; 3] {
     let n = economy.numeraire;
+    if let Some(spec) = pool_of(event).and_then(|p| economy.reward_pools.get(p.index())) {
+        return [spec.reward, spec.stake_asset().unwrap_or(n), n];
+    }
     match *event {
         Event::ExpireSubscription { subscription } => [
             state
@@ -218,6 +282,14 @@ fn touched(economy: &Economy, state: &State, event: &Event) -> [AssetId; 3] {
                 .redemptions
                 .get(redemption.index())
                 .map_or(n, |r| r.token),
+            n,
+            n,
+        ],
+        Event::Emit { schedule } => [
+            economy
+                .emissions
+                .get(schedule.index())
+                .map_or(n, |s| s.token),
             n,
             n,
         ],
@@ -438,6 +510,34 @@ fn apply_inner(
             holder,
             amount_base_units,
         } => revenue::apply_redeem(e, state, redemption, holder, amount_base_units),
+        Event::OpenPosition {
+            pool,
+            owner,
+            amount_base_units,
+            lock_steps,
+        } => rewards::apply_open_position(e, state, pool, owner, amount_base_units, lock_steps),
+        Event::SetWeight {
+            pool,
+            position,
+            weight,
+        } => rewards::apply_set_weight(e, state, pool, position, weight),
+        Event::AddToPosition {
+            pool,
+            position,
+            amount_base_units,
+        } => rewards::apply_add_to_position(e, state, pool, position, amount_base_units),
+        Event::Withdraw {
+            pool,
+            position,
+            amount_base_units,
+        } => rewards::apply_withdraw(e, state, pool, position, amount_base_units),
+        Event::Claim { pool, position } => rewards::apply_claim(e, state, pool, position),
+        Event::FundRewardPool {
+            pool,
+            from,
+            amount_base_units,
+        } => rewards::apply_fund(e, state, pool, from, amount_base_units),
+        Event::Emit { schedule } => emission::apply_emit(e, state, schedule),
     }
 }
 

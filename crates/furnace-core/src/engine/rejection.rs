@@ -4,8 +4,8 @@
 
 use crate::economy::MAX_TRAINERS_PER_PATH;
 use crate::ids::{
-    AccountId, AssetId, MarketId, PathId, PlanId, ProgramId, RedemptionId, RuleId, SaleId,
-    SubscriptionId, VersionId, WorkflowId,
+    AccountId, AssetId, MarketId, PathId, PlanId, PositionId, ProgramId, RedemptionId,
+    RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId, VersionId, WorkflowId,
 };
 use crate::units::BaseUnits;
 use std::fmt;
@@ -79,6 +79,46 @@ pub enum Rejection {
     TooMany(&'static str),
     NotConfigured(&'static str),
     Overflow(&'static str),
+    UnknownRewardPool(RewardPoolId),
+    UnknownPosition {
+        pool: RewardPoolId,
+        position: PositionId,
+    },
+    UnknownSchedule(ScheduleId),
+    /// A deposit, withdrawal or top-up in a points pool (nothing is
+    /// deposited there: weights are set).
+    NotAStakePool(RewardPoolId),
+    /// `SetWeight` in a stake pool (weights come from deposits).
+    NotAPointsPool(RewardPoolId),
+    /// A lock longer than the pool's longest.
+    LockTooLong {
+        pool: RewardPoolId,
+        requested: u32,
+        max: u32,
+    },
+    /// A withdrawal of more than the position's deposit.
+    WithdrawalExceedsDeposit {
+        position: PositionId,
+        requested: BaseUnits,
+        deposited: BaseUnits,
+    },
+    /// A claim with no pending reward and no matured unbonding
+    /// (`unbonding_until`: when the unbonding amount matures, if any).
+    NothingToClaim {
+        position: PositionId,
+        unbonding_until: Option<u64>,
+    },
+    /// The schedule stopped (cap reached, source exhausted, curve done).
+    ScheduleStopped {
+        schedule: ScheduleId,
+        stopped_at_epoch: u64,
+    },
+    /// The schedule's next epoch is not due yet.
+    EpochNotDue {
+        schedule: ScheduleId,
+        due_step: u64,
+        step: u64,
+    },
 }
 
 impl Rejection {
@@ -117,6 +157,16 @@ impl Rejection {
             Rejection::TooMany(_) => "too_many",
             Rejection::NotConfigured(_) => "not_configured",
             Rejection::Overflow(_) => "overflow",
+            Rejection::UnknownRewardPool(_) => "unknown_reward_pool",
+            Rejection::UnknownPosition { .. } => "unknown_position",
+            Rejection::UnknownSchedule(_) => "unknown_schedule",
+            Rejection::NotAStakePool(_) => "not_a_stake_pool",
+            Rejection::NotAPointsPool(_) => "not_a_points_pool",
+            Rejection::LockTooLong { .. } => "lock_too_long",
+            Rejection::WithdrawalExceedsDeposit { .. } => "withdrawal_exceeds_deposit",
+            Rejection::NothingToClaim { .. } => "nothing_to_claim",
+            Rejection::ScheduleStopped { .. } => "schedule_stopped",
+            Rejection::EpochNotDue { .. } => "epoch_not_due",
         }
     }
 }
@@ -213,6 +263,69 @@ impl fmt::Display for Rejection {
             Rejection::TooMany(what) => write!(f, "no more {what} can be created"),
             Rejection::NotConfigured(what) => write!(f, "this economy has no {what}"),
             Rejection::Overflow(what) => write!(f, "arithmetic overflow computing {what}"),
+            Rejection::UnknownRewardPool(p) => write!(f, "no reward pool with id {}", p.0),
+            Rejection::UnknownPosition { pool, position } => write!(
+                f,
+                "reward pool {} has no position with id {}",
+                pool.0, position.0
+            ),
+            Rejection::UnknownSchedule(s) => write!(f, "no emission schedule with id {}", s.0),
+            Rejection::NotAStakePool(p) => write!(
+                f,
+                "reward pool {} weighs points: nothing is deposited or withdrawn there",
+                p.0
+            ),
+            Rejection::NotAPointsPool(p) => write!(
+                f,
+                "reward pool {} weighs deposits: its weights are not set by events",
+                p.0
+            ),
+            Rejection::LockTooLong {
+                pool,
+                requested,
+                max,
+            } => write!(
+                f,
+                "a lock of {requested} steps; reward pool {} allows at most {max}",
+                pool.0
+            ),
+            Rejection::WithdrawalExceedsDeposit {
+                position,
+                requested,
+                deposited,
+            } => write!(
+                f,
+                "position {} holds {deposited} base units, {requested} requested",
+                position.0
+            ),
+            Rejection::NothingToClaim {
+                position,
+                unbonding_until,
+            } => match unbonding_until {
+                Some(step) => write!(
+                    f,
+                    "position {} has no pending reward; its unbonding is claimable from step {step}",
+                    position.0
+                ),
+                None => write!(f, "position {} has nothing to claim", position.0),
+            },
+            Rejection::ScheduleStopped {
+                schedule,
+                stopped_at_epoch,
+            } => write!(
+                f,
+                "emission schedule {} stopped at epoch {stopped_at_epoch}",
+                schedule.0
+            ),
+            Rejection::EpochNotDue {
+                schedule,
+                due_step,
+                step,
+            } => write!(
+                f,
+                "emission schedule {}'s next epoch is due at step {due_step}, this is step {step}",
+                schedule.0
+            ),
         }
     }
 }

@@ -7,9 +7,10 @@
 //! (reason `cost`), so for the numeraire `paid in == held + paid out`
 //! always balances and the cost is on the record.
 
+use super::rewards::{check_destination, check_pool_credit, credit_pool, deliver};
 use super::split::share_floor;
 use super::{check_account, check_funds, check_mint, Receipt, Rejection};
-use crate::economy::{Destination, Economy, Payee, RevenueRule, MAX_REVENUE_PARTS};
+use crate::economy::{Economy, Payee, RevenueRule, MAX_REVENUE_PARTS};
 use crate::event::{BurnReason, MintReason};
 use crate::ids::{AccountId, RedemptionId, RuleId, SaleId};
 use crate::state::State;
@@ -85,15 +86,21 @@ pub(crate) fn credit_revenue(economy: &Economy, state: &mut State, parts: &Reven
         match payee {
             Payee::Account(a) => state.credit(n, a, amount),
             Payee::PayOut => state.burn_from_flow(n, amount, BurnReason::Cost),
+            Payee::RewardPool(p) => {
+                credit_pool(economy, state, p, amount);
+            }
         }
     }
     assert_eq!(booked, parts.total, "revenue parts must sum to the payment");
 }
 
-fn check_payees(state: &State, parts: &RevenueParts) -> Result<(), Rejection> {
+/// Every payee can be credited (a pool: the whole payment, conservatively).
+pub(crate) fn check_payees(state: &State, parts: &RevenueParts) -> Result<(), Rejection> {
     for (payee, _) in parts.parts() {
-        if let Payee::Account(a) = payee {
-            check_account(state, *a)?;
+        match *payee {
+            Payee::Account(a) => check_account(state, a)?,
+            Payee::RewardPool(p) => check_pool_credit(state, p, parts.total)?,
+            Payee::PayOut => {}
         }
     }
     Ok(())
@@ -181,11 +188,16 @@ pub(crate) fn apply_redeem(
         return Err(Rejection::ZeroAmount);
     }
     check_funds(state, spec.token, holder, tokens)?;
+    check_destination(state, spec.destination, tokens)?;
     // Validated: mutate.
     state.debit_checked(spec.token, holder, tokens);
-    match spec.destination {
-        Destination::Burn => state.burn_from_flow(spec.token, tokens, BurnReason::Redeemed),
-        Destination::Account(a) => state.credit(spec.token, a, tokens),
-    }
+    deliver(
+        economy,
+        state,
+        spec.token,
+        spec.destination,
+        tokens,
+        BurnReason::Redeemed,
+    );
     Ok(Receipt::Redeemed { tokens })
 }

@@ -2,10 +2,11 @@
 //! [`split`] is pure (it is the quote); `apply` settles exactly what it
 //! returns with [`settle`].
 
+use super::rewards::{check_pool_credit, credit_pool};
 use super::{check_account, Rejection};
-use crate::economy::{ConsumptionSplit, Destination, LegKind, MAX_LEGS};
+use crate::economy::{ConsumptionSplit, Destination, Economy, LegKind, MAX_LEGS};
 use crate::event::BurnReason;
-use crate::ids::{AccountId, AssetId, PathId};
+use crate::ids::{AccountId, AssetId, PathId, RewardPoolId};
 use crate::state::{State, TrainerPath};
 use crate::units::{mul_div_floor, BaseUnits, Ppm, PPM_ONE};
 
@@ -42,6 +43,8 @@ pub enum Sink {
         path: PathId,
         leg: u8,
     },
+    /// A reward pool, shared by its positions in O(1).
+    RewardPool(RewardPoolId),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -109,6 +112,7 @@ pub(crate) fn sink_of(d: Destination) -> Sink {
     match d {
         Destination::Burn => Sink::Burn,
         Destination::Account(a) => Sink::Account(a),
+        Destination::RewardPool(p) => Sink::RewardPool(p),
     }
 }
 
@@ -149,6 +153,12 @@ pub fn split(
             LegKind::Account(a) => {
                 post(&mut receipt, Role::Leg(leg_index), Sink::Account(a), amount)
             }
+            LegKind::RewardPool(p) => post(
+                &mut receipt,
+                Role::Leg(leg_index),
+                Sink::RewardPool(p),
+                amount,
+            ),
             LegKind::Creator => match creator {
                 Some((creator, epoch)) => {
                     let paid =
@@ -214,11 +224,16 @@ pub fn split(
     Ok(receipt)
 }
 
+/// Check every posting can be credited: its account exists; a reward pool
+/// can take the split's whole total (conservative: two postings may go to
+/// the same pool).
 #[inline]
-pub(crate) fn check_sink_accounts(state: &State, receipt: &SplitReceipt) -> Result<(), Rejection> {
+pub(crate) fn check_sinks(state: &State, receipt: &SplitReceipt) -> Result<(), Rejection> {
     for p in receipt.postings() {
-        if let Sink::Account(a) = p.sink {
-            check_account(state, a)?;
+        match p.sink {
+            Sink::Account(a) => check_account(state, a)?,
+            Sink::RewardPool(pool) => check_pool_credit(state, pool, receipt.total)?,
+            Sink::Burn | Sink::Trainers { .. } => {}
         }
     }
     Ok(())
@@ -231,13 +246,16 @@ pub(crate) fn check_sink_accounts(state: &State, receipt: &SplitReceipt) -> Resu
 /// posting. A failure here is an engine bug; better a stopped service
 /// than a ledger that silently creates or loses tokens.
 #[inline]
-pub(crate) fn settle(state: &mut State, token: AssetId, receipt: &SplitReceipt) {
+pub(crate) fn settle(economy: &Economy, state: &mut State, token: AssetId, receipt: &SplitReceipt) {
     let mut settled: BaseUnits = 0;
     for p in receipt.postings() {
         settled += p.amount;
         match p.sink {
             Sink::Burn => state.burn_from_flow(token, p.amount, BurnReason::Action),
             Sink::Account(a) => state.credit(token, a, p.amount),
+            Sink::RewardPool(pool) => {
+                credit_pool(economy, state, pool, p.amount);
+            }
             Sink::Trainers { path, leg } => {
                 // Recomputes the same floors `split` summed into `p.amount`.
                 let leg = receipt.leg_amounts[usize::from(leg)];

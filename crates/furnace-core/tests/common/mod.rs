@@ -13,11 +13,13 @@
 #![allow(dead_code)]
 
 use furnace_core::economy::{
-    AccountSpec, AssetSpec, BuybackProgram, ConsumptionSplit, Destination, Leg, LegKind,
-    MarketKind, MarketSpec, Oracle, Payee, PlanSpec, RedemptionSpec, RevenuePart, RevenueRule,
-    SaleSpec, Venue, VersionSpec,
+    AccountSpec, AssetSpec, BuybackProgram, ConsumptionSplit, Destination, EmissionChannel,
+    EmissionCurve, EmissionSchedule, EmissionSource, Leg, LegKind, LockPoint, MarketKind,
+    MarketSpec, Oracle, Payee, PlanSpec, PoolWeight, RedemptionSpec, RevenuePart, RevenueRule,
+    RewardPoolSpec, SaleSpec, Venue, VersionSpec,
 };
-use furnace_core::ids::{RedemptionId, RuleId, SaleId, SplitId};
+use furnace_core::ids::{PositionId, RedemptionId, RewardPoolId, RuleId, SaleId, SplitId};
+use furnace_core::state::Position;
 use furnace_core::units::Ppm;
 use furnace_core::{
     apply, AccountId, AssetId, Economy, Event, MarketId, PlanId, ProgramId, Receipt, Rejection,
@@ -316,6 +318,8 @@ pub fn lam_spec_with_accounts(names: &[&str]) -> Economy {
         }],
         sales: vec![],
         redemptions: vec![],
+        reward_pools: vec![],
+        emissions: vec![],
     }
 }
 
@@ -447,6 +451,8 @@ pub fn two_tokens_spec() -> Economy {
         }],
         sales: vec![],
         redemptions: vec![],
+        reward_pools: vec![],
+        emissions: vec![],
     }
 }
 
@@ -551,6 +557,8 @@ pub fn ast_spec() -> Economy {
             token: ast,
             destination: Destination::Account(a("redeemed")),
         }],
+        reward_pools: vec![],
+        emissions: vec![],
     }
 }
 
@@ -622,6 +630,8 @@ pub fn small_spec() -> Economy {
         buybacks: vec![],
         sales: vec![],
         redemptions: vec![],
+        reward_pools: vec![],
+        emissions: vec![],
     }
 }
 
@@ -640,5 +650,193 @@ pub fn mint_usd(e: &ValidEconomy, s: &mut State, to: AccountId, amount: u128) {
             amount_base_units: amount,
             reason: furnace_core::event::MintReason::ExternalInflow,
         },
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Reward pools
+
+/// gmFLOCK's lock multiplier (FLock docs, ai-arena/quickstart/gmflock):
+/// 1x for a lock of up to 30 days, then `1 + 2.19 (t - 30) / 365` up to 365
+/// days. As a piecewise-linear table: (0, 1x), (30, 1x), (365, 3.01x);
+/// `2.19 x 335 / 365 = 2.01` exactly, so the line through the last two
+/// points is the formula itself (6,000 ppm per day).
+pub fn gmflock_lock() -> Vec<LockPoint> {
+    [(0, 1_000_000), (30, 1_000_000), (365, 3_010_000)]
+        .map(|(steps, multiplier_ppm)| LockPoint {
+            steps,
+            multiplier_ppm,
+        })
+        .to_vec()
+}
+
+pub const STAKERS: RewardPoolId = RewardPoolId(0);
+pub const VOTERS: RewardPoolId = RewardPoolId(1);
+pub const LP_MINERS: RewardPoolId = RewardPoolId(2);
+pub const FEE_SHARE: RewardPoolId = RewardPoolId(3);
+
+/// A reward pool paying LAM with LAM's usual sinks: rewards at zero weight
+/// to `ecosystem_rewards`, dust to `unallocated`; no lock, unbonding or fee.
+pub fn lam_pool(e: &Economy, name: &str, reward: AssetId, weight: PoolWeight) -> RewardPoolSpec {
+    RewardPoolSpec {
+        name: name.into(),
+        reward,
+        weight,
+        empty_to: acct(e, "ecosystem_rewards"),
+        dust_to: acct(e, "unallocated"),
+        lock_multipliers: vec![],
+        unbonding_steps: 0,
+        early_withdrawal_fee: Ppm::ZERO,
+        early_withdrawal_fee_to: Destination::Burn,
+    }
+}
+
+/// LAM ([`lam_spec`]) with four reward pools:
+/// - `stakers` ([`STAKERS`]): LAM staked for LAM, gmFLOCK locks, a 5.13%
+///   early-withdrawal fee (gmFLOCK's) burned;
+/// - `voters` ([`VOTERS`]): points (governance votes), LAM rewards;
+/// - `lp_miners` ([`LP_MINERS`]): `lam_usd` LP shares staked for LAM,
+///   unbonding 7 steps;
+/// - `fee_share` ([`FEE_SHARE`]): LAM staked for USD (revenue shared).
+pub fn lam_rewards_spec() -> Economy {
+    lam_rewards_spec_with_accounts(&LAM_ACCOUNTS)
+}
+
+/// [`lam_rewards_spec`] with its accounts declared as `names` (as
+/// [`lam_spec_with_accounts`]).
+pub fn lam_rewards_spec_with_accounts(names: &[&str]) -> Economy {
+    let mut e = lam_spec_with_accounts(names);
+    let lam = asset(&e, "LAM");
+    let stake = PoolWeight::Stake { asset: lam };
+    let mut stakers = lam_pool(&e, "stakers", lam, stake);
+    stakers.lock_multipliers = gmflock_lock();
+    stakers.early_withdrawal_fee = ppm(51_300);
+    let mut lp = lam_pool(
+        &e,
+        "lp_miners",
+        lam,
+        PoolWeight::Stake {
+            asset: AssetId::lp(market(&e, "lam_usd")),
+        },
+    );
+    lp.unbonding_steps = 7;
+    e.reward_pools = vec![
+        stakers,
+        lam_pool(&e, "voters", lam, PoolWeight::Points),
+        lp,
+        lam_pool(&e, "fee_share", e.numeraire, stake),
+    ];
+    e
+}
+
+pub fn lam_rewards() -> ValidEconomy {
+    valid(lam_rewards_spec())
+}
+
+/// A schedule of LAM for [`lam_rewards_spec`]: one epoch a step, no cap,
+/// `to_stakers` of each epoch to the `stakers` pool and the rest to
+/// `ecosystem`.
+pub fn lam_schedule(
+    e: &Economy,
+    source: EmissionSource,
+    curve: EmissionCurve,
+    to_stakers: Ppm,
+) -> EmissionSchedule {
+    EmissionSchedule {
+        name: "lam_emission".into(),
+        token: asset(e, "LAM"),
+        source,
+        channels: vec![
+            EmissionChannel {
+                name: "stakers".into(),
+                to: Destination::RewardPool(STAKERS),
+                share: to_stakers,
+            },
+            EmissionChannel {
+                name: "ecosystem".into(),
+                to: Destination::Account(acct(e, "ecosystem")),
+                share: Ppm(Ppm::ONE.0 - to_stakers.0),
+            },
+        ],
+        curve,
+        cap: None,
+        already_emitted: 0,
+        epoch_steps: 1,
+    }
+}
+
+/// Open a position; its id.
+pub fn open_position(
+    e: &ValidEconomy,
+    s: &mut State,
+    pool: RewardPoolId,
+    owner: AccountId,
+    amount: u128,
+    lock_steps: u32,
+) -> PositionId {
+    match must(
+        e,
+        s,
+        Event::OpenPosition {
+            pool,
+            owner,
+            amount_base_units: amount,
+            lock_steps,
+        },
+    ) {
+        Receipt::PositionOpened { position, .. } => position,
+        r => panic!("unexpected receipt {r:?}"),
+    }
+}
+
+/// A position of a pool (panics if absent).
+pub fn position(s: &State, pool: RewardPoolId, id: PositionId) -> Position {
+    *s.reward_pool(pool).unwrap().position(id).unwrap()
+}
+
+/// Apply `n` ticks.
+pub fn ticks(e: &ValidEconomy, s: &mut State, n: u64) {
+    for _ in 0..n {
+        must(e, s, Event::Tick);
+    }
+}
+
+/// A new account holding `amount` of `asset` taken from `from`.
+pub fn funded_account(
+    e: &ValidEconomy,
+    s: &mut State,
+    asset: AssetId,
+    from: AccountId,
+    amount: u128,
+) -> AccountId {
+    let who = open(e, s);
+    must(
+        e,
+        s,
+        Event::Transfer {
+            asset,
+            from,
+            to: who,
+            amount_base_units: amount,
+        },
+    );
+    who
+}
+
+/// Every validation error of `e`, as (key, message).
+pub fn validation_errors(e: Economy) -> Vec<(String, String)> {
+    e.validate()
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| (e.path, e.message))
+        .collect()
+}
+
+/// `errors` has one at `path` whose message contains `words`.
+pub fn has_error(errors: &[(String, String)], path: &str, words: &str) {
+    assert!(
+        errors.iter().any(|(p, m)| p == path && m.contains(words)),
+        "no `{path}: ...{words}...` in {errors:#?}"
     );
 }

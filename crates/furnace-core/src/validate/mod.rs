@@ -9,13 +9,17 @@
 //!   within the fixed bounds (`MAX_LEGS`, `MAX_REVENUE_PARTS`, `MAX_VENUES`);
 //! - genesis (balances and pool reserves) fits in `u128` and under every
 //!   maximum supply, so `State::genesis` cannot fail;
-//! - oracle chains end at the numeraire within `MAX_ORACLE_DEPTH` hops.
+//! - oracle chains end at the numeraire within `MAX_ORACLE_DEPTH` hops;
+//! - every reward pool a rule routes tokens to pays in those tokens, and
+//!   emission schedules and reward pools keep their bounds (`rewards.rs`).
 
 use crate::economy::*;
 use crate::ids::{AccountId, AssetId, AssetSlot, MarketId};
 use crate::pool_math::{initial_shares, MINIMUM_LIQUIDITY};
 use crate::units::{Ppm, MAX_DECIMALS, PPM_ONE};
 use std::fmt;
+
+mod rewards;
 
 /// A rule the economy breaks; `path` names the offending key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,11 +88,42 @@ impl Economy {
         matches!(a.slot(), Ok(i) if i < self.accounts.len())
     }
 
-    fn destination_ok(&self, d: Destination) -> bool {
+    /// Check a destination tokens of every asset in `assets` are routed
+    /// to: an account that exists, or a reward pool paying in that asset.
+    fn check_routed(&self, e: &mut Errors, key: String, d: Destination, assets: &[AssetId]) {
         match d {
-            Destination::Burn => true,
-            Destination::Account(a) => self.account_ok(a),
+            Destination::Burn => {}
+            Destination::Account(a) => {
+                if !self.account_ok(a) {
+                    e.err(key, "unknown account");
+                }
+            }
+            Destination::RewardPool(p) => match self.reward_pools.get(p.index()) {
+                None => e.err(key, "unknown reward pool"),
+                Some(pool) => {
+                    if let Some(a) = assets.iter().find(|a| **a != pool.reward) {
+                        e.err(
+                            key,
+                            format!(
+                                "reward pool `{}` pays in {}, but {} is routed here",
+                                pool.name,
+                                self.asset_name(pool.reward),
+                                self.asset_name(*a)
+                            ),
+                        );
+                    }
+                }
+            },
         }
+    }
+
+    /// The tokens a split distributes: those of the versions using it.
+    fn split_tokens(&self, split: usize) -> Vec<AssetId> {
+        self.versions
+            .iter()
+            .filter(|v| v.split.index() == split)
+            .map(|v| v.token)
+            .collect()
     }
 
     /// The pool market `m`'s two assets, if it is a pool.
@@ -109,6 +144,8 @@ impl Economy {
         self.check_oracles(&mut e);
         self.check_programs(&mut e);
         self.check_genesis(&mut e);
+        self.check_reward_pools(&mut e);
+        self.check_emissions(&mut e);
         e.0
     }
 
@@ -147,8 +184,9 @@ impl Economy {
     }
 
     fn check_splits(&self, e: &mut Errors) {
-        for s in &self.splits {
+        for (index, s) in self.splits.iter().enumerate() {
             let path = format!("splits.{}", s.name);
+            let tokens = self.split_tokens(index);
             if s.legs.is_empty() || s.legs.len() > MAX_LEGS {
                 e.err(
                     format!("{path}.legs"),
@@ -167,10 +205,13 @@ impl Economy {
                         format!("two legs are named `{}`", l.name),
                     );
                 }
-                if let LegKind::Account(a) = l.kind {
-                    if !self.account_ok(a) {
-                        e.err(format!("{path}.legs[{i}].to"), "unknown account");
-                    }
+                let routed = match l.kind {
+                    LegKind::Account(a) => Some(Destination::Account(a)),
+                    LegKind::RewardPool(p) => Some(Destination::RewardPool(p)),
+                    LegKind::Burn | LegKind::Creator | LegKind::Trainers => None,
+                };
+                if let Some(d) = routed {
+                    self.check_routed(e, format!("{path}.legs[{i}].to"), d, &tokens);
                 }
             }
             if s.legs.iter().filter(|l| l.kind == LegKind::Creator).count() > 1 {
@@ -194,9 +235,7 @@ impl Economy {
                 ("no_trainers_to", s.no_trainers_to),
                 ("dust_to", s.dust_to),
             ] {
-                if !self.destination_ok(d) {
-                    e.err(format!("{path}.{key}"), "unknown account");
-                }
+                self.check_routed(e, format!("{path}.{key}"), d, &tokens);
             }
         }
     }
@@ -231,11 +270,17 @@ impl Economy {
                 "shares",
             );
             for (i, p) in r.parts.iter().enumerate() {
-                if let Payee::Account(a) = p.to {
-                    if !self.account_ok(a) {
-                        e.err(format!("{path}.parts[{i}].to"), "unknown account");
-                    }
-                }
+                let routed = match p.to {
+                    Payee::Account(a) => Destination::Account(a),
+                    Payee::RewardPool(pool) => Destination::RewardPool(pool),
+                    Payee::PayOut => continue,
+                };
+                self.check_routed(
+                    e,
+                    format!("{path}.parts[{i}].to"),
+                    routed,
+                    &[self.numeraire],
+                );
             }
         }
         for p in &self.plans {
@@ -293,9 +338,7 @@ impl Economy {
             if !self.is_token(r.token) {
                 e.err(format!("{path}.token"), "must name a declared token");
             }
-            if !self.destination_ok(r.destination) {
-                e.err(format!("{path}.to"), "unknown account");
-            }
+            self.check_routed(e, format!("{path}.to"), r.destination, &[r.token]);
         }
     }
 
@@ -439,9 +482,7 @@ impl Economy {
                     "must name a declared token other than the one paid",
                 );
             }
-            if !self.destination_ok(b.destination) {
-                e.err(format!("{path}.destination"), "unknown account");
-            }
+            self.check_routed(e, format!("{path}.destination"), b.destination, &[b.token]);
             if b.venues.is_empty() || b.venues.len() > MAX_VENUES {
                 e.err(
                     format!("{path}.venues"),

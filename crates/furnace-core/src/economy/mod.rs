@@ -5,18 +5,25 @@
 //! applied.
 //!
 //! Nothing here is a singleton: an economy has any number of tokens,
-//! markets, subscription plans, revenue rules, buyback programs, sales and
-//! redemptions, each naming the tokens and accounts it uses. Roles (which
+//! markets, subscription plans, revenue rules, buyback programs, sales,
+//! redemptions, reward pools and emission schedules (`rewards.rs`), each
+//! naming the tokens and accounts it uses. Roles (which
 //! asset prices are quoted in, which account is the outside market) come
 //! from the file, never from a name the code knows.
+
+mod rewards;
 
 use crate::ids::AssetSlot;
 // The ids every table is indexed by, re-exported where the tables live.
 pub use crate::ids::{
-    AccountId, AssetId, MarketId, PlanId, ProgramId, RedemptionId, RuleId, SaleId, SplitId,
-    VersionId,
+    AccountId, AssetId, MarketId, PlanId, ProgramId, RedemptionId, RewardPoolId, RuleId, SaleId,
+    ScheduleId, SplitId, VersionId,
 };
 use crate::units::{BaseUnits, Ppm};
+pub use rewards::{
+    CurveStep, EmissionChannel, EmissionCurve, EmissionSchedule, EmissionSource, LockPoint,
+    PoolWeight, RewardPoolSpec, MAX_CHANNELS, MAX_CURVE_STEPS, MAX_LOCK_POINTS, MAX_LOCK_STEPS,
+};
 
 /// Bound on legs in one split: keeps the per-action receipt a fixed-size,
 /// allocation-free value.
@@ -46,13 +53,19 @@ pub struct AssetSpec {
     pub max_supply: Option<BaseUnits>,
 }
 
-/// Where tokens go.
+/// Where tokens go. Wherever a rule routes tokens (a split's shortfall,
+/// no-marketplace, no-trainers and dust routes, a buyback's purchases, a
+/// redemption, an early-withdrawal fee, an emission channel), a reward pool
+/// may receive them; validation checks the pool pays in that asset.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Destination {
     /// Destroyed: total supply falls.
     Burn,
     /// Credited to an account.
     Account(AccountId),
+    /// Credited to a reward pool, shared by its positions (or to its
+    /// `empty_to` while it has no weight).
+    RewardPool(RewardPoolId),
 }
 
 /// The role of one leg of a consumption split.
@@ -69,6 +82,10 @@ pub enum LegKind {
     Trainers,
     /// A named account (ecosystem, foundation, treasury...).
     Account(AccountId),
+    /// A reward pool paying the version's token: the leg is shared by the
+    /// pool's positions in O(1), however many there are (the trainers leg
+    /// pays each trainer of the path, O(trainers)).
+    RewardPool(RewardPoolId),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,6 +167,9 @@ pub enum Payee {
     /// Paid out of the economy (a cost: compute, API): recorded as an
     /// outflow, so `paid in == held + paid out` still balances.
     PayOut,
+    /// Credited to a reward pool that pays in the numeraire (fee sharing
+    /// with stakers).
+    RewardPool(RewardPoolId),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -302,6 +322,10 @@ pub struct Economy {
     pub buybacks: Vec<BuybackProgram>,
     pub sales: Vec<SaleSpec>,
     pub redemptions: Vec<RedemptionSpec>,
+    /// Reward pools by id (`RewardPoolId(i)` is `reward_pools[i]`).
+    pub reward_pools: Vec<RewardPoolSpec>,
+    /// Emission schedules by id (`ScheduleId(i)` is `emissions[i]`).
+    pub emissions: Vec<EmissionSchedule>,
 }
 
 /// An economy that passed [`Economy::validate`]. Only validation builds
@@ -366,6 +390,21 @@ impl Economy {
         position(&self.rules, |r| r.name == name).and_then(RuleId::from_index)
     }
 
+    pub fn reward_pool_by_name(&self, name: &str) -> Option<RewardPoolId> {
+        position(&self.reward_pools, |p| p.name == name).and_then(RewardPoolId::from_index)
+    }
+
+    pub fn schedule_by_name(&self, name: &str) -> Option<ScheduleId> {
+        position(&self.emissions, |s| s.name == name).and_then(ScheduleId::from_index)
+    }
+
+    /// A reward pool's name, for reports (`pool#k` for an unknown id).
+    pub fn reward_pool_name(&self, id: RewardPoolId) -> String {
+        self.reward_pools
+            .get(id.index())
+            .map_or_else(|| format!("pool#{}", id.0), |p| p.name.clone())
+    }
+
     /// A declared asset's spec (None for LP and launched assets, and for
     /// unknown ids).
     pub fn declared_asset(&self, id: AssetId) -> Option<&AssetSpec> {
@@ -422,6 +461,7 @@ impl Economy {
             LegKind::Creator => "creator".into(),
             LegKind::Trainers => "trainers".into(),
             LegKind::Account(a) => self.account_name(a),
+            LegKind::RewardPool(p) => self.reward_pool_name(p),
         }
     }
 
@@ -431,6 +471,7 @@ impl Economy {
         match payee {
             Payee::Account(a) => self.account_name(a),
             Payee::PayOut => "pay_out".into(),
+            Payee::RewardPool(p) => self.reward_pool_name(p),
         }
     }
 
@@ -439,6 +480,7 @@ impl Economy {
         match d {
             Destination::Burn => "burn".into(),
             Destination::Account(a) => self.account_name(a),
+            Destination::RewardPool(p) => self.reward_pool_name(p),
         }
     }
 
@@ -460,6 +502,14 @@ impl Economy {
 
     pub fn market(&self, id: MarketId) -> &MarketSpec {
         &self.markets[id.index()]
+    }
+
+    pub fn reward_pool(&self, id: RewardPoolId) -> &RewardPoolSpec {
+        &self.reward_pools[id.index()]
+    }
+
+    pub fn schedule(&self, id: ScheduleId) -> &EmissionSchedule {
+        &self.emissions[id.index()]
     }
 
     /// The share of a numeraire payment for `plan` that a revenue rule

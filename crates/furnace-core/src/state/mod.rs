@@ -1,5 +1,6 @@
 //! The state of one economy: holdings, supply counters, pools, oracle
-//! samples, buyback counters, and the registries events create (accounts,
+//! samples, buyback counters, reward pools and their positions, emission
+//! schedules' counters, and the registries events create (accounts,
 //! launched tokens, workflows, trainer paths, subscriptions).
 //!
 //! Layout. Holdings are sparse: each account keeps a short `Vec` of
@@ -12,16 +13,21 @@
 //! (account id, asset id) order, deterministic.
 //!
 //! Invariant (checked by [`State::check_invariants`]): for every asset,
-//! `supply == minted - burned == Σ balances + Σ pool reserves`, and the
+//! `supply == minted - burned == Σ balances + Σ pool reserves + Σ reward
+//! pool custody` (rewards held, deposits and unbonding), and the
 //! per-reason counters sum to `minted` and `burned`. `apply` asserts the
 //! O(1) part for the assets an event touches in every build; the O(accounts)
 //! sum runs after every event in debug builds and in tests.
 
-use crate::economy::{Economy, MarketKind, Oracle, ValidEconomy, MAX_VENUES};
+mod invariants;
+mod rewards;
+
+use crate::economy::{Economy, EmissionCurve, MarketKind, Oracle, ValidEconomy, MAX_VENUES};
 use crate::event::{BurnReason, MintReason, Payment, TrainerWeight};
-use crate::ids::{AccountId, AssetId, AssetSlot, PlanId};
+use crate::ids::{AccountId, AssetId, AssetSlot, PlanId, RewardPoolId, ScheduleId};
 use crate::pool_math::{initial_shares, MINIMUM_LIQUIDITY};
 use crate::units::BaseUnits;
+pub use rewards::{Position, RewardPoolState, RewardPoolTotals, ScheduleState, ACC_SHIFT};
 use std::fmt;
 
 /// Supply counters of one asset.
@@ -199,6 +205,10 @@ pub struct State {
     pub(crate) workflows: Vec<Workflow>,
     pub(crate) paths: Vec<TrainerPath>,
     pub(crate) subscriptions: Vec<Subscription>,
+    /// By reward pool id.
+    pub(crate) reward_pools: Vec<RewardPoolState>,
+    /// By schedule id.
+    pub(crate) schedules: Vec<ScheduleState>,
     /// `Tick`s applied.
     pub(crate) step: u64,
     /// Events applied successfully (genesis counts as none).
@@ -250,6 +260,18 @@ impl State {
             workflows: Vec::new(),
             paths: Vec::new(),
             subscriptions: Vec::new(),
+            reward_pools: vec![RewardPoolState::default(); e.reward_pools.len()],
+            schedules: e
+                .emissions
+                .iter()
+                .map(|s| ScheduleState {
+                    rate: match s.curve {
+                        EmissionCurve::Geometric { initial, .. } => initial,
+                        _ => 0,
+                    },
+                    ..ScheduleState::default()
+                })
+                .collect(),
             step: 0,
             events_applied: 0,
         };
@@ -394,6 +416,25 @@ impl State {
         &self.subscriptions
     }
 
+    /// A reward pool's counters and positions (None for an unknown id).
+    pub fn reward_pool(&self, pool: RewardPoolId) -> Option<&RewardPoolState> {
+        self.reward_pools.get(pool.index())
+    }
+
+    /// Room for `additional` more positions in `pool`, so that many
+    /// `OpenPosition` events never reallocate (as `reserve_subscriptions`).
+    /// Does nothing for an unknown pool.
+    pub fn reserve_positions(&mut self, pool: RewardPoolId, additional: usize) {
+        if let Some(p) = self.reward_pools.get_mut(pool.index()) {
+            p.positions.reserve_exact(additional);
+        }
+    }
+
+    /// An emission schedule's counters (None for an unknown id).
+    pub fn schedule(&self, schedule: ScheduleId) -> Option<&ScheduleState> {
+        self.schedules.get(schedule.index())
+    }
+
     pub fn step(&self) -> u64 {
         self.step
     }
@@ -504,80 +545,6 @@ impl State {
     #[inline]
     pub(crate) fn credit(&mut self, asset: AssetId, to: AccountId, amount: BaseUnits) {
         *self.holdings_mut(to).expect("checked account").entry(asset) += amount;
-    }
-
-    /// The full ledger check, O(accounts x holdings): every asset's supply
-    /// equals minted - burned and the sum of its balances and pool reserves;
-    /// per-reason counters sum to the totals; escrow never over-released.
-    pub fn check_invariants(&self, economy: &Economy) -> Result<(), InvariantViolation> {
-        // No allocation: this runs after every event in debug builds, and
-        // the simulator's allocation test runs in debug.
-        let held = |asset: AssetId| -> Result<u128, InvariantViolation> {
-            let overflow = || InvariantViolation(format!("balances of asset {} overflow", asset.0));
-            let mut sum: u128 = 0;
-            for h in self.named.iter().chain(&self.opened) {
-                sum = sum.checked_add(h.get(asset)).ok_or_else(overflow)?;
-            }
-            for (m, pool) in economy.markets.iter().zip(&self.pools) {
-                if let (MarketKind::Pool { assets, .. }, Some(p)) = (&m.kind, pool) {
-                    for (a, r) in assets.iter().zip(p.reserves) {
-                        if *a == asset {
-                            sum = sum.checked_add(r).ok_or_else(overflow)?;
-                        }
-                    }
-                }
-            }
-            Ok(sum)
-        };
-        for asset in self.assets() {
-            let t = self.totals(asset);
-            let name = || economy.asset_name(asset);
-            if !t.consistent() {
-                return Err(InvariantViolation(format!(
-                    "{}: supply {} != minted {} - burned {}",
-                    name(),
-                    t.supply,
-                    t.minted,
-                    t.burned
-                )));
-            }
-            let sum = held(asset)?;
-            if sum != t.supply {
-                return Err(InvariantViolation(format!(
-                    "{}: balances and reserves {sum} != supply {}",
-                    name(),
-                    t.supply
-                )));
-            }
-            let minted: u128 = t.minted_by_reason.iter().sum();
-            let burned: u128 = t.burned_by_reason.iter().sum();
-            if minted != t.minted || burned != t.burned {
-                return Err(InvariantViolation(format!(
-                    "{}: per-reason counters do not sum to the totals",
-                    name()
-                )));
-            }
-        }
-        for (i, (m, pool)) in economy.markets.iter().zip(&self.pools).enumerate() {
-            if let Some(p) = pool {
-                let lp = &self.lp_totals[i];
-                let locked = if p.shares > 0 { MINIMUM_LIQUIDITY } else { 0 };
-                if lp.supply + locked != p.shares {
-                    return Err(InvariantViolation(format!(
-                        "pool {}: {} shares outstanding but the LP supply is {}",
-                        m.name, p.shares, lp.supply
-                    )));
-                }
-            }
-        }
-        for (i, s) in self.subscriptions.iter().enumerate() {
-            if s.released_base_units > s.escrow_base_units {
-                return Err(InvariantViolation(format!(
-                    "subscription {i}: released more than escrowed"
-                )));
-            }
-        }
-        Ok(())
     }
 }
 
