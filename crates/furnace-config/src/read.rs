@@ -346,6 +346,22 @@ impl<'n> Fields<'n> {
         self.require(r, name, value)
     }
 
+    /// An array of tables, if written (`lock_multipliers`).
+    pub fn opt_tables<T>(
+        &mut self,
+        r: &mut Reader,
+        name: &'static str,
+        what: &'static str,
+        mut read: impl FnMut(&mut Reader, &mut Fields<'n>) -> T,
+    ) -> Option<Spanned<Vec<T>>> {
+        self.items(r, name, "an array of tables", |r, key, node| {
+            let mut fields = Fields::of(r, key, node, node.span.clone(), what);
+            let value = read(r, &mut fields);
+            fields.finish(r);
+            value
+        })
+    }
+
     /// The table `name`, if written; the caller reads it, then calls
     /// [`Fields::finish`].
     pub fn sub(

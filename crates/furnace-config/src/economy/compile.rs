@@ -5,12 +5,12 @@
 
 use super::names::{Ctx, Names, Table, RESERVED};
 use super::raw::{RawEconomy, RawMarket};
-use super::{rules, MAX_GENESIS_UNITS};
+use super::{rewards, rules, MAX_GENESIS_UNITS};
 use crate::doc::{Kind, Node};
 use furnace_core::economy::{AccountSpec, AssetSpec, Economy, MarketKind, MarketSpec, Oracle};
 use furnace_core::ids::{
-    AccountId, AssetId, MarketId, PlanId, ProgramId, RedemptionId, RuleId, SaleId, SplitId,
-    VersionId,
+    AccountId, AssetId, MarketId, PlanId, ProgramId, RedemptionId, RewardPoolId, RuleId, SaleId,
+    ScheduleId, SplitId, VersionId,
 };
 use furnace_core::units::{Ppm, MAX_DECIMALS};
 use toml::Spanned;
@@ -70,7 +70,21 @@ pub(crate) fn compile(cx: &mut Ctx, raw: &RawEconomy) -> (Economy, Vec<String>) 
             RuleId::from_index,
             RuleId(0),
         ),
+        pools: Table::new(
+            cx,
+            ("reward pool", "reward_pools"),
+            raw.reward_pools.keys(),
+            RewardPoolId::from_index,
+            RewardPoolId(0),
+        ),
     };
+    Table::new(
+        cx,
+        ("emission schedule", "emissions"),
+        raw.emissions.keys(),
+        ScheduleId::from_index,
+        ScheduleId(0),
+    );
     // Sections nothing in the file refers to: numbered for their spans and
     // their id range only.
     Table::new(
@@ -137,10 +151,8 @@ pub(crate) fn compile(cx: &mut Ctx, raw: &RawEconomy) -> (Economy, Vec<String>) 
         buybacks: rules::buybacks(cx, &names, raw),
         sales: rules::sales(cx, &names, raw),
         redemptions: rules::redemptions(cx, &names, raw),
-        // No file syntax yet: reward pools and emission schedules come
-        // with the config side of "Emissions and rewards".
-        reward_pools: Vec::new(),
-        emissions: Vec::new(),
+        reward_pools: rewards::reward_pools(cx, &names, raw),
+        emissions: rewards::emissions(cx, &names, raw),
     };
     (economy, descriptions)
 }

@@ -118,7 +118,35 @@
 //! [redemptions.compute_hour]
 //! token = "AST"
 //! to = "redeemed"                        # or "burn"
+//!
+//! [reward_pools.stakers]                 # O(1) pro-rata rewards (core `RewardPoolSpec`)
+//! reward = "LAM"                         # the asset rewards are paid in
+//! stake = "LAM"                          # positions deposit it (an LP asset works: "lam_usd.LP"); or `points = true`
+//! empty_to = "ecosystem"                 # rewards arriving while nothing is staked (never stranded)
+//! dust_to = "unallocated"                # booked rounding dust
+//! lock_multipliers = [ { days = 0, multiplier = "1" }, { days = 30, multiplier = "1" },
+//!                      { days = 365, multiplier = "3.01" } ]   # optional, piecewise linear (gmFLOCK)
+//! unbonding_days = 7                     # optional
+//! early_withdrawal_fee = "5.13%"         # optional, before the lock ends
+//! early_withdrawal_fee_to = "burn"       # needed with a fee: burn, an account or a pool
+//!
+//! [emissions.incentives]                 # one epoch per `Emit` (core `EmissionSchedule`)
+//! token = "LAM"
+//! source = "mint"                        # default; or an account a vesting allocation pays from
+//! reason = "staking"                     # mint reason (default training_reward)
+//! channels = [ { to = "stakers", share = "80%" }, { name = "governance", to = "voters", share = "20%" } ]
+//! curve = { kind = "geometric", initial = "1_000_000", factor = "0.999", every_epochs = 1 }
+//! # kind = "constant" (per_epoch) | "geometric" (initial, factor in (0, 1], every_epochs)
+//! #      | "issuance_halving" (base, cap) | "steps" (steps = [{ from_epoch, per_epoch }])
+//! #      | "linear" (total, epochs)
+//! cap = "300_000_000"                    # optional, whole tokens
+//! already_emitted = "0"                  # optional, counts toward cap
+//! epoch_days = 1                         # default 1
 //! ```
+//!
+//! A split leg, a revenue part, a buyback destination, a redemption and an
+//! emission channel may name a reward pool where an account could stand;
+//! a pool's name may not also be an account's.
 //!
 //! `cap_per_day` and `max_spend_per_day` are the core's per-step limits:
 //! the simulator's step is a day.
@@ -126,6 +154,7 @@
 mod compile;
 mod names;
 mod raw;
+mod rewards;
 mod rules;
 mod spans;
 

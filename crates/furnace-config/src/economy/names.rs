@@ -10,7 +10,7 @@ use super::MAX_PRICE_USD;
 use crate::source::{ConfigError, Source};
 use crate::values::{amount, share, Number};
 use furnace_core::economy::{Destination, Payee};
-use furnace_core::ids::{AccountId, AssetId, MarketId, RuleId, SplitId, VersionId};
+use furnace_core::ids::{AccountId, AssetId, MarketId, RewardPoolId, RuleId, SplitId, VersionId};
 use furnace_core::units::{format_decimal, pow10, Ppm, PPM_ONE};
 use indexmap::IndexMap;
 use std::ops::Range;
@@ -240,6 +240,9 @@ pub(crate) struct Names {
     pub versions: Table<VersionId>,
     pub splits: Table<SplitId>,
     pub rules: Table<RuleId>,
+    /// Reward pools, which split legs, revenue parts and destinations may
+    /// name where an account could stand (names distinct from accounts).
+    pub pools: Table<RewardPoolId>,
 }
 
 impl Names {
@@ -315,21 +318,40 @@ impl Names {
         self.accounts.resolve(cx, key, name)
     }
 
-    /// `burn` or an account.
+    /// A reward pool named `name`, if one is declared (recording where).
+    pub fn pool(&self, cx: &mut Ctx, key: &str, name: &Spanned<String>) -> Option<RewardPoolId> {
+        let id = self.pools.get(name.get_ref())?;
+        cx.at(key, name);
+        Some(id)
+    }
+
+    /// `burn`, a reward pool or an account.
     pub fn destination(&self, cx: &mut Ctx, key: &str, name: &Spanned<String>) -> Destination {
         if name.get_ref() == BURN {
             cx.at(key, name);
             Destination::Burn
+        } else if let Some(pool) = self.pool(cx, key, name) {
+            Destination::RewardPool(pool)
         } else {
             Destination::Account(self.account(cx, key, name))
         }
     }
 
-    /// `pay_out` or an account.
+    /// A reward pool or an account (where burning makes no sense).
+    pub fn holder(&self, cx: &mut Ctx, key: &str, name: &Spanned<String>) -> Destination {
+        match self.pool(cx, key, name) {
+            Some(pool) => Destination::RewardPool(pool),
+            None => Destination::Account(self.account(cx, key, name)),
+        }
+    }
+
+    /// `pay_out`, a reward pool or an account.
     pub fn payee(&self, cx: &mut Ctx, key: &str, name: &Spanned<String>) -> Payee {
         if name.get_ref() == PAY_OUT {
             cx.at(key, name);
             Payee::PayOut
+        } else if let Some(pool) = self.pool(cx, key, name) {
+            Payee::RewardPool(pool)
         } else {
             Payee::Account(self.account(cx, key, name))
         }

@@ -27,6 +27,8 @@ pub(crate) struct RawEconomy {
     pub buybacks: Named<RawBuyback>,
     pub sales: Named<RawSale>,
     pub redemptions: Named<RawRedemption>,
+    pub reward_pools: Named<RawRewardPool>,
+    pub emissions: Named<RawEmission>,
 }
 
 pub(crate) struct RawToken {
@@ -131,6 +133,71 @@ pub(crate) struct RawSale {
     pub revenue: Spanned<String>,
 }
 
+/// One point of a lock-multiplier table.
+pub(crate) struct RawLockPoint {
+    pub days: Spanned<u32>,
+    /// A decimal multiplier, `"3.01"` for 3.01x.
+    pub multiplier: Spanned<Number>,
+}
+
+pub(crate) struct RawRewardPool {
+    /// The asset rewards are paid in.
+    pub reward: Spanned<String>,
+    /// A stake pool: the asset positions deposit.
+    pub stake: Option<Spanned<String>>,
+    /// A points pool (weights set by events): `points = true`.
+    pub points: Option<bool>,
+    pub empty_to: Spanned<String>,
+    pub dust_to: Spanned<String>,
+    pub lock_multipliers: Option<Spanned<Vec<RawLockPoint>>>,
+    pub unbonding_days: Option<Spanned<u32>>,
+    pub early_withdrawal_fee: Option<Spanned<Number>>,
+    /// "burn", an account or a reward pool.
+    pub early_withdrawal_fee_to: Option<Spanned<String>>,
+}
+
+pub(crate) struct RawChannel {
+    /// Defaults to `to`.
+    pub name: Option<Spanned<String>>,
+    /// An account or a reward pool.
+    pub to: Spanned<String>,
+    pub share: Spanned<Number>,
+}
+
+pub(crate) struct RawCurveStep {
+    pub from_epoch: Spanned<u64>,
+    pub per_epoch: Spanned<Number>,
+}
+
+/// `curve = { kind = "...", ... }`: `kind` says which fields apply.
+pub(crate) struct RawCurve {
+    pub kind: Spanned<String>,
+    pub per_epoch: Option<Spanned<Number>>,
+    pub initial: Option<Spanned<Number>>,
+    pub factor: Option<Spanned<Number>>,
+    pub every_epochs: Option<Spanned<u64>>,
+    pub base: Option<Spanned<Number>>,
+    pub cap: Option<Spanned<Number>>,
+    pub total: Option<Spanned<Number>>,
+    pub epochs: Option<Spanned<u64>>,
+    pub steps: Option<Spanned<Vec<RawCurveStep>>>,
+    /// Where the table is written (for a missing `kind`).
+    pub at: std::ops::Range<usize>,
+}
+
+pub(crate) struct RawEmission {
+    pub token: Spanned<String>,
+    /// "mint" (default) or the account a vesting allocation is paid from.
+    pub source: Option<Spanned<String>>,
+    /// The mint reason (default `training_reward`).
+    pub reason: Option<Spanned<String>>,
+    pub channels: Spanned<Vec<RawChannel>>,
+    pub curve: Option<RawCurve>,
+    pub cap: Option<Spanned<Number>>,
+    pub already_emitted: Option<Spanned<Number>>,
+    pub epoch_days: Option<Spanned<u32>>,
+}
+
 pub(crate) struct RawRedemption {
     pub token: Spanned<String>,
     /// "burn" or an account.
@@ -140,6 +207,19 @@ pub(crate) struct RawRedemption {
 /// The largest whole number TOML can write (a plan's `actions_included`
 /// has no tighter bound of its own).
 const TOML_INT_MAX: u64 = i64::MAX as u64;
+
+/// The curve kinds of an emission schedule.
+pub(crate) const CURVE_KINDS: &[&str] = &[
+    "constant",
+    "geometric",
+    "issuance_halving",
+    "steps",
+    "linear",
+];
+
+/// The longest lock, unbonding period or epoch a file may write: 100 years
+/// of days, as a scenario's `MAX_DAYS`.
+const MAX_LOCK_DAYS: u32 = crate::scenario::MAX_DAYS;
 
 /// Read an economy document; every problem goes to `r`.
 pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
@@ -229,6 +309,74 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
         redemptions: f.named(r, "redemptions", "a redemption", |r, f| RawRedemption {
             token: f.req_str(r, "token"),
             to: f.req_str(r, "to"),
+        }),
+        reward_pools: f.named(r, "reward_pools", "a reward pool", |r, f| RawRewardPool {
+            reward: f.req_str(r, "reward"),
+            stake: f.str(r, "stake"),
+            points: f.boolean(r, "points"),
+            empty_to: f.req_str(r, "empty_to"),
+            dust_to: f.req_str(r, "dust_to"),
+            lock_multipliers: f.opt_tables(r, "lock_multipliers", "a lock point", |r, f| {
+                RawLockPoint {
+                    days: f.req_int(r, "days", 0, MAX_LOCK_DAYS),
+                    multiplier: f.req_num(r, "multiplier"),
+                }
+            }),
+            unbonding_days: f.int(r, "unbonding_days", 0, MAX_LOCK_DAYS),
+            early_withdrawal_fee: f.num(r, "early_withdrawal_fee"),
+            early_withdrawal_fee_to: f.str(r, "early_withdrawal_fee_to"),
+        }),
+        emissions: f.named(r, "emissions", "an emission schedule", |r, f| RawEmission {
+            token: f.req_str(r, "token"),
+            source: f.str(r, "source"),
+            reason: f.str(r, "reason"),
+            channels: f.tables(r, "channels", "a channel", |r, f| RawChannel {
+                name: f.str(r, "name"),
+                to: f.req_str(r, "to"),
+                share: f.req_num(r, "share"),
+            }),
+            curve: {
+                let at = f.entry("curve").map(|e| e.key_span.clone());
+                f.table(r, "curve", "a curve", |r, f| {
+                    let curve = RawCurve {
+                        kind: f.req_str(r, "kind"),
+                        per_epoch: f.num(r, "per_epoch"),
+                        initial: f.num(r, "initial"),
+                        factor: f.num(r, "factor"),
+                        every_epochs: f.int(r, "every_epochs", 1, TOML_INT_MAX),
+                        base: f.num(r, "base"),
+                        cap: f.num(r, "cap"),
+                        total: f.num(r, "total"),
+                        epochs: f.int(r, "epochs", 1, TOML_INT_MAX),
+                        steps: f.opt_tables(r, "steps", "a curve step", |r, f| RawCurveStep {
+                            from_epoch: f.req_int(r, "from_epoch", 0, TOML_INT_MAX),
+                            per_epoch: f.req_num(r, "per_epoch"),
+                        }),
+                        at: at.unwrap_or(0..0),
+                    };
+                    f.only_for_models(
+                        r,
+                        "curve",
+                        &curve.kind,
+                        CURVE_KINDS,
+                        &[
+                            ("per_epoch", &["constant"]),
+                            ("initial", &["geometric"]),
+                            ("factor", &["geometric"]),
+                            ("every_epochs", &["geometric"]),
+                            ("base", &["issuance_halving"]),
+                            ("cap", &["issuance_halving"]),
+                            ("total", &["linear"]),
+                            ("epochs", &["linear"]),
+                            ("steps", &["steps"]),
+                        ],
+                    );
+                    curve
+                })
+            },
+            cap: f.num(r, "cap"),
+            already_emitted: f.num(r, "already_emitted"),
+            epoch_days: f.int(r, "epoch_days", 1, MAX_LOCK_DAYS),
         }),
     };
     f.finish(r);

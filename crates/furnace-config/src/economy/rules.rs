@@ -29,7 +29,10 @@ pub(crate) fn splits(cx: &mut Ctx, names: &Names, raw: &RawEconomy) -> Vec<Consu
                 BURN => LegKind::Burn,
                 CREATOR => LegKind::Creator,
                 TRAINERS => LegKind::Trainers,
-                _ => LegKind::Account(names.account(cx, &to_key, &leg.to)),
+                _ => match names.pool(cx, &to_key, &leg.to) {
+                    Some(pool) => LegKind::RewardPool(pool),
+                    None => LegKind::Account(names.account(cx, &to_key, &leg.to)),
+                },
             };
             cx.at(&to_key, &leg.to);
             let share = cx.share_or_none(&format!("{leg_key}.share"), &leg.share);
