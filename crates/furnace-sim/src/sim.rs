@@ -1,7 +1,7 @@
 //! A run: the day loop ([`simulate_logged`] and its wrappers), what it
 //! produces ([`StepRow`], [`RunInfo`], [`SimResult`]) and the simulator's
 //! state between days ([`Sim`]). Setup is in `setup.rs`, one day in
-//! `day.rs`, the errors in `error.rs`. See the crate docs for the exact
+//! `day/` (one method per step), the errors in `error.rs`. See the crate docs for the exact
 //! semantics.
 
 use crate::describe::describe;

@@ -78,6 +78,12 @@
 //! (10^38 base units) over the horizon (`per_day` times `days`, or the
 //! table's sum).
 
+// The driver types below (`PricePath`, `DemandPath`, `EmissionSchedule`,
+// `Holders`, ...) are the simulator's model, yet they live here: this crate
+// compiles TOML into them and `furnace-sim` depends on this crate, so
+// moving them to the simulator would need a third crate both depend on (or
+// config handing over untyped values). Not worth it for eight plain enums
+// and structs; revisit when emission schedules move into the economy core.
 mod compile;
 mod markets;
 mod paths;
