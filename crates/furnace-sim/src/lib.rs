@@ -32,9 +32,13 @@
 //!    `(mu - sigma^2/2)/365 + sigma/sqrt(365) * Z_t`. A pool oracle prices
 //!    itself: the path is not used. The row's price and tokens per action
 //!    are the oracle's at this point.
-//! 2. **Emissions** `E_t` from the schedule (Constant; Halving `per_day >>
-//!    (t / half_life_days)`; LinearDecay `per_day * (end_day - t) / end_day`;
-//!    Table `table[t]`, 0 after) are minted to `emissions.to`.
+//! 2. **Emissions.** First the economy's `[emissions.X]` schedules: each
+//!    whose epoch is due and that has not stopped applies `Emit` (the
+//!    service applies the same event); a stop (cap, source account empty,
+//!    curve ended) is recorded for the summary and warnings. Then the
+//!    scenario's own `E_t` (Constant; Halving `per_day >> (t /
+//!    half_life_days)`; LinearDecay `per_day * (end_day - t) / end_day`;
+//!    Table `table[t]`, 0 after), minted to `emissions.to`.
 //! 3. **Subscriptions** at each period start: last period's are expired
 //!    (escrow left is released into the split), then `usd_agents` pay in the
 //!    numeraire and `token_agents` in tokens, each token subscriber first
@@ -64,7 +68,9 @@
 //!    burn their tokens whole. Then the scenario's voluntary burns (by the
 //!    external market's holders) and penalty burns.
 //! 7. **Sell-back** (`[holders]`, on by default): creators and trainers,
-//!    the accounts the split pays, and the emission recipient each sell
+//!    the accounts the split pays, and the emission recipients (the
+//!    scenario's, and the accounts the economy's schedules of the token
+//!    pay) each sell
 //!    their configured fraction of their balance on the sell market
 //!    (`Swap`, exact in; they receive the numeraire). Accounts with a role
 //!    (escrows, inventories, budgets, the external market's account) keep
@@ -125,5 +131,6 @@ pub use error::{SimError, SimErrorKind, Stopped};
 pub use ledger::Ledger;
 pub use report::{dictionary, human, AmountFormat, Dictionary, Entry, Summary, Total};
 pub use sim::{
-    simulate, simulate_logged, simulate_seeded, PlanInfo, Regime, RunInfo, SimResult, StepRow,
+    simulate, simulate_logged, simulate_seeded, PlanInfo, Regime, RunInfo, ScheduleStop, SimResult,
+    StepRow,
 };

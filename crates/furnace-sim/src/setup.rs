@@ -192,6 +192,15 @@ impl<'a> Sim<'a> {
             if scenario.emissions.schedule != furnace_config::scenario::EmissionSchedule::None {
                 add(scenario.emissions.to, holders.emissions);
             }
+            // The accounts the economy's schedules pay, of the scenario's
+            // token, sell like the scenario's emission recipient.
+            for e in economy.emissions.iter().filter(|e| e.token == token) {
+                for c in &e.channels {
+                    if let Destination::Account(a) = c.to {
+                        add(a, holders.emissions);
+                    }
+                }
+            }
             // Accounts the economy gives a role keep what they hold: the
             // outside market itself, escrows, inventories, budgets.
             let mut keep: Vec<AccountId> = outside_account.into_iter().collect();
@@ -238,6 +247,21 @@ impl<'a> Sim<'a> {
             furnace_core::engine::decimals_of(economy, &state, a).expect("declared asset")
         };
         let info = RunInfo {
+            schedules: economy
+                .emissions
+                .iter()
+                .map(|e| {
+                    let decimals =
+                        furnace_core::engine::decimals_of(economy, &state, e.token).unwrap_or(0);
+                    let from = match e.source {
+                        furnace_core::economy::EmissionSource::Account(a) => {
+                            Some(economy.account_name(a))
+                        }
+                        furnace_core::economy::EmissionSource::Mint(_) => None,
+                    };
+                    (e.name.clone(), economy.asset_name(e.token), decimals, from)
+                })
+                .collect(),
             economy: economy.name.clone(),
             scenario: scenario.name.clone(),
             days: scenario.days,
@@ -325,6 +349,8 @@ impl<'a> Sim<'a> {
             first_market_short_step: None,
             token_subscriptions_not_bought: 0,
             usd_subscription_actions_due: 0,
+            schedule_stops: vec![None; economy.emissions.len()],
+            schedule_emitted: vec![0; economy.emissions.len()],
         })
     }
 }

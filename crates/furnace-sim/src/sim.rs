@@ -148,6 +148,9 @@ impl StepRow {
 /// Static facts about the run (names resolved at setup) for reports.
 #[derive(Clone, Debug)]
 pub struct RunInfo {
+    /// The economy's emission schedules: name, token name, token decimals,
+    /// and the source account's name if it vests from one.
+    pub schedules: Vec<(String, String, u8, Option<String>)>,
     pub economy: String,
     pub scenario: String,
     pub days: u32,
@@ -230,6 +233,22 @@ pub struct SimResult {
     pub usd_subscription_actions_due: u128,
     /// Days a driver's price or demand was moved back into range.
     pub clips: DriverClips,
+    /// By emission schedule of the economy: where it stopped, if it did.
+    pub schedule_stops: Vec<Option<ScheduleStop>>,
+    /// By emission schedule: what it emitted over the run (base units of
+    /// its token).
+    pub schedule_emitted: Vec<u128>,
+}
+
+/// An economy emission schedule that stopped during the run.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct ScheduleStop {
+    /// The step of the `Emit` that stopped it.
+    pub step: u32,
+    /// The epoch (0-based) it stopped with.
+    pub epoch: u64,
+    /// Why: its cap, its source account running out, or (None) its curve ended.
+    pub limited_by: Option<furnace_core::engine::EmissionLimit>,
 }
 
 /// Simulate `scenario` with its own seed.
@@ -291,6 +310,8 @@ pub fn simulate_logged(
         token_subscriptions_not_bought: sim.token_subscriptions_not_bought,
         usd_subscription_actions_due: sim.usd_subscription_actions_due,
         clips: drivers.clips,
+        schedule_stops: sim.schedule_stops,
+        schedule_emitted: sim.schedule_emitted,
     };
     match error {
         None => Ok(result),
@@ -353,6 +374,8 @@ pub(crate) struct Sim<'a> {
     pub(crate) first_market_short_step: Option<u32>,
     pub(crate) token_subscriptions_not_bought: u64,
     pub(crate) usd_subscription_actions_due: u128,
+    pub(crate) schedule_stops: Vec<Option<ScheduleStop>>,
+    pub(crate) schedule_emitted: Vec<u128>,
 }
 
 /// Apply one event and hand it to the log; a rejection is a bug (the

@@ -380,6 +380,7 @@ fn the_dictionary_covers_every_column_and_key_of_every_bundled_scenario() {
                 furnace_sim::report::Kind::Token
                     | furnace_sim::report::Kind::Numeraire
                     | furnace_sim::report::Kind::Asset
+                    | furnace_sim::report::Kind::NamedAsset
             ) || period_column.is_some_and(|c| {
                 PERIOD_COLUMNS
                     .iter()

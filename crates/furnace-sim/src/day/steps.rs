@@ -3,8 +3,10 @@
 
 use crate::drivers::{emissions_on, BadPrice, Drivers};
 use crate::error::{unexpected, SimError};
-use crate::sim::{Sim, StepRow};
+use crate::sim::{ScheduleStop, Sim, StepRow};
 use furnace_core::engine::subscription_tokens;
+use furnace_core::engine::EmissionLimit;
+use furnace_core::ids::ScheduleId;
 use furnace_core::{Event, Payment, Receipt};
 
 impl Sim<'_> {
@@ -46,13 +48,44 @@ impl Sim<'_> {
         Ok(())
     }
 
-    /// 2. Emissions, up to the token's maximum supply: what the cap refuses
-    ///    is counted (`emission_cut`), never an error.
+    /// 2. Emissions. First the economy's schedules: each whose epoch is due
+    ///    (and that has not stopped) emits one epoch with `Emit`, exactly as
+    ///    a service would; a stop is recorded for the warnings. Then the
+    ///    scenario's own schedule, up to the token's maximum supply: what
+    ///    the cap refuses, here or in a schedule of the scenario's token, is
+    ///    counted (`emission_cut`), never an error.
     pub(super) fn emissions(&mut self, row: &mut StepRow, t: u32) -> Result<(), SimError> {
+        let step = row.step;
+        for i in 0..self.economy.emissions.len() {
+            let id = ScheduleId::from_index(i).expect("the economy's schedules are counted in ids");
+            let due = self
+                .state
+                .schedule(id)
+                .is_some_and(|s| s.stopped_at.is_none() && self.state.step() >= s.next_due_step);
+            if !due {
+                continue;
+            }
+            let r = match self.apply(step, &Event::Emit { schedule: id })? {
+                Receipt::Emitted(r) => r,
+                other => return Err(unexpected(step, other)),
+            };
+            let spec = &self.economy.emissions[i];
+            self.schedule_emitted[i] += r.emitted;
+            if spec.token == self.token && r.limited_by == Some(EmissionLimit::MaxSupply) {
+                row.emission_cut += r.cut;
+            }
+            if r.stopped {
+                self.schedule_stops[i] = Some(ScheduleStop {
+                    step,
+                    epoch: r.epoch,
+                    limited_by: r.limited_by,
+                });
+            }
+        }
         let token = self.token;
         let scheduled = emissions_on(&self.scenario.emissions.schedule, t);
         let emission = scheduled.min(self.headroom(token));
-        row.emission_cut = scheduled - emission;
+        row.emission_cut += scheduled - emission;
         if emission > 0 {
             self.apply(
                 row.step,

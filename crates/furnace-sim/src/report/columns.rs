@@ -24,6 +24,9 @@ pub enum Kind {
     Price,
     /// The asset named in the key (`<ASSET>`).
     Asset,
+    /// An asset named elsewhere: `units[<key>]` says which (a schedule's
+    /// token).
+    NamedAsset,
     Regime,
     /// Anything else, described in words.
     Other(&'static str),
@@ -48,6 +51,7 @@ impl SimResult {
                 token: info.token_name.clone(),
             },
             Kind::Asset => Unit::Other("whole units of the <ASSET> in the key"),
+            Kind::NamedAsset => Unit::Other("whole units of the asset units[<key>] names"),
             Kind::Regime => Unit::Text("deflationary, neutral or inflationary"),
             Kind::Other(what) => Unit::Other(what),
         }
@@ -354,6 +358,10 @@ pub const SUMMARY_KEYS: &[KeyDoc] = &[
     key("market_short_days", Kind::Count, "steps on which the demand market could not sell every token demanded"),
     key("token_subscriptions_not_bought", COUNT_TEXT, "token subscriptions not opened because the market could not sell their tokens"),
     key("balances.<account>.<ASSET>", Kind::Asset, "every account's final balance of every asset (named accounts, then the opened ones; LP shares as <pool>.LP)"),
+    key("emission_schedules.<schedule>.token", Kind::Other("text"), "the token the economy's emission schedule emits"),
+    key("emission_schedules.<schedule>.emitted", Kind::NamedAsset, "what the schedule emitted over the run (minted, or paid from its source account)"),
+    key("emission_schedules.<schedule>.stopped_on_step", Kind::Other("step, or null"), "the step whose epoch stopped the schedule; null if it runs on"),
+    key("emission_schedules.<schedule>.stopped_because", Kind::Other("text, or null"), "cap, source_ran_out, max_supply or curve_ended; null if it runs on"),
     key("invariants", Kind::Other("text"), "\"ok\", or the ledger invariant that does not hold"),
     key("warnings[]", Kind::Other("text"), "problems worth a reader's attention"),
 ];

@@ -106,8 +106,20 @@ pub struct Summary {
     pub market_short_days: u32,
     pub token_subscriptions_not_bought: String,
     pub balances: Map<String, Value>,
+    pub emission_schedules: Map<String, Value>,
     pub invariants: String,
     pub warnings: Vec<String>,
+}
+
+/// Why a schedule stopped, in the words of `emission_schedules.*.stopped_because`.
+pub(crate) fn stop_reason(limited_by: Option<furnace_core::engine::EmissionLimit>) -> &'static str {
+    use furnace_core::engine::EmissionLimit;
+    match limited_by {
+        Some(EmissionLimit::ScheduleCap) => "cap",
+        Some(EmissionLimit::Source) => "source_ran_out",
+        Some(EmissionLimit::MaxSupply) => "max_supply",
+        None => "curve_ended",
+    }
 }
 
 /// Formats amounts and records each one's unit under its key.
@@ -184,6 +196,21 @@ impl SimResult {
                 per_asset.insert(asset_name.clone(), Value::String(text));
             }
             balances.insert(name.clone(), Value::Object(per_asset));
+        }
+        let mut emission_schedules = Map::new();
+        for (i, (name, token, decimals, _)) in info.schedules.iter().enumerate() {
+            let emitted = self.schedule_emitted.get(i).copied().unwrap_or(0);
+            let key = format!("emission_schedules.{name}.emitted");
+            let stop = self.schedule_stops.get(i).copied().flatten();
+            emission_schedules.insert(
+                name.clone(),
+                serde_json::json!({
+                    "token": token,
+                    "emitted": a.of(key, token, format_decimal(emitted, *decimals)),
+                    "stopped_on_step": stop.map(|s| s.step),
+                    "stopped_because": stop.map(|s| stop_reason(s.limited_by)),
+                }),
+            );
         }
         let mut assets = BTreeMap::new();
         for f in self.ledger.asset_flows() {
@@ -296,6 +323,7 @@ impl SimResult {
             units: a.units,
             assets,
             balances,
+            emission_schedules,
             invariants: match &self.invariants {
                 Ok(()) => "ok".into(),
                 Err(e) => e.to_string(),

@@ -6,6 +6,7 @@
 use super::text::count;
 use super::{human, human_total, Total};
 use crate::sim::{SimResult, StepRow};
+use furnace_core::engine::EmissionLimit;
 use furnace_core::units::format_decimal;
 
 impl SimResult {
@@ -23,6 +24,27 @@ impl SimResult {
             w.push(format!(
                 "burns.voluntary_per_day: no voluntary burns happened: the demand market `{}` is a pool, and voluntary burns are made by an external market's holders",
                 info.demand_market_name
+            ));
+        }
+        for (i, (name, token, decimals, from)) in info.schedules.iter().enumerate() {
+            let Some(stop) = self.schedule_stops.get(i).copied().flatten() else {
+                continue;
+            };
+            let emitted = human(
+                self.schedule_emitted.get(i).copied().unwrap_or(0),
+                *decimals,
+            );
+            let why = match (stop.limited_by, from) {
+                (Some(EmissionLimit::Source), Some(from)) => {
+                    format!("its source account `{from}` ran out")
+                }
+                (Some(EmissionLimit::ScheduleCap), _) => "it reached its cap".to_string(),
+                _ => "its curve ended".to_string(),
+            };
+            w.push(format!(
+                "emissions `{name}`: stopped on day {} (epoch {}): {why}, after {emitted} {token} in this run",
+                stop.step,
+                stop.epoch + 1
             ));
         }
         let c = &self.clips;
