@@ -29,6 +29,13 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// `o` exited with `code` and its stderr says `says`.
+fn fails(o: &Output, code: i32, says: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "{err}");
+    assert!(err.contains(says), "expected `{says}` in: {err}");
+}
+
 #[test]
 fn help_lists_every_exit_status() {
     let o = furnace(&["--help"]);
@@ -51,23 +58,13 @@ fn usage_errors_exit_2() {
     // clap's own usage errors and a malformed --set share the status.
     assert_eq!(furnace(&["run", "--no-such-flag"]).status.code(), Some(2));
     let o = furnace(&["check", "scenarios/lam-baseline.toml", "--set", "days"]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("not of the form key=value"),
-        "{}",
-        stderr(&o)
-    );
+    fails(&o, 2, "not of the form key=value");
 }
 
 #[test]
 fn a_missing_file_is_an_io_error_and_a_full_disk_too() {
     let o = furnace(&["check", "scenarios/no-such-file.toml"]);
-    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("cannot read the file"),
-        "{}",
-        stderr(&o)
-    );
+    fails(&o, 4, "cannot read the file");
 
     // Output lost to a full device is not success.
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
@@ -79,12 +76,7 @@ fn a_missing_file_is_an_io_error_and_a_full_disk_too() {
         .stdout(Stdio::from(full))
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("cannot write to standard output"),
-        "{}",
-        stderr(&o)
-    );
+    fails(&o, 4, "cannot write to standard output");
 }
 
 #[test]
