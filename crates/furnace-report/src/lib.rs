@@ -8,6 +8,10 @@
 pub mod chart;
 pub mod format;
 pub mod model;
+pub mod parquet_io;
+pub mod sample;
+pub mod table;
+pub mod tornado;
 
 use std::fmt;
 
