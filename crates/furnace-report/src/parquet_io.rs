@@ -98,12 +98,16 @@ pub fn write_parquet<W: Write + Send>(table: &Table, w: W) -> Result<(), Parquet
             ColumnData::U64(v) => {
                 // Parquet stores an unsigned 64-bit integer as the INT64 with
                 // the same bits; readers reinterpret them by the annotation.
-                let bits: Vec<i64> = v.iter().map(|u| i64::from_ne_bytes(u.to_ne_bytes())).collect();
+                let bits: Vec<i64> = v
+                    .iter()
+                    .map(|u| i64::from_ne_bytes(u.to_ne_bytes()))
+                    .collect();
                 col.typed::<Int64Type>().write_batch(&bits, None, None)?;
             }
             ColumnData::Str(v) => {
                 let bytes: Vec<ByteArray> = v.iter().map(|s| ByteArray::from(s.as_str())).collect();
-                col.typed::<ByteArrayType>().write_batch(&bytes, None, None)?;
+                col.typed::<ByteArrayType>()
+                    .write_batch(&bytes, None, None)?;
             }
         }
         col.close()?;

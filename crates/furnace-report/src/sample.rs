@@ -11,7 +11,13 @@ use crate::model::{
 /// Quantiles of a spread `w` around `m`, in the proportions of a normal
 /// distribution (p25/p75 at ±0.674σ, p5/p95 at ±1.645σ).
 fn band(m: f64, w: f64) -> Band {
-    [m - 1.645 * w, m - 0.674 * w, m, m + 0.674 * w, m + 1.645 * w]
+    [
+        m - 1.645 * w,
+        m - 0.674 * w,
+        m,
+        m + 0.674 * w,
+        m + 1.645 * w,
+    ]
 }
 
 /// `steps` bands from `f(t)` = (median, spread), t = 1..=steps.
@@ -61,7 +67,11 @@ pub fn sample_report() -> Report {
         ],
         summary: vec![
             row("final supply (p50)", "403,636,709.4", "LAM"),
-            row("final supply (p5 … p95)", "351,220,000 … 462,880,000", "LAM"),
+            row(
+                "final supply (p5 … p95)",
+                "351,220,000 … 462,880,000",
+                "LAM",
+            ),
             row("final price (p50)", "0.0124", "USD per LAM"),
             row("runs where supply halved", "37 of 200", "runs"),
         ],
@@ -73,16 +83,17 @@ pub fn sample_report() -> Report {
                 "supply",
                 "LAM",
                 None,
-                bands(steps, |t| {
-                    (1e9 - 1.6e6 * t, 1.2e5 * t.sqrt() * 10.0)
-                }),
+                bands(steps, |t| (1e9 - 1.6e6 * t, 1.2e5 * t.sqrt() * 10.0)),
             ),
             series(
                 "price",
                 "USD per LAM",
                 None,
                 bands(steps, |t| {
-                    (0.01 + 0.00001 * t + 0.0005 * (t / 20.0).sin(), 0.0002 * t.sqrt())
+                    (
+                        0.01 + 0.00001 * t + 0.0005 * (t / 20.0).sin(),
+                        0.0002 * t.sqrt(),
+                    )
                 }),
             ),
             series(

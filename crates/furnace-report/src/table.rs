@@ -254,7 +254,10 @@ mod tests {
                 name: "supply".into(),
                 unit: "LAM".into(),
                 chart: None,
-                values: SeriesValues::Bands(vec![[1.0, 2.0, 3.0, 4.0, 5.0], [2.0, 3.0, 4.0, 5.0, 6.0]]),
+                values: SeriesValues::Bands(vec![
+                    [1.0, 2.0, 3.0, 4.0, 5.0],
+                    [2.0, 3.0, 4.0, 5.0, 6.0],
+                ]),
             },
             Series {
                 name: "emitted".into(),
@@ -282,9 +285,17 @@ mod tests {
         let names: Vec<&str> = t.columns.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
-            ["demand.sigma", "burn share", "final supply (p50) [LAM]", "supply halves [share of runs]"]
+            [
+                "demand.sigma",
+                "burn share",
+                "final supply (p50) [LAM]",
+                "supply halves [share of runs]"
+            ]
         );
         assert_eq!(t.rows(), 4);
-        assert_eq!(t.columns[2].1, ColumnData::F64(vec![4.1e8, 2.9e8, 4.04e8, 2.87e8]));
+        assert_eq!(
+            t.columns[2].1,
+            ColumnData::F64(vec![4.1e8, 2.9e8, 4.04e8, 2.87e8])
+        );
     }
 }

@@ -28,11 +28,23 @@ fn bits(t: &Table) -> Vec<(String, Vec<u64>)> {
 fn a_finals_table_round_trips_exactly() {
     let finals = Table {
         columns: vec![
-            ("run".into(), ColumnData::I64(vec![0, 1, 2, i64::MIN, i64::MAX])),
-            ("seed".into(), ColumnData::U64(vec![42, 43, 1 << 63, u64::MAX, 0])),
+            (
+                "run".into(),
+                ColumnData::I64(vec![0, 1, 2, i64::MIN, i64::MAX]),
+            ),
+            (
+                "seed".into(),
+                ColumnData::U64(vec![42, 43, 1 << 63, u64::MAX, 0]),
+            ),
             (
                 "final_supply".into(),
-                ColumnData::F64(vec![403_636_709.4, 0.1 + 0.2, -0.0, f64::NAN, f64::INFINITY]),
+                ColumnData::F64(vec![
+                    403_636_709.4,
+                    0.1 + 0.2,
+                    -0.0,
+                    f64::NAN,
+                    f64::INFINITY,
+                ]),
             ),
             (
                 "scenario".into(),
