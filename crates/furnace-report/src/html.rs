@@ -109,7 +109,7 @@ fn summary(out: &mut String, r: &Report) {
         .collect();
     table(
         out,
-        &[("", false), ("value", true), ("unit", false)],
+        &[("figure", false), ("value", true), ("unit", false)],
         &rows,
         &[],
     );
