@@ -343,3 +343,89 @@ fn check_tornado(t: &Tornado, bad: &mut Vec<String>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::sample_report;
+
+    fn problems(r: &Report) -> Vec<String> {
+        r.validate().err().map(|e| e.0).unwrap_or_default()
+    }
+
+    #[test]
+    fn series_rules() {
+        let mut r = sample_report();
+        r.series[1].values = SeriesValues::Line(vec![1.0; 364]);
+        r.series[2].name = "supply".into();
+        r.series[4].values = SeriesValues::Line({
+            let mut v = vec![1.0; 365];
+            v[9] = f64::NAN;
+            v
+        });
+        assert_eq!(
+            problems(&r),
+            [
+                "series[1] `price`: 364 values for 365 steps",
+                "series[2] `supply`: name used by an earlier series",
+                "series[4] `treasury`: step 10 is not finite and ordered p5 <= p25 <= p50 <= p75 <= p95 (first such step)",
+            ]
+        );
+    }
+
+    #[test]
+    fn nine_series_on_one_chart_is_one_too_many() {
+        let mut r = sample_report();
+        r.series = (0..9)
+            .map(|i| Series {
+                name: format!("s{i}"),
+                unit: "LAM".into(),
+                chart: Some("all".into()),
+                values: SeriesValues::Line(vec![0.0; 365]),
+            })
+            .collect();
+        assert_eq!(
+            problems(&r),
+            ["chart `all`: more than 8 series (the palette's colours)"]
+        );
+        r.series.pop();
+        assert_eq!(r.validate(), Ok(()));
+    }
+
+    #[test]
+    fn detector_sweep_and_tornado_rules() {
+        let mut r = sample_report();
+        r.detectors[0].first_step = None;
+        r.detectors[1].first_step = Some(FirstStep {
+            min: 3,
+            median: 2.0,
+            max: 4,
+        });
+        let sweep = r.sweep.as_mut().unwrap();
+        sweep.rows[1].values.pop();
+        sweep.rows[2].outcomes[0] = f64::INFINITY;
+        sweep.rows[3].outcomes[1] = f64::NAN; // "no value" is allowed
+        let t = r.sensitivity.as_mut().unwrap();
+        t.bars[0].outcome_at_high = f64::NAN;
+        assert_eq!(
+            problems(&r),
+            [
+                "detectors[0] `supply halves`: triggered, but no first step",
+                "detectors[1] `treasury empty`: a first step, but no run triggered it",
+                "sweep.rows[1]: 1 values for 2 parameters",
+                "sweep.rows[2]: an infinite outcome (NaN means no value)",
+                "sensitivity.bars[0] `demand.sigma`: an outcome is not finite",
+            ]
+        );
+        let mut r = sample_report();
+        r.detectors[0].first_step = Some(FirstStep {
+            min: 3,
+            median: 2.0,
+            max: 4,
+        });
+        assert_eq!(
+            problems(&r),
+            ["detectors[0] `supply halves`: first step min 3 <= median 2 <= max 4 does not hold"]
+        );
+    }
+}
