@@ -25,8 +25,8 @@ use crate::Error;
 
 /// Chart width in pixels: the report's 960-pixel column less its padding.
 pub const WIDTH: u32 = 900;
-/// Band chart height in pixels: a 2.4:1 plot area, wide enough for a year
-/// of days (365 steps over 792 pixels, ~2 pixels a step).
+/// Band chart height in pixels: with the title band and axis labels, a
+/// 792 × 276 plot, about 2 pixels a step for a year of days.
 pub const HEIGHT: u32 = 380;
 /// The band above the plot holding the title (y 6) and legend (y 32).
 pub(crate) const TITLE_H: u32 = 52;
@@ -63,8 +63,8 @@ pub const PALETTE: [RGBColor; 8] = [
 ];
 
 /// Font sizes as plotters takes them; its SVG backend writes them divided by
-/// 1.24 (a 22 title is `font-size="17.7"`), and these read at 13–18 CSS
-/// pixels in a browser and in the PNG alike.
+/// 1.24 (a 22 title is `font-size="17.7"`), so they read at 12–18 CSS
+/// pixels in a browser, about the size the PNG draws them.
 pub(crate) const TITLE_PX: u32 = 22;
 pub(crate) const TEXT_PX: u32 = 16;
 pub(crate) const SMALL_PX: u32 = 15;

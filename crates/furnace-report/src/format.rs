@@ -7,7 +7,7 @@
 const TABLE_DIGITS: usize = 6;
 
 /// Significant digits on an axis tick: ticks are round numbers, and 3 keeps
-/// `1.25M` whole while fitting the 80-pixel label area.
+/// `1.25M` whole while fitting the 84-pixel y label area.
 const AXIS_DIGITS: usize = 3;
 
 /// `v` rounded to `digits` significant digits in plain decimal notation,
