@@ -176,8 +176,12 @@ pub(crate) fn title_band<DB: DrawingBackend>(
         top.draw(&Rectangle::new([(x, 35), (x + 14, 45)], colour.filled()))
             .map_err(to_err)?;
         top.draw_text(name, &small, (x + 19, 32)).map_err(to_err)?;
+        // Measured with the embedded Noto Sans; a browser draws the SVG's
+        // text in its own sans-serif, and DejaVu Sans (Debian's) overlapped
+        // the next swatch at 1.0x, so leave half as much again.
         let (w, _) = top.estimate_text_size(name, &small).map_err(to_err)?;
-        x += 19 + i32::try_from(w).unwrap_or(i32::MAX / 4) + 18;
+        let w = i32::try_from(w).unwrap_or(i32::MAX / 4);
+        x = x.saturating_add(19 + w.saturating_mul(3) / 2 + 16);
     }
     let note_style = ("sans-serif", SMALL_PX)
         .into_font()
