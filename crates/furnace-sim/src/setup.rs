@@ -296,6 +296,10 @@ impl<'a> Sim<'a> {
             )));
         }
         state.reserve_subscriptions(usize::try_from(subscriptions).expect("bounded above"));
+        let sell_basis = recipients
+            .iter()
+            .map(|(a, _)| state.balance(token, *a))
+            .collect();
         let ledger = Ledger::new(economy, &state, scenario.days as usize);
         Ok(Sim {
             economy,
@@ -318,6 +322,7 @@ impl<'a> Sim<'a> {
             token_subscriber,
             workflow,
             path,
+            sell_basis,
             recipients,
             subs,
             active: Vec::with_capacity(agents),

@@ -126,6 +126,8 @@ pub struct StepRow {
     pub buyback_unspent: u128,
     /// Tokens sold back to the market by recipients (the scenario's `[holders] sell_back`).
     pub sold_back: u128,
+    /// Tokens whale shocks sold on the sell market (`[[shocks]] kind = "whale"`).
+    pub shock_sold: u128,
     /// Tokens the demand market holds at the end of the day (an external
     /// market's account, or a pool's token reserve).
     pub market_tokens: u128,
@@ -256,7 +258,7 @@ pub fn simulate_logged(
         error,
         finished: None,
     })?;
-    let mut drivers = Drivers::new(seed, &scenario.price);
+    let mut drivers = Drivers::new(seed, &scenario.price, &scenario.demand);
     let mut rows = Vec::with_capacity(scenario.days as usize);
     let mut cum = StepRow::default();
     let mut error = None;
@@ -346,6 +348,10 @@ pub(crate) struct Sim<'a> {
     /// Who sells back at day end, and what fraction of their balance
     /// (empty without sell-back).
     pub(crate) recipients: Vec<(AccountId, Ppm)>,
+    /// Each recipient's balance after its last sale (or at setup): what it
+    /// received since is its balance above this (`[holders] sell =
+    /// "received"`).
+    pub(crate) sell_basis: Vec<u128>,
     pub(crate) subs: Option<Subs>,
     /// Subscriptions opened this period, in opening order.
     pub(crate) active: Vec<(SubscriptionId, Payment)>,
