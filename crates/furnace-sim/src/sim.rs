@@ -352,6 +352,8 @@ pub(crate) struct Sim<'a> {
     /// received since is its balance above this (`[holders] sell =
     /// "received"`).
     pub(crate) sell_basis: Vec<u128>,
+    /// Subscription records reserved at setup.
+    pub(crate) subscriptions_reserved: usize,
     pub(crate) subs: Option<Subs>,
     /// Subscriptions opened this period, in opening order.
     pub(crate) active: Vec<(SubscriptionId, Payment)>,
@@ -359,6 +361,41 @@ pub(crate) struct Sim<'a> {
     pub(crate) first_market_short_step: Option<u32>,
     pub(crate) token_subscriptions_not_bought: u64,
     pub(crate) usd_subscription_actions_due: u128,
+}
+
+/// What a Monte Carlo run resets a [`Sim`] to: its state and sell-back
+/// bases right after setup.
+pub(crate) struct Snapshot {
+    state: State,
+    sell_basis: Vec<u128>,
+}
+
+impl Sim<'_> {
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            state: self.state.clone(),
+            sell_basis: self.sell_basis.clone(),
+        }
+    }
+
+    /// Back to the state after setup, for a run with `seed`: what setup
+    /// did is not done again (accounts, workflow, reservations), and the
+    /// day loop's buffers keep their storage.
+    pub(crate) fn reset(&mut self, snapshot: &Snapshot, seed: u64) {
+        self.state.clone_from(&snapshot.state);
+        // A clone keeps no spare capacity: reserve again, so the days
+        // never reallocate (once per run, not per step).
+        self.state
+            .reserve_subscriptions(self.subscriptions_reserved);
+        self.sell_basis.copy_from_slice(&snapshot.sell_basis);
+        self.active.clear();
+        self.market_short_days = 0;
+        self.first_market_short_step = None;
+        self.token_subscriptions_not_bought = 0;
+        self.usd_subscription_actions_due = 0;
+        self.ledger.restart(&self.state);
+        self.info.seed = seed;
+    }
 }
 
 /// Apply one event and hand it to the log; a rejection is a bug (the

@@ -8,7 +8,7 @@
 use super::{Change, Raw, RowView};
 use crate::error::SimError;
 use crate::ledger::Unit;
-use crate::sim::SimResult;
+use crate::sim::{RunInfo, SimResult};
 use furnace_config::Scenario;
 
 /// The unit of a fixed column or summary key, before names are known.
@@ -31,26 +31,30 @@ pub enum Kind {
 
 impl SimResult {
     pub(super) fn unit(&self, kind: Kind) -> Unit {
-        let info = &self.info;
-        match kind {
-            Kind::Step => Unit::Step,
-            Kind::Count => Unit::Count,
-            Kind::Token => Unit::Amount {
-                asset: info.token_name.clone(),
-                decimals: info.token_decimals,
-            },
-            Kind::Numeraire => Unit::Amount {
-                asset: info.numeraire_name.clone(),
-                decimals: info.numeraire_decimals,
-            },
-            Kind::Price => Unit::Price {
-                numeraire: info.numeraire_name.clone(),
-                token: info.token_name.clone(),
-            },
-            Kind::Asset => Unit::Other("whole units of the <ASSET> in the key"),
-            Kind::Regime => Unit::Text("deflationary, neutral or inflationary"),
-            Kind::Other(what) => Unit::Other(what),
-        }
+        unit_of(&self.info, kind)
+    }
+}
+
+/// The unit of a column or key of this kind in a run of `info`.
+pub fn unit_of(info: &RunInfo, kind: Kind) -> Unit {
+    match kind {
+        Kind::Step => Unit::Step,
+        Kind::Count => Unit::Count,
+        Kind::Token => Unit::Amount {
+            asset: info.token_name.clone(),
+            decimals: info.token_decimals,
+        },
+        Kind::Numeraire => Unit::Amount {
+            asset: info.numeraire_name.clone(),
+            decimals: info.numeraire_decimals,
+        },
+        Kind::Price => Unit::Price {
+            numeraire: info.numeraire_name.clone(),
+            token: info.token_name.clone(),
+        },
+        Kind::Asset => Unit::Other("whole units of the <ASSET> in the key"),
+        Kind::Regime => Unit::Text("deflationary, neutral or inflationary"),
+        Kind::Other(what) => Unit::Other(what),
     }
 }
 
