@@ -6,22 +6,37 @@
 //!
 //! Sums, extremes and counts are updated as each step is folded (they sit
 //! step-major, so a run walks them in order). The sketches are fed in
-//! blocks of [`BLOCK_RUNS`] runs: a run writes its bin codes into a block
+//! blocks of [`BLOCK_RUNS`] runs: a run writes its values into a block
 //! buffer in run order, and a full block is folded cell by cell, so a
 //! cell's bins are touched once per block instead of once per run (the
-//! sketches of a year of 100 series are ~10 MB, far beyond a cache).
+//! sketches of a year of 100 series are tens of MB, beyond any cache).
 
 use super::series::Value;
-use super::sketch::{code, order_key, Cell};
+use super::sketch::Cell;
 use crate::report::Total;
 
-/// Runs per block of bin codes: 64 runs x 365 steps x 100 series x 2
-/// bytes = 4.7 MB per worker.
-pub const BLOCK_RUNS: usize = 64;
+/// Runs per block of values: 16 runs x 365 steps x 100 series x 16 bytes
+/// = 9.3 MB per worker.
+pub const BLOCK_RUNS: usize = 16;
 
-/// The code of a missing value in the block buffer (a real code's
-/// magnitude is at most 15,615).
-const NO_VALUE: i16 = i16::MIN;
+/// A missing value in the block buffer (a value saturates one above).
+const NO_VALUE: i128 = i128::MIN;
+
+/// A value as the sketch counts it: signed, magnitudes saturated at
+/// `i128::MAX` (1.7 x 10^38 base units; the ledger's amounts stay far
+/// below).
+pub(crate) fn signed(v: Value) -> i128 {
+    let m = i128::try_from(v.magnitude).unwrap_or(i128::MAX);
+    if v.negative {
+        -m
+    } else {
+        m
+    }
+}
+
+fn pair(v: i128) -> (bool, u128) {
+    (v < 0, v.unsigned_abs())
+}
 
 /// The quantiles of a band, in percent.
 pub const QUANTILES: [u8; 5] = [5, 25, 50, 75, 95];
@@ -31,8 +46,8 @@ pub const QUANTILES: [u8; 5] = [5, 25, 50, 75, 95];
 struct Exact {
     positive: Total,
     negative: Total,
-    min: (bool, u128),
-    max: (bool, u128),
+    min: i128,
+    max: i128,
     missing: u64,
 }
 
@@ -41,38 +56,31 @@ impl Default for Exact {
         Exact {
             positive: Total::default(),
             negative: Total::default(),
-            min: (false, u128::MAX),
-            max: (true, u128::MAX),
+            min: i128::MAX,
+            max: i128::MIN,
             missing: 0,
         }
     }
 }
 
 impl Exact {
+    #[inline]
     fn add(&mut self, v: Value) {
         if v.negative {
             self.negative.add(v.magnitude);
         } else {
             self.positive.add(v.magnitude);
         }
-        let k = order_key(v.pair());
-        if k < order_key(self.min) {
-            self.min = v.pair();
-        }
-        if k > order_key(self.max) {
-            self.max = v.pair();
-        }
+        let s = signed(v);
+        self.min = self.min.min(s);
+        self.max = self.max.max(s);
     }
 
     fn merge(&mut self, o: &Exact) {
         self.positive.add_total(o.positive);
         self.negative.add_total(o.negative);
-        if order_key(o.min) < order_key(self.min) {
-            self.min = o.min;
-        }
-        if order_key(o.max) > order_key(self.max) {
-            self.max = o.max;
-        }
+        self.min = self.min.min(o.min);
+        self.max = self.max.max(o.max);
         self.missing += o.missing;
     }
 }
@@ -84,8 +92,8 @@ pub struct Bands {
     series: usize,
     cells: Vec<Cell>,
     exact: Vec<Exact>,
-    /// `BLOCK_RUNS x steps x series` bin codes, run-major.
-    block: Vec<i16>,
+    /// `BLOCK_RUNS x steps x series` values, run-major.
+    block: Vec<i128>,
     /// Runs in the block (the current one is `block_runs`).
     block_runs: usize,
     runs: u64,
@@ -101,8 +109,8 @@ pub struct Band {
     pub quantiles: [Option<(bool, u128)>; 5],
     /// The exact mean, truncated toward zero to the base unit.
     pub mean: Option<(bool, u128)>,
-    /// The quantiles' relative error bound (see the sketch's docs).
-    pub relative_error: f64,
+    /// The bound on each quantile's error, in base units (0: exact).
+    pub max_error: u128,
 }
 
 impl Bands {
@@ -130,8 +138,7 @@ impl Bands {
             match v {
                 Some(v) => {
                     e.add(*v);
-                    // At most 15,615 in magnitude: fits an i16.
-                    *c = i16::try_from(code(v.negative, v.magnitude)).unwrap_or(NO_VALUE);
+                    *c = signed(*v).max(NO_VALUE + 1);
                 }
                 None => {
                     e.missing += 1;
@@ -155,9 +162,9 @@ impl Bands {
         let stride = self.steps * self.series;
         for (i, cell) in self.cells.iter_mut().enumerate() {
             for r in 0..self.block_runs {
-                let c = self.block[r * stride + i];
-                if c != NO_VALUE {
-                    cell.insert(i32::from(c));
+                let v = self.block[r * stride + i];
+                if v != NO_VALUE {
+                    cell.insert(v);
                 }
             }
         }
@@ -197,7 +204,7 @@ impl Bands {
         let i = s * self.series + j;
         let (cell, e) = (&self.cells[i], &self.exact[i]);
         let n = cell.len();
-        let quantiles = QUANTILES.map(|p| cell.quantile(p, e.min, e.max));
+        let quantiles = QUANTILES.map(|p| cell.quantile(p, e.min, e.max).map(pair));
         let mean = (n > 0).then(|| {
             let (negative, diff) = match e.positive.checked_sub(e.negative) {
                 Some(d) => (false, d),
@@ -210,7 +217,7 @@ impl Bands {
             n,
             quantiles,
             mean,
-            relative_error: cell.relative_error(),
+            max_error: cell.max_error(),
         }
     }
 
@@ -219,6 +226,6 @@ impl Bands {
         let cells: usize = self.cells.iter().map(|c| c.memory_bytes()).sum();
         cells
             + self.exact.len() * std::mem::size_of::<Exact>()
-            + self.block.len() * std::mem::size_of::<i16>()
+            + self.block.len() * std::mem::size_of::<i128>()
     }
 }

@@ -36,7 +36,7 @@ mod write;
 pub use bands::{Band, Bands, BLOCK_RUNS, QUANTILES};
 pub use detect::{Detector, DetectorCounts, DETECTORS};
 pub use series::{SeriesInfo, Value};
-pub use sketch::{MAX_CELL_BINS, PRECISION_BITS};
+pub use sketch::MAX_CELL_BINS;
 pub use write::{write_bands, BandsFormat, CsvRuns, McSummary};
 
 use crate::error::SimError;

@@ -1,108 +1,44 @@
-//! The quantile sketch of one (step, series) cell across runs: a
-//! histogram of logarithmic bins over exact integer values, mergeable and
-//! order-free.
+//! The quantile sketch of one (step, series) cell across runs: a histogram
+//! of equal bins over exact integer values, whose width is the least power
+//! of two that lets [`MAX_CELL_BINS`] bins cover every value seen.
 //!
-//! **Bins.** A value's magnitude `v` below `2^P` (`P` = [`PRECISION_BITS`]
-//! = 7, so below 128 base units) has a bin of its own; above, its bin is
-//! its octave and the `P` bits after its leading one, so a bin spans at
-//! most `2^-P` of its lower edge. A negative value's bin mirrors its
-//! magnitude's below zero, so bins sort as values do.
-//!
-//! **Bounded memory.** A cell keeps a dense window of counts over the bins
-//! its values reach, at most [`MAX_CELL_BINS`] (512, 2 KiB of `u32`s): when
-//! its values spread wider (more than 4 octaves at full precision) it
-//! merges neighbouring bins in pairs (`shift` grows by one) until they
-//! fit. So a cell never holds more than 2 KiB however many runs feed it.
+//! **Bins.** Bin `b` at shift `s` holds the values `v` with `floor(v /
+//! 2^s) = b`: a grid fixed by the integers, not by the data. A cell keeps
+//! the bins from its least value's to its greatest's; when a value falls
+//! outside and they would number more than [`MAX_CELL_BINS`], bins merge
+//! in pairs (`s + 1`) until they fit. So a cell holds at most 2 KiB of
+//! counts however many runs feed it.
 //!
 //! **Error bound.** A quantile is the order statistic of rank `max(1,
-//! ceil(q n))` among the `n` values (nearest rank); the sketch returns the
-//! middle of the bin that holds it, clamped to the exact minimum and
-//! maximum. For a value of magnitude at least `2^P` base units the
-//! estimate is within a relative `2^-(P + 1 - shift)` of the true order
-//! statistic (0.39% at `shift` 0); below, within `2^(shift - 1)` base
-//! units (exact at `shift` 0). [`Cell::relative_error`] says which bound a
-//! cell met, and `bands.csv` writes it per row.
+//! ceil(p n / 100))` among the cell's `n` values (nearest rank). The sketch
+//! returns the middle of the bin holding it, clamped to the exact least
+//! and greatest values (which the first and last ranks return as they
+//! are). The true order statistic is in that bin, so the estimate is
+//! within `2^(s-1)` base units of it ([`Cell::max_error`], 0 at `s = 0`:
+//! exact), and since `s` is the least that fits, `2^(s-1) <= (max - min) /
+//! (MAX_CELL_BINS - 1)`: within 0.2% of the spread of the values at that
+//! step. A concentrated series (supply across runs: a few tenths of a
+//! percent apart) is resolved as finely as a wide one, relative to its
+//! own spread.
 //!
-//! **Determinism.** A cell's state is a function of the set of values
-//! inserted only: `shift` is the least that fits the range of bins seen
-//! (which only grows), and merging adds counts. Whatever the thread count
-//! and the order runs finish in, the same runs give the same bands.
+//! **Determinism.** A cell's state is a function of the set of values in
+//! it only: the bin grid is fixed, `s` is the least that fits the range
+//! seen (which only grows), and merging adds counts. Whatever the thread
+//! count and the order runs finish in, the same runs give the same bands.
 
-/// Bits of a magnitude kept after its leading one: 128 bins an octave.
-pub const PRECISION_BITS: u32 = 7;
-
-/// The most bins a cell keeps (4 octaves at full precision, 2 KiB).
+/// The most bins a cell keeps: 512 `u32` counts, 2 KiB.
 pub const MAX_CELL_BINS: usize = 512;
 
-const LINEAR: u128 = 1 << PRECISION_BITS;
-
-/// The bin code of a magnitude: itself below `2^P`, else
-/// `(octave - P + 1) * 2^P + the next P bits`.
-fn magnitude_code(v: u128) -> i32 {
-    if v < LINEAR {
-        // Below 128: fits.
-        return i32::try_from(v).unwrap_or(i32::MAX);
-    }
-    let octave = 127 - v.leading_zeros();
-    let mantissa = (v >> (octave - PRECISION_BITS)) & (LINEAR - 1);
-    // octave <= 127, so the code is below 122 * 128 + 128.
-    let base = (octave - PRECISION_BITS + 1) << PRECISION_BITS;
-    i32::try_from(u128::from(base) + mantissa).unwrap_or(i32::MAX)
-}
-
-/// The least magnitude with a code (the inverse of [`magnitude_code`]).
-fn code_floor(code: i32) -> u128 {
-    let c = u128::from(code.unsigned_abs());
-    if c < LINEAR {
-        return c;
-    }
-    let octave = (c >> PRECISION_BITS) + u128::from(PRECISION_BITS) - 1;
-    let mantissa = c & (LINEAR - 1);
-    (LINEAR | mantissa) << (octave - u128::from(PRECISION_BITS))
-}
-
-/// The largest magnitude with a code.
-fn code_ceil(code: i32) -> u128 {
-    let next = code.unsigned_abs() + 1;
-    match i32::try_from(next) {
-        Ok(n) if u128::from(next) < 122 * LINEAR + LINEAR => code_floor(n) - 1,
-        _ => u128::MAX,
-    }
-}
-
-/// The bin code of a value given as sign and magnitude.
-pub fn code(negative: bool, magnitude: u128) -> i32 {
-    let c = magnitude_code(magnitude);
-    if negative {
-        -c
-    } else {
-        c
-    }
-}
-
-/// The value range `[low, high]` of a code as signed (negative, magnitude)
-/// pairs ordered by value.
-fn code_range(code: i32) -> ((bool, u128), (bool, u128)) {
-    if code >= 0 {
-        ((false, code_floor(code)), (false, code_ceil(code)))
-    } else {
-        ((true, code_ceil(code)), (true, code_floor(code)))
-    }
-}
-
-/// One cell's histogram.
+/// One cell's histogram. Values are `i128` (the runner saturates
+/// magnitudes at `i128::MAX`, 1.7 x 10^38 base units).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cell {
-    /// Bins merged in groups of `2^shift` codes.
+    /// Bins are `2^shift` values wide.
     shift: u32,
-    /// The first bin kept (a code shifted by `shift`, rounded down).
-    lo: i32,
+    /// The first bin kept.
+    lo: i128,
     counts: Vec<u32>,
     n: u64,
-}
-
-fn shifted(code: i32, shift: u32) -> i32 {
-    code >> shift
 }
 
 impl Cell {
@@ -111,10 +47,13 @@ impl Cell {
         self.n
     }
 
-    /// The relative error bound of this cell's quantiles (for magnitudes
-    /// of at least 128 base units): `2^-(P + 1 - shift)`.
-    pub fn relative_error(&self) -> f64 {
-        libm::ldexp(1.0, self.shift as i32 - PRECISION_BITS as i32 - 1)
+    /// The bound on a quantile's error, in base units: half a bin.
+    pub fn max_error(&self) -> u128 {
+        if self.shift == 0 {
+            0
+        } else {
+            1u128 << (self.shift - 1)
+        }
     }
 
     /// Bytes held on the heap and inline.
@@ -122,103 +61,90 @@ impl Cell {
         std::mem::size_of::<Cell>() + self.counts.capacity() * std::mem::size_of::<u32>()
     }
 
-    /// Count `code` once.
-    pub fn insert(&mut self, code: i32) {
-        self.insert_count(code, 1);
+    fn hi(&self) -> i128 {
+        // At most MAX_CELL_BINS bins: the length fits.
+        self.lo + i128::try_from(self.counts.len()).unwrap_or(i128::MAX) - 1
     }
 
-    fn insert_count(&mut self, code: i32, count: u32) {
+    /// Count `v` once.
+    pub fn insert(&mut self, v: i128) {
+        self.insert_count(v, 1, 0);
+    }
+
+    /// Count `count` values of bin `bin` at shift `at` (`at <= shift` once
+    /// coarsened; a value is a bin at shift 0).
+    fn insert_count(&mut self, bin: i128, count: u32, at: u32) {
         self.n += u64::from(count);
-        let mut bin = shifted(code, self.shift);
         if self.counts.is_empty() {
-            self.lo = bin;
+            self.shift = self.shift.max(at);
+            self.lo = bin >> (self.shift - at);
             self.counts.push(count);
             return;
         }
-        let (mut lo, mut hi) = (self.lo.min(bin), self.hi().max(bin));
-        while (hi - lo) as usize >= MAX_CELL_BINS {
+        loop {
+            let b = bin >> (self.shift - at);
+            let (lo, hi) = (self.lo.min(b), self.hi().max(b));
+            if hi - lo < MAX_CELL_BINS as i128 {
+                if b < self.lo {
+                    let grow = usize::try_from(self.lo - b).unwrap_or(0);
+                    self.counts.splice(0..0, std::iter::repeat_n(0, grow));
+                    self.lo = b;
+                } else if b > self.hi() {
+                    let len = usize::try_from(b - self.lo).unwrap_or(0) + 1;
+                    self.counts.resize(len, 0);
+                }
+                let i = usize::try_from(b - self.lo).unwrap_or(0);
+                self.counts[i] += count;
+                return;
+            }
             self.coarsen();
-            bin = shifted(code, self.shift);
-            (lo, hi) = (self.lo.min(bin), self.hi().max(bin));
         }
-        if bin < self.lo {
-            let grow = (self.lo - bin) as usize;
-            self.counts.splice(0..0, std::iter::repeat_n(0, grow));
-            self.lo = bin;
-        } else if bin > self.hi() {
-            let len = (bin - self.lo) as usize + 1;
-            self.counts.resize(len, 0);
-        }
-        self.counts[(bin - self.lo) as usize] += count;
     }
 
-    fn hi(&self) -> i32 {
-        // At most MAX_CELL_BINS bins.
-        self.lo + i32::try_from(self.counts.len()).unwrap_or(i32::MAX) - 1
-    }
-
-    /// Merge bins in pairs (aligned to even codes: the same on every
+    /// Merge bins in pairs, aligned to the fixed grid (the same on every
     /// worker).
     fn coarsen(&mut self) {
         let new_lo = self.lo >> 1;
-        let mut merged = vec![0u32; ((self.hi() >> 1) - new_lo) as usize + 1];
+        let len = usize::try_from((self.hi() >> 1) - new_lo).unwrap_or(0) + 1;
+        let mut merged = vec![0u32; len];
         for (i, c) in self.counts.iter().enumerate() {
-            let bin = self.lo + i32::try_from(i).unwrap_or(i32::MAX);
-            merged[((bin >> 1) - new_lo) as usize] += c;
+            let bin = self.lo + i128::try_from(i).unwrap_or(0);
+            merged[usize::try_from((bin >> 1) - new_lo).unwrap_or(0)] += c;
         }
         self.counts = merged;
         self.lo = new_lo;
         self.shift += 1;
     }
 
-    /// Add another cell's counts (the same values as inserting them here).
+    /// Add another cell's counts: the same as inserting its values here.
     pub fn merge(&mut self, other: &Cell) {
         if other.counts.is_empty() {
             return;
         }
-        while self.shift < other.shift {
-            if self.counts.is_empty() {
-                self.shift = other.shift;
-                break;
-            }
+        while !self.counts.is_empty() && self.shift < other.shift {
             self.coarsen();
         }
         for (i, c) in other.counts.iter().enumerate() {
             if *c > 0 {
-                let bin = other.lo + i32::try_from(i).unwrap_or(i32::MAX);
-                // A bin of `other` at a finer shift: its codes all fall in
-                // one bin here.
-                self.insert_count(bin << other.shift, *c);
+                let bin = other.lo + i128::try_from(i).unwrap_or(0);
+                self.n_insert(bin, *c, other.shift);
             }
         }
     }
 
-    /// The bin holding the `rank`-th smallest value (1-based), as a code
-    /// range at shift 0: `(first code, last code)`.
-    fn bin_of_rank(&self, rank: u64) -> Option<(i32, i32)> {
-        let mut seen = 0u64;
-        for (i, c) in self.counts.iter().enumerate() {
-            seen += u64::from(*c);
-            if seen >= rank {
-                let bin = self.lo + i32::try_from(i).ok()?;
-                let first = bin << self.shift;
-                let last = ((bin + 1) << self.shift) - 1;
-                return Some((first, last));
-            }
+    fn n_insert(&mut self, bin: i128, count: u32, at: u32) {
+        if self.counts.is_empty() || at <= self.shift {
+            self.insert_count(bin, count, at);
+        } else {
+            // Only while empty can `self` be finer than `other`.
+            self.shift = at;
+            self.insert_count(bin, count, at);
         }
-        None
     }
 
-    /// The `percent` quantile (nearest rank: the `max(1, ceil(percent n /
-    /// 100))`-th smallest value) as (negative, magnitude): the middle of
-    /// its bin, within `[min, max]` (the cell's exact extremes, which the
-    /// first and last ranks return). `None` for an empty cell.
-    pub fn quantile(
-        &self,
-        percent: u8,
-        min: (bool, u128),
-        max: (bool, u128),
-    ) -> Option<(bool, u128)> {
+    /// The `percent` quantile (nearest rank) within `[min, max]`, the
+    /// cell's exact extremes; `None` for an empty cell.
+    pub fn quantile(&self, percent: u8, min: i128, max: i128) -> Option<i128> {
         if self.n == 0 {
             return None;
         }
@@ -230,69 +156,107 @@ impl Cell {
         if rank == self.n {
             return Some(max);
         }
-        let (first, last) = self.bin_of_rank(rank)?;
-        let (low, _) = code_range(first);
-        let (_, high) = code_range(last);
-        let mid = midpoint(low, high);
-        Some(clamp(mid, min, max))
+        let mut seen = 0u64;
+        for (i, c) in self.counts.iter().enumerate() {
+            seen += u64::from(*c);
+            if seen >= rank {
+                let bin = self.lo + i128::try_from(i).ok()?;
+                let first = (bin << self.shift).max(min);
+                let last = (((bin + 1) << self.shift) - 1).min(max);
+                return Some(first + (last - first) / 2);
+            }
+        }
+        None
     }
-}
-
-/// Signed (negative, magnitude) as an i129-like ordering key.
-fn key(v: (bool, u128)) -> (bool, u128) {
-    // Negative values sort first, larger magnitudes lower.
-    if v.0 && v.1 > 0 {
-        (false, u128::MAX - v.1)
-    } else {
-        (true, v.1)
-    }
-}
-
-fn clamp(v: (bool, u128), min: (bool, u128), max: (bool, u128)) -> (bool, u128) {
-    if key(v) < key(min) {
-        min
-    } else if key(v) > key(max) {
-        max
-    } else {
-        v
-    }
-}
-
-/// The middle of `[low, high]`, rounded toward `low`.
-fn midpoint(low: (bool, u128), high: (bool, u128)) -> (bool, u128) {
-    match (low.0, high.0) {
-        (false, false) => (false, low.1 + (high.1 - low.1) / 2),
-        (true, true) => (true, low.1 - (low.1 - high.1) / 2),
-        // A bin never spans zero: code 0 is its own bin.
-        _ => (false, 0),
-    }
-}
-
-/// Order a value for comparisons: `(negative, magnitude)` to a sortable key.
-pub fn order_key(v: (bool, u128)) -> (bool, u128) {
-    key(v)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The nearest-rank quantile of sorted values.
+    fn exact(sorted: &[i128], percent: u8) -> i128 {
+        let n = sorted.len() as u128;
+        let rank = (n * u128::from(percent)).div_ceil(100).clamp(1, n);
+        sorted[rank as usize - 1]
+    }
+
+    fn stream(seed: u64, n: usize) -> Vec<i128> {
+        // SplitMix64: a deterministic spread of magnitudes and signs.
+        let mut s = seed;
+        (0..n)
+            .map(|_| {
+                s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                let mut z = s;
+                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                z ^= z >> 31;
+                // A level of 10^27 (a 10^9-token supply of an 18-decimal
+                // token) plus a spread of up to 2^80.
+                10i128.pow(27)
+                    + i128::from(z >> 1) * i128::from(u32::try_from(z % 7).unwrap() + 1) * (1 << 16)
+                    - (1 << 78)
+            })
+            .collect()
+    }
+
     #[test]
-    fn codes_are_monotone_and_invert() {
-        let mut prev = -1;
-        for v in (0u128..100_000).chain([u128::MAX / 3, u128::MAX - 1, u128::MAX]) {
-            let c = magnitude_code(v);
-            assert!(c >= prev, "{v}");
-            assert!(code_floor(c) <= v && v <= code_ceil(c), "{v}: {c}");
-            prev = c;
+    fn quantiles_are_within_the_stated_bound_of_the_exact_ones() {
+        for (seed, n) in [(1u64, 1usize), (2, 2), (3, 100), (4, 1000), (5, 20_000)] {
+            let values = stream(seed, n);
+            let mut cell = Cell::default();
+            for v in &values {
+                cell.insert(*v);
+            }
+            let mut sorted = values.clone();
+            sorted.sort_unstable();
+            let (min, max) = (sorted[0], sorted[n - 1]);
+            let bound = cell.max_error();
+            // The bound is at most the spread over 511.
+            assert!(bound as f64 <= (max - min) as f64 / 511.0 + 1.0, "n {n}");
+            for p in [5u8, 25, 50, 75, 95] {
+                let got = cell.quantile(p, min, max).unwrap();
+                let want = exact(&sorted, p);
+                assert!(
+                    got.abs_diff(want) <= bound,
+                    "n {n} p{p}: {got} vs {want}, bound {bound}"
+                );
+            }
         }
-        // Below 128 every value is its own bin; above, a bin spans at most
-        // 2^-7 of its floor.
-        assert_eq!(code_floor(magnitude_code(127)), 127);
-        for v in [128u128, 1000, 123_456_789, 10u128.pow(30)] {
-            let c = magnitude_code(v);
-            let width = code_ceil(c) - code_floor(c) + 1;
-            assert!(width as f64 / code_floor(c) as f64 <= 1.0 / 128.0, "{v}");
+    }
+
+    #[test]
+    fn small_integer_cells_are_exact() {
+        let mut cell = Cell::default();
+        for v in [3i128, -2, 7, 7, 0, 5, 1, 1, 1] {
+            cell.insert(v);
+        }
+        assert_eq!(cell.max_error(), 0);
+        // Sorted: -2 0 1 1 1 3 5 7 7; ranks ceil(9p/100): p25 -> 3, p50 -> 5.
+        assert_eq!(cell.quantile(25, -2, 7), Some(1));
+        assert_eq!(cell.quantile(50, -2, 7), Some(1));
+        assert_eq!(cell.quantile(75, -2, 7), Some(5));
+        assert_eq!(cell.quantile(95, -2, 7), Some(7));
+        assert_eq!(cell.quantile(5, -2, 7), Some(-2));
+    }
+
+    #[test]
+    fn any_split_and_merge_order_gives_the_same_cell() {
+        let values = stream(9, 5000);
+        let mut whole = Cell::default();
+        values.iter().for_each(|v| whole.insert(*v));
+        for parts in [2usize, 3, 7, 64] {
+            let mut cells: Vec<Cell> = vec![Cell::default(); parts];
+            for (i, v) in values.iter().enumerate() {
+                cells[(i * 31 + i / 3) % parts].insert(*v);
+            }
+            // Merge in reverse, then forwards: both equal the whole.
+            let mut a = Cell::default();
+            cells.iter().rev().for_each(|c| a.merge(c));
+            let mut b = Cell::default();
+            cells.iter().for_each(|c| b.merge(c));
+            assert_eq!(a, whole, "{parts} parts, reversed");
+            assert_eq!(b, whole, "{parts} parts");
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use super::bands::QUANTILES;
 use super::detect::DETECTORS;
-use super::sketch::{MAX_CELL_BINS, PRECISION_BITS};
+use super::sketch::MAX_CELL_BINS;
 use super::{McResult, RunRecord, RunSink, SeriesInfo, Value};
 use crate::report::{AmountFormat, Change, Raw};
 use serde_json::{json, Map, Value as Json};
@@ -27,10 +27,10 @@ fn cell(v: Option<(bool, u128)>, series: &SeriesInfo, format: AmountFormat) -> S
 }
 
 /// `bands.csv`: `step, series, unit, n, p5, p25, p50, p75, p95, mean,
-/// rel_error`, step-major, series in [`McResult::series`] order.
+/// max_error`, step-major, series in [`McResult::series`] order.
 pub fn write_bands(r: &McResult, out: &mut dyn Write, format: AmountFormat) -> std::io::Result<()> {
     let q: Vec<String> = QUANTILES.iter().map(|p| format!("p{p}")).collect();
-    writeln!(out, "step,series,unit,n,{},mean,rel_error", q.join(","))?;
+    writeln!(out, "step,series,unit,n,{},mean,max_error", q.join(","))?;
     for s in 0..r.steps() {
         for (j, series) in r.series().iter().enumerate() {
             let b = r.band(s, j);
@@ -48,7 +48,7 @@ pub fn write_bands(r: &McResult, out: &mut dyn Write, format: AmountFormat) -> s
                 b.n,
                 qs.join(","),
                 cell(b.mean, series, format),
-                b.relative_error
+                cell(Some((false, b.max_error)), series, format)
             )?;
         }
     }
@@ -145,7 +145,14 @@ impl McSummary {
                 "mean".into(),
                 json!(cell(b.mean, s, AmountFormat::WholeUnits)),
             );
-            m.insert("rel_error".into(), json!(b.relative_error));
+            m.insert(
+                "max_error".into(),
+                json!(cell(
+                    Some((false, b.max_error)),
+                    s,
+                    AmountFormat::WholeUnits
+                )),
+            );
             finals.insert(s.name.clone(), Json::Object(m));
         }
         let mut detectors = Map::new();
@@ -178,9 +185,8 @@ impl McSummary {
             "runs": r.runs.to_string(),
             "run_seeds": "splitmix64(seed, run)",
             "sketch": {
-                "precision_bits": PRECISION_BITS,
                 "max_cell_bins": MAX_CELL_BINS,
-                "relative_error_bound": libm::ldexp(1.0, -(PRECISION_BITS as i32) - 1),
+                "error_bound": "each quantile within max_error of the exact nearest-rank order statistic; max_error <= (max - min) / 511 of the values at that step",
             },
             "final": finals,
             "detectors": detectors,
