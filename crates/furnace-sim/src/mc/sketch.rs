@@ -67,7 +67,15 @@ impl Cell {
     }
 
     /// Count `v` once.
+    #[inline]
     pub fn insert(&mut self, v: i128) {
+        // The common case: a bin the cell already keeps.
+        let i = (v >> self.shift).wrapping_sub(self.lo);
+        if let Some(c) = usize::try_from(i).ok().and_then(|i| self.counts.get_mut(i)) {
+            *c += 1;
+            self.n += 1;
+            return;
+        }
         self.insert_count(v, 1, 0);
     }
 
