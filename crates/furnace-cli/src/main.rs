@@ -11,6 +11,7 @@ use std::process::ExitCode;
 mod audit;
 mod check;
 mod columns;
+mod montecarlo;
 mod quote;
 mod replay;
 mod run;

@@ -35,6 +35,22 @@ pub struct RunArgs {
     /// sums are exact in integer arithmetic.
     #[arg(long)]
     pub base_units: bool,
+    /// Monte Carlo: simulate N futures in parallel (run i's seed is
+    /// derived from the scenario's seed and i) and write bands.csv,
+    /// runs.csv and summary.json instead of one run's files.
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u64>,
+    /// With --runs: the first run's index (a subset of runs gives the same
+    /// runs as a larger set).
+    #[arg(long, value_name = "I", default_value_t = 0, requires = "runs")]
+    pub first_run: u64,
+    /// With --runs: worker threads (default: RAYON_NUM_THREADS, else one
+    /// per core).
+    #[arg(long, value_name = "N", requires = "runs")]
+    pub threads: Option<usize>,
+    /// With --runs: print the summary as JSON instead of the table.
+    #[arg(long, requires = "runs")]
+    pub json: bool,
 }
 
 /// What a stopped simulation means for the exit status.
@@ -50,6 +66,35 @@ pub fn sim_failure(path: &std::path::Path, e: &SimError) -> Failure {
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.set)?;
     let scenario = furnace_config::load_scenario(&args.scenario, &overrides)?;
+    let format = if args.base_units {
+        AmountFormat::BaseUnits
+    } else {
+        AmountFormat::WholeUnits
+    };
+    if let Some(runs) = args.runs {
+        if args.events.is_some() {
+            return Err(Failure::Usage(
+                "--events writes one run's events: use it without --runs (a run of runs.csv is `--set seed=SEED`)".into(),
+            ));
+        }
+        let opts = furnace_sim::mc::McOptions {
+            first_run: args.first_run,
+            runs,
+            threads: args.threads,
+        };
+        let threads = args
+            .threads
+            .unwrap_or_else(furnace_sim::mc::default_threads);
+        let (result, elapsed) = crate::montecarlo::run_mc(
+            &args.scenario,
+            &scenario,
+            &opts,
+            Some(&args.out),
+            format,
+            &scenario.name,
+        )?;
+        return crate::montecarlo::report(&result, elapsed, threads, args.json, Some(&args.out));
+    }
     let io_error = |path: &PathBuf, e: std::io::Error| {
         Failure::Io(format!("cannot write {}: {e}", shown(path)))
     };
@@ -91,11 +136,6 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
 
     fs::create_dir_all(&args.out)
         .map_err(|e| Failure::Io(format!("cannot create {}: {e}", shown(&args.out))))?;
-    let format = if args.base_units {
-        AmountFormat::BaseUnits
-    } else {
-        AmountFormat::WholeUnits
-    };
     let csv_path = args.out.join("timeseries.csv");
     let periods_path = args.out.join("periods.csv");
     let json_path = args.out.join("summary.json");

@@ -411,12 +411,23 @@ impl Ledger {
 
     /// Append the state at the end of a step.
     pub fn record(&mut self, economy: &ValidEconomy, state: &State) {
+        let start = self.values.len();
+        let mut values = std::mem::take(&mut self.values);
+        values.resize(start + self.sources.len(), 0);
+        self.sample(economy, state, &mut values[start..]);
+        self.values = values;
+    }
+
+    /// The state at the end of a step, one value per column, into `out`
+    /// (as [`Ledger::record`] would append it), without keeping it: the
+    /// Monte Carlo runner folds it instead.
+    pub fn sample(&mut self, economy: &ValidEconomy, state: &State, out: &mut [u128]) {
         let nd = decimals_of(economy, state, economy.numeraire).unwrap_or(0);
         self.sum_opened(state);
-        for s in &self.sources {
+        for (s, slot) in self.sources.iter().zip(out.iter_mut()) {
             let index = |a: AssetId| a.0 as usize;
             // The counters only grow, so every difference is >= 0.
-            let v = match *s {
+            *slot = match *s {
                 Source::Reserve(m, k) => state.pool(m).map_or(0, |p| p.reserves[k]),
                 Source::Price(a) => price_of(economy, state, a)
                     .ok()
@@ -443,9 +454,20 @@ impl Ledger {
                 Source::Balance(account, a) => state.balance(a, account),
                 Source::InOpened(i) => self.in_opened[i],
             };
-            self.values.push(v);
         }
         self.remember(state);
+    }
+
+    /// Start again from `state` (a run's state after setup), keeping the
+    /// columns and the storage: a Monte Carlo run resets here.
+    pub fn restart(&mut self, state: &State) {
+        self.values.clear();
+        self.remember(state);
+    }
+
+    /// Columns per step.
+    pub fn width(&self) -> usize {
+        self.sources.len()
     }
 
     /// Each declared asset's supply at setup and what was minted and

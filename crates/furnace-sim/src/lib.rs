@@ -122,6 +122,7 @@ mod describe;
 mod drivers;
 mod error;
 pub mod ledger;
+pub mod mc;
 pub mod report;
 mod setup;
 mod sim;

@@ -319,7 +319,12 @@ impl<'a> Sim<'a> {
                 "subscriptions: {agents} agents x {periods} periods = {subscriptions} subscriptions; a run keeps at most {MAX_SUBSCRIPTIONS_PER_RUN} (one ledger record each): fewer agents, a longer plan period or fewer days"
             )));
         }
-        state.reserve_subscriptions(usize::try_from(subscriptions).expect("bounded above"));
+        let subscriptions_reserved = usize::try_from(subscriptions).expect("bounded above");
+        state.reserve_subscriptions(subscriptions_reserved);
+        let sell_basis = recipients
+            .iter()
+            .map(|(a, _)| state.balance(token, *a))
+            .collect();
         let ledger = Ledger::new(economy, &state, scenario.days as usize);
         Ok(Sim {
             economy,
@@ -342,6 +347,8 @@ impl<'a> Sim<'a> {
             token_subscriber,
             workflow,
             path,
+            sell_basis,
+            subscriptions_reserved,
             recipients,
             subs,
             active: Vec::with_capacity(agents),

@@ -126,6 +126,8 @@ pub struct StepRow {
     pub buyback_unspent: u128,
     /// Tokens sold back to the market by recipients (the scenario's `[holders] sell_back`).
     pub sold_back: u128,
+    /// Tokens whale shocks sold on the sell market (`[[shocks]] kind = "whale"`).
+    pub shock_sold: u128,
     /// Tokens the demand market holds at the end of the day (an external
     /// market's account, or a pool's token reserve).
     pub market_tokens: u128,
@@ -275,7 +277,7 @@ pub fn simulate_logged(
         error,
         finished: None,
     })?;
-    let mut drivers = Drivers::new(seed, &scenario.price);
+    let mut drivers = Drivers::new(seed, &scenario.price, &scenario.demand);
     let mut rows = Vec::with_capacity(scenario.days as usize);
     let mut cum = StepRow::default();
     let mut error = None;
@@ -367,6 +369,12 @@ pub(crate) struct Sim<'a> {
     /// Who sells back at day end, and what fraction of their balance
     /// (empty without sell-back).
     pub(crate) recipients: Vec<(AccountId, Ppm)>,
+    /// Each recipient's balance after its last sale (or at setup): what it
+    /// received since is its balance above this (`[holders] sell =
+    /// "received"`).
+    pub(crate) sell_basis: Vec<u128>,
+    /// Subscription records reserved at setup.
+    pub(crate) subscriptions_reserved: usize,
     pub(crate) subs: Option<Subs>,
     /// Subscriptions opened this period, in opening order.
     pub(crate) active: Vec<(SubscriptionId, Payment)>,
@@ -376,6 +384,41 @@ pub(crate) struct Sim<'a> {
     pub(crate) usd_subscription_actions_due: u128,
     pub(crate) schedule_stops: Vec<Option<ScheduleStop>>,
     pub(crate) schedule_emitted: Vec<u128>,
+}
+
+/// What a Monte Carlo run resets a [`Sim`] to: its state and sell-back
+/// bases right after setup.
+pub(crate) struct Snapshot {
+    state: State,
+    sell_basis: Vec<u128>,
+}
+
+impl Sim<'_> {
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            state: self.state.clone(),
+            sell_basis: self.sell_basis.clone(),
+        }
+    }
+
+    /// Back to the state after setup, for a run with `seed`: what setup
+    /// did is not done again (accounts, workflow, reservations), and the
+    /// day loop's buffers keep their storage.
+    pub(crate) fn reset(&mut self, snapshot: &Snapshot, seed: u64) {
+        self.state.clone_from(&snapshot.state);
+        // A clone keeps no spare capacity: reserve again, so the days
+        // never reallocate (once per run, not per step).
+        self.state
+            .reserve_subscriptions(self.subscriptions_reserved);
+        self.sell_basis.copy_from_slice(&snapshot.sell_basis);
+        self.active.clear();
+        self.market_short_days = 0;
+        self.first_market_short_step = None;
+        self.token_subscriptions_not_bought = 0;
+        self.usd_subscription_actions_due = 0;
+        self.ledger.restart(&self.state);
+        self.info.seed = seed;
+    }
 }
 
 /// Apply one event and hand it to the log; a rejection is a bug (the

@@ -95,7 +95,7 @@ pub(crate) fn compile_scenario(
     let buyback_spread_days = super::markets::spread_days(&source, &mut errors, &raw.buybacks);
 
     let price = super::paths::price(e, &source, &mut errors, &raw.price, days);
-    let demand = super::paths::demand(&source, &mut errors, raw.demand.as_ref(), version, days);
+    let demand = super::demand::demand(&source, &mut errors, raw.demand.as_ref(), version, days);
     let emissions = super::paths::emissions(
         e,
         &source,
@@ -219,6 +219,9 @@ pub(crate) fn compile_scenario(
         }
     }
 
+    let shocks = super::stochastic::shocks(e, &source, &mut errors, &raw.shocks, (token, days));
+    let detectors = super::stochastic::detectors(e, &source, &mut errors, raw.detectors.as_ref());
+
     let errors = merge(read_errors, errors);
     if !errors.is_empty() {
         return Err(blame_overrides(&source, "", errors));
@@ -242,6 +245,8 @@ pub(crate) fn compile_scenario(
         subscriptions,
         trainers,
         burns,
+        shocks,
+        detectors,
         source,
     })
 }

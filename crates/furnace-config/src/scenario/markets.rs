@@ -3,7 +3,7 @@
 //! and how buyback programs spread their budget.
 
 use super::raw::{RawBuybackDrivers, RawHolders, RawSales};
-use super::{Holders, SalesDrivers, MAX_DAYS};
+use super::{Holders, SalesDrivers, SellBasis, MAX_DAYS};
 use crate::source::{ConfigError, Source};
 use crate::values::{amount, share, Number};
 use furnace_core::economy::Economy;
@@ -74,7 +74,20 @@ pub(super) fn holders(
         .market
         .as_ref()
         .and_then(|m| market(e, source, errors, "holders.market", m, token));
+    let basis = match raw.sell.as_ref().map(|s| (s, s.get_ref().as_str())) {
+        None | Some((_, "balance")) => SellBasis::Balance,
+        Some((_, "received")) => SellBasis::Received,
+        Some((s, other)) => {
+            errors.push(source.error(
+                Some(s.span()),
+                "holders.sell",
+                format!("unknown basis `{other}` (balance: a share of the balance each day; received: a share of what came in that day)"),
+            ));
+            SellBasis::Balance
+        }
+    };
     Holders {
+        basis,
         sell_back: raw.sell_back,
         market,
         creators,

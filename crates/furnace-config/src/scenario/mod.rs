@@ -34,16 +34,23 @@
 //!
 //! [demand]                             # optional: pay-as-you-go actions a day
 //! model = "constant"                   # actions_per_day
-//! # "growth": actions_per_day, daily_growth; "table": table (the last repeats)
+//! # "growth": actions_per_day, daily_growth; "table": table (the last repeats);
+//! # "random_growth": actions_per_day, growth_mean, growth_sd, growth_floor
+//! # (default -100%): A_{t+1} = A_t (1 + max(floor, N(mean, sd)));
+//! # "gbm": actions_per_day, daily_drift, daily_volatility;
+//! # "rates": actions_per_day, rates (daily growth rates, the last repeats)
 //! marketplace_share = "50%"
 //! creator_epoch = 1                    # default 1
 //! noise = "0%"                         # daily log-normal sigma, default 0%
+//! seasonality = "20%"                  # optional amplitude, with season_days
+//! season_days = 7                      # and season_phase_days (default 0)
 //! market = "otc"                       # optional: where users buy
 //!
 //! [emissions]                          # optional
 //! model = "constant"                   # per_day (whole tokens)
 //! # "none"; "halving": per_day, half_life_days; "linear_decay": per_day,
-//! # end_day; "table": table (zero after it ends)
+//! # end_day; "table": table (zero after it ends); "decay": per_day,
+//! # factor ("99.9%": E_{t+1} = floor(E_t x factor))
 //! to = "training_rewards"
 //! reason = "training_reward"           # default; or grant, referral, staking
 //!
@@ -56,7 +63,14 @@
 //! [burns]                              # optional: failed_action_share, voluntary_per_day,
 //!                                      # penalty_per_day, penalty_from
 //! [holders]                            # optional: sell_back (default true), market,
-//!                                      # creators, accounts, emissions (fractions sold)
+//!                                      # creators, accounts, emissions (fractions sold),
+//!                                      # sell = "balance" (default) or "received"
+//! [[shocks]]                           # optional, each: kind = "demand" | "price" |
+//!                                      # "whale" (with account), day = N or
+//!                                      # probability = "1%" (per step), size = "50%"
+//! [detectors]                          # optional: inflationary_periods (3), treasury,
+//!                                      # treasury_asset, treasury_floor, price_below_usd,
+//!                                      # price_drop ("50%"), pool_drained ("10%")
 //! [sales]                              # optional: sale, first_step, growth, redemption,
 //!                                      # redeem_share
 //! [buybacks]                           # optional: spread_days (at least 1)
@@ -74,7 +88,12 @@
 //! price (`start_usd`, `table_usd` entries, a growth path) above 0 and at
 //! most [`MAX_TOKEN_PRICE_USD`] (10^9); `noise` and `annual_volatility`
 //! from 0% to [`MAX_SIGMA`] (1000%), `annual_drift` within ±1000%;
-//! `daily_growth` above -100%; emissions at most [`MAX_EMITTED_UNITS`]
+//! `daily_growth` and each of `rates` above -100%; `growth_mean` and
+//! `daily_drift` within ±1000%, `growth_sd` and `daily_volatility` from 0%
+//! to 1000%, `growth_floor` from -100% to 1000%; `seasonality` a share,
+//! `season_phase_days` below `season_days`; at most [`MAX_SHOCKS`] shocks,
+//! each with `day` within the horizon or `probability` above 0%, `size`
+//! above 0%; emissions at most [`MAX_EMITTED_UNITS`]
 //! (10^38 base units) over the horizon (`per_day` times `days`, or the
 //! table's sum).
 
@@ -85,9 +104,16 @@
 // config handing over untyped values). Not worth it for eight plain enums
 // and structs; revisit when emission schedules move into the economy core.
 mod compile;
+mod demand;
 mod markets;
 mod paths;
 mod raw;
+mod stochastic;
+
+pub use stochastic::{
+    Detectors, Seasonality, Shock, ShockKind, ShockWhen, DEFAULT_INFLATIONARY_PERIODS,
+    DEFAULT_POOL_DRAINED, DEFAULT_PRICE_DROP, MAX_SHOCKS,
+};
 
 pub use crate::overrides::{apply_overrides, override_value, parse_override};
 
@@ -161,7 +187,7 @@ pub enum PricePath {
     Table { usd: Vec<f64> },
 }
 
-/// Pay-as-you-go actions per day (before noise).
+/// Pay-as-you-go actions per day (before seasonality, shocks and noise).
 #[derive(Clone, Debug, PartialEq)]
 pub enum DemandPath {
     Constant {
@@ -176,6 +202,27 @@ pub enum DemandPath {
     Table {
         actions: Vec<u64>,
     },
+    /// A random walk of growth draws (the fuel-sweep model): `A_0 =
+    /// start`, `A_{t+1} = A_t (1 + max(floor, g_t))`, `g_t ~ N(mean, sd)`.
+    RandomGrowth {
+        start: u64,
+        mean: f64,
+        sd: f64,
+        floor: f64,
+    },
+    /// Geometric Brownian motion, daily: `A_0 = start`, `A_{t+1} = A_t
+    /// exp(drift - volatility^2/2 + volatility Z_t)`.
+    Gbm {
+        start: u64,
+        drift: f64,
+        volatility: f64,
+    },
+    /// A table of daily growth rates: `A_0 = start`, `A_{t+1} = A_t (1 +
+    /// rates[t])`, the last rate repeating.
+    Rates {
+        start: u64,
+        rates: Vec<f64>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -188,6 +235,8 @@ pub struct Demand {
     pub marketplace_share: Ppm,
     /// The Creator Epoch of the marketplace workflows used.
     pub creator_epoch: u32,
+    /// A periodic factor on the path, if any.
+    pub seasonality: Option<Seasonality>,
 }
 
 /// New tokens minted per day (`E_t`), in base units.
@@ -210,6 +259,13 @@ pub enum EmissionSchedule {
     /// One amount per day; zero after the table ends.
     Table {
         per_day: Vec<u128>,
+    },
+    /// Exponential decay: `E_0 = per_day`, `E_{t+1} = floor(E_t x
+    /// factor)`, exact in integers (the core's geometric emission curve
+    /// reduces its rate the same way).
+    Decay {
+        per_day: u128,
+        factor: Ppm,
     },
 }
 
@@ -272,6 +328,19 @@ pub struct Holders {
     pub accounts: Ppm,
     /// Fraction the emission recipient sells.
     pub emissions: Ppm,
+    /// What the fractions apply to.
+    pub basis: SellBasis,
+}
+
+/// What a holder's sell-back fraction applies to (`[holders] sell`).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub enum SellBasis {
+    /// Its whole balance, each day (the default).
+    #[default]
+    Balance,
+    /// What its balance grew by since its last sell-back: what it received
+    /// that day ("creators sell 50% of what they received that day").
+    Received,
 }
 
 /// Mint-on-purchase sales (`[sales]`): a simulated customer buys
@@ -317,6 +386,10 @@ pub struct Scenario {
     pub subscriptions: Option<SubscriptionDrivers>,
     pub trainers: Option<TrainerDrivers>,
     pub burns: OtherBurns,
+    /// `[[shocks]]`, in file order.
+    pub shocks: Vec<Shock>,
+    /// What the Monte Carlo runner watches for (`[detectors]`).
+    pub detectors: Detectors,
     pub source: Source,
 }
 

@@ -1,24 +1,23 @@
 //! The paths a scenario drives day by day, compiled from their sections:
-//! the token's price ([`PricePath`]), pay-as-you-go demand ([`Demand`])
-//! and the emission schedule ([`Emissions`]). Each parameter is checked
+//! the token's price ([`PricePath`]) and the emission schedule
+//! ([`Emissions`]); pay-as-you-go demand is in `demand.rs`. Each parameter is checked
 //! against its bound, a growth path on every day of the horizon.
 
-use super::raw::{RawDemand, RawEmissions, RawPrice};
+use super::raw::{RawEmissions, RawPrice};
 use super::{
-    Demand, DemandPath, EmissionSchedule, Emissions, PricePath, MAX_ACTIONS_PER_DAY,
-    MAX_EMITTED_UNITS, MAX_SIGMA, MAX_TOKEN_PRICE_USD,
+    EmissionSchedule, Emissions, PricePath, MAX_EMITTED_UNITS, MAX_SIGMA, MAX_TOKEN_PRICE_USD,
 };
 use crate::source::{ConfigError, Source};
 use crate::values::{amount, float, power_of_ten, share, Number};
 use furnace_core::economy::Economy;
 use furnace_core::event::MintReason;
-use furnace_core::ids::{AccountId, AssetId, VersionId};
+use furnace_core::ids::{AccountId, AssetId};
 use furnace_core::units::{format_decimal, parse_decimal, Ppm, PRICE_DECIMALS};
 use toml::Spanned;
 
 /// A float driver parameter inside its range: `ok` says whether a value
 /// is, `range` how the message says it. `None` (error recorded) if not.
-fn within(
+pub(super) fn within(
     source: &Source,
     errors: &mut Vec<ConfigError>,
     key: &str,
@@ -46,7 +45,7 @@ fn within(
 
 /// The first day (1-based, within `days`) on which `start * (1 +
 /// growth)^t` (the simulator's growth path, `t` from 0) passes `cap`.
-fn first_day_past(start: f64, growth: f64, days: u32, cap: f64) -> Option<u32> {
+pub(super) fn first_day_past(start: f64, growth: f64, days: u32, cap: f64) -> Option<u32> {
     (0..days)
         .find(|t| start * (1.0 + growth).powf(f64::from(*t)) > cap)
         .map(|t| t + 1)
@@ -54,7 +53,7 @@ fn first_day_past(start: f64, growth: f64, days: u32, cap: f64) -> Option<u32> {
 
 /// A daily growth rate: above -100% (at -100% the quantity is gone the
 /// next day).
-fn growth_rate(
+pub(super) fn growth_rate(
     source: &Source,
     errors: &mut Vec<ConfigError>,
     key: &str,
@@ -64,7 +63,7 @@ fn growth_rate(
 }
 
 /// The error of a growth path that passes its bound on `day`.
-fn passes(
+pub(super) fn passes(
     source: &Source,
     key: &str,
     v: &Spanned<Number>,
@@ -81,7 +80,7 @@ fn passes(
 /// The parameter `key` a `model` needs, or `None` with the error
 /// recorded: like every helper here it returns a neutral value, so every
 /// problem is reported in one pass.
-fn need(
+pub(super) fn need(
     source: &Source,
     errors: &mut Vec<ConfigError>,
     key: &str,
@@ -99,12 +98,12 @@ fn need(
 }
 
 /// A volatility or a noise: from 0% to [`MAX_SIGMA`].
-fn sigma_ok(x: f64) -> bool {
+pub(super) fn sigma_ok(x: f64) -> bool {
     (0.0..=MAX_SIGMA).contains(&x)
 }
 
 /// [`sigma_ok`]'s range in words.
-fn sigma_range() -> String {
+pub(super) fn sigma_range() -> String {
     format!("from 0% to {}%", MAX_SIGMA * 100.0)
 }
 
@@ -251,116 +250,6 @@ pub(super) fn price(
     }
 }
 
-/// `[demand]`: pay-as-you-go actions a day (none without the section).
-pub(super) fn demand(
-    source: &Source,
-    errors: &mut Vec<ConfigError>,
-    raw: Option<&RawDemand>,
-    version: Option<VersionId>,
-    days: u32,
-) -> Demand {
-    match raw {
-        None => Demand {
-            path: DemandPath::Constant { actions: 0 },
-            noise: 0.0,
-            marketplace_share: Ppm::ZERO,
-            creator_epoch: 1,
-        },
-        Some(d) => {
-            if version.is_none() {
-                errors.push(source.error(
-                    Some(d.model.span()),
-                    "demand",
-                    "pay-as-you-go demand needs a `version` to run on".into(),
-                ));
-            }
-            let path = match d.model.get_ref().as_str() {
-                "constant" | "growth" => {
-                    let actions = match &d.actions_per_day {
-                        Some(a) => *a.get_ref(),
-                        None => {
-                            errors.push(source.error(
-                                Some(d.model.span()),
-                                "demand.actions_per_day",
-                                format!("model `{}` needs `actions_per_day`", d.model.get_ref()),
-                            ));
-                            0
-                        }
-                    };
-                    if d.model.get_ref() == "constant" {
-                        DemandPath::Constant { actions }
-                    } else {
-                        let g = need(
-                            source,
-                            errors,
-                            "demand.daily_growth",
-                            &d.model,
-                            d.daily_growth.as_ref(),
-                        );
-                        let key = "demand.daily_growth";
-                        let growth = g.as_ref().and_then(|v| growth_rate(source, errors, key, v));
-                        if let (Some(growth), Some(g)) = (growth, &g) {
-                            // Exact in f64: both are at most 10^12.
-                            let (start, cap) = (actions as f64, MAX_ACTIONS_PER_DAY as f64);
-                            if let Some(day) = first_day_past(start, growth, days, cap) {
-                                let max = power_of_ten(u128::from(MAX_ACTIONS_PER_DAY));
-                                let cap = format!("{max} actions a day");
-                                errors.push(passes(source, key, g, ("demand", cap), (day, days)));
-                            }
-                        }
-                        DemandPath::Growth {
-                            start: actions,
-                            daily_growth: growth.unwrap_or(0.0),
-                        }
-                    }
-                }
-                "table" => {
-                    let actions: Vec<u64> =
-                        d.table.iter().flatten().map(|a| *a.get_ref()).collect();
-                    if actions.is_empty() {
-                        errors.push(source.error(
-                            Some(d.model.span()),
-                            "demand.table",
-                            "model `table` needs a non-empty `table`".into(),
-                        ));
-                    }
-                    DemandPath::Table { actions }
-                }
-                other => {
-                    errors.push(source.error(
-                        Some(d.model.span()),
-                        "demand.model",
-                        format!("unknown demand model `{other}` (constant, growth, table)"),
-                    ));
-                    DemandPath::Constant { actions: 0 }
-                }
-            };
-            let marketplace_share = share(source, "demand.marketplace_share", &d.marketplace_share)
-                .unwrap_or_else(|e| {
-                    errors.push(e);
-                    Ppm::ZERO
-                });
-            if *d.creator_epoch.get_ref() == 0 {
-                errors.push(source.error(
-                    Some(d.creator_epoch.span()),
-                    "demand.creator_epoch",
-                    "Creator Epochs start at 1".into(),
-                ));
-            }
-            let noise = d
-                .noise
-                .as_ref()
-                .and_then(|v| within(source, errors, "demand.noise", v, sigma_ok, &sigma_range()));
-            Demand {
-                path,
-                noise: noise.unwrap_or(0.0),
-                marketplace_share,
-                creator_epoch: *d.creator_epoch.get_ref(),
-            }
-        }
-    }
-}
-
 /// `[emissions]`: the schedule minted to an account, in whole units of
 /// the scenario's `token` (none without the section).
 pub(super) fn emissions(
@@ -476,6 +365,24 @@ pub(super) fn emissions(
                         end_day: end_day.max(1),
                     }
                 }
+                "decay" => {
+                    let per_day = bounded(errors, "emissions.per_day", &em.per_day);
+                    let factor = match &em.factor {
+                        Some(v) => share(source, "emissions.factor", v).unwrap_or_else(|err| {
+                            errors.push(err);
+                            Ppm::ONE
+                        }),
+                        None => {
+                            errors.push(source.error(
+                                Some(em.model.span()),
+                                "emissions.factor",
+                                "model `decay` needs `factor`, each day's emission as a share of the day before's (\"99.9%\")".into(),
+                            ));
+                            Ppm::ONE
+                        }
+                    };
+                    EmissionSchedule::Decay { per_day, factor }
+                }
                 "table" => {
                     let table = em.table.clone().unwrap_or_default();
                     let per_day: Vec<u128> = table
@@ -508,7 +415,7 @@ pub(super) fn emissions(
                         Some(em.model.span()),
                         "emissions.model",
                         format!(
-                            "unknown emission model `{other}` (none, constant, halving, linear_decay, table)"
+                            "unknown emission model `{other}` (none, constant, halving, linear_decay, table, decay)"
                         ),
                     ));
                     EmissionSchedule::None

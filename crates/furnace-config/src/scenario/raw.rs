@@ -27,6 +27,9 @@ pub(crate) struct RawScenario {
     pub holders: RawHolders,
     pub trainers: Option<RawTrainers>,
     pub burns: Option<RawBurns>,
+    /// `[[shocks]]`, in file order.
+    pub shocks: Vec<RawShock>,
+    pub detectors: Option<RawDetectors>,
     /// Economy keys overridden from the scenario, in file order.
     pub economy_set: Vec<RawEconomySet>,
 }
@@ -49,9 +52,31 @@ pub(crate) struct RawTrainers {
     pub path_share: Spanned<Number>,
 }
 
+/// One `[[shocks]]` entry.
+pub(crate) struct RawShock {
+    pub kind: Spanned<String>,
+    pub day: Option<Spanned<u32>>,
+    pub probability: Option<Spanned<Number>>,
+    pub size: Spanned<Number>,
+    pub account: Option<Spanned<String>>,
+}
+
+/// `[detectors]`.
+pub(crate) struct RawDetectors {
+    pub inflationary_periods: Option<Spanned<u32>>,
+    pub treasury: Option<Spanned<String>>,
+    pub treasury_asset: Option<Spanned<String>>,
+    pub treasury_floor: Option<Spanned<Number>>,
+    pub price_below_usd: Option<Spanned<Number>>,
+    pub price_drop: Option<Spanned<Number>>,
+    pub pool_drained: Option<Spanned<Number>>,
+}
+
 pub(crate) struct RawHolders {
     /// Default true.
     pub sell_back: bool,
+    /// `"balance"` (default) or `"received"`: what the fractions apply to.
+    pub sell: Option<Spanned<String>>,
     /// Where they sell (default: the demand market).
     pub market: Option<Spanned<String>>,
     /// Fractions sold each day of what each kind of holder has.
@@ -65,6 +90,7 @@ impl Default for RawHolders {
     fn default() -> Self {
         RawHolders {
             sell_back: true,
+            sell: None,
             market: None,
             creators: None,
             accounts: None,
@@ -111,6 +137,19 @@ pub(crate) struct RawDemand {
     pub daily_growth: Option<Spanned<Number>>,
     pub table: Option<Vec<Spanned<u64>>>,
     pub noise: Option<Spanned<Number>>,
+    /// `random_growth`: the daily growth draw's mean, sd and floor.
+    pub growth_mean: Option<Spanned<Number>>,
+    pub growth_sd: Option<Spanned<Number>>,
+    pub growth_floor: Option<Spanned<Number>>,
+    /// `gbm`: daily drift and volatility of log-demand.
+    pub daily_drift: Option<Spanned<Number>>,
+    pub daily_volatility: Option<Spanned<Number>>,
+    /// `rates`: one growth rate per day, the last repeating.
+    pub rates: Option<Vec<Spanned<Number>>>,
+    /// Any model: a sine factor `1 + amplitude sin(2 pi (t + phase) / days)`.
+    pub seasonality: Option<Spanned<Number>>,
+    pub season_days: Option<Spanned<u32>>,
+    pub season_phase_days: Option<Spanned<u32>>,
     pub marketplace_share: Spanned<Number>,
     /// Default 1 (empty span).
     pub creator_epoch: Spanned<u32>,
@@ -122,6 +161,8 @@ pub(crate) struct RawEmissions {
     pub half_life_days: Option<Spanned<u32>>,
     pub end_day: Option<Spanned<u32>>,
     pub table: Option<Vec<Spanned<Number>>>,
+    /// `decay`: each day's emission is the previous day's times this.
+    pub factor: Option<Spanned<Number>>,
     pub to: Spanned<String>,
     /// Default `training_reward` (empty span).
     pub reason: Spanned<String>,
@@ -145,18 +186,42 @@ const PRICE_KEYS: [(&str, &[&str]); 5] = [
     ("annual_volatility", &["gbm"]),
     ("table_usd", &["table"]),
 ];
-const DEMAND_MODELS: [&str; 3] = ["constant", "growth", "table"];
-const DEMAND_KEYS: [(&str, &[&str]); 3] = [
-    ("actions_per_day", &["constant", "growth"]),
+const DEMAND_MODELS: [&str; 6] = [
+    "constant",
+    "growth",
+    "table",
+    "random_growth",
+    "gbm",
+    "rates",
+];
+const DEMAND_KEYS: [(&str, &[&str]); 9] = [
+    (
+        "actions_per_day",
+        &["constant", "growth", "random_growth", "gbm", "rates"],
+    ),
     ("daily_growth", &["growth"]),
     ("table", &["table"]),
+    ("growth_mean", &["random_growth"]),
+    ("growth_sd", &["random_growth"]),
+    ("growth_floor", &["random_growth"]),
+    ("daily_drift", &["gbm"]),
+    ("daily_volatility", &["gbm"]),
+    ("rates", &["rates"]),
 ];
-const EMISSION_MODELS: [&str; 5] = ["none", "constant", "halving", "linear_decay", "table"];
-const EMISSION_KEYS: [(&str, &[&str]); 4] = [
-    ("per_day", &["constant", "halving", "linear_decay"]),
+const EMISSION_MODELS: [&str; 6] = [
+    "none",
+    "constant",
+    "halving",
+    "linear_decay",
+    "table",
+    "decay",
+];
+const EMISSION_KEYS: [(&str, &[&str]); 5] = [
+    ("per_day", &["constant", "halving", "linear_decay", "decay"]),
     ("half_life_days", &["halving"]),
     ("end_day", &["linear_decay"]),
     ("table", &["table"]),
+    ("factor", &["decay"]),
 ];
 
 fn unspanned<T>(value: T) -> Spanned<T> {
@@ -209,6 +274,15 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
                     .ints(r, "table", 0, MAX_ACTIONS_PER_DAY)
                     .map(Spanned::into_inner),
                 noise: d.num(r, "noise"),
+                growth_mean: d.num(r, "growth_mean"),
+                growth_sd: d.num(r, "growth_sd"),
+                growth_floor: d.num(r, "growth_floor"),
+                daily_drift: d.num(r, "daily_drift"),
+                daily_volatility: d.num(r, "daily_volatility"),
+                rates: nums(d, r, "rates"),
+                seasonality: d.num(r, "seasonality"),
+                season_days: d.int(r, "season_days", 1, MAX_DAYS),
+                season_phase_days: d.int(r, "season_phase_days", 0, MAX_DAYS),
                 marketplace_share: d.req_num(r, "marketplace_share"),
                 creator_epoch: d
                     .int(r, "creator_epoch", 1, u32::MAX)
@@ -236,6 +310,7 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
                 half_life_days: e.int(r, "half_life_days", 1, u32::MAX),
                 end_day: e.int(r, "end_day", 1, u32::MAX),
                 table: nums(e, r, "table"),
+                factor: e.num(r, "factor"),
                 to: e.req_str(r, "to"),
                 reason: e
                     .str(r, "reason")
@@ -253,6 +328,7 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
         holders: f
             .table(r, "holders", "the holders", |r, h| RawHolders {
                 sell_back: h.boolean(r, "sell_back").unwrap_or(true),
+                sell: h.str(r, "sell"),
                 market: h.str(r, "market"),
                 creators: h.num(r, "creators"),
                 accounts: h.num(r, "accounts"),
@@ -271,6 +347,25 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
             voluntary_per_day: b.num(r, "voluntary_per_day"),
             penalty_per_day: b.num(r, "penalty_per_day"),
             penalty_from: b.str(r, "penalty_from"),
+        }),
+        shocks: f
+            .opt_tables(r, "shocks", "a shock", |r, s| RawShock {
+                kind: s.req_str(r, "kind"),
+                day: s.int(r, "day", 1, MAX_DAYS),
+                probability: s.num(r, "probability"),
+                size: s.req_num(r, "size"),
+                account: s.str(r, "account"),
+            })
+            .map(Spanned::into_inner)
+            .unwrap_or_default(),
+        detectors: f.table(r, "detectors", "the detectors", |r, d| RawDetectors {
+            inflationary_periods: d.int(r, "inflationary_periods", 0, MAX_DAYS),
+            treasury: d.str(r, "treasury"),
+            treasury_asset: d.str(r, "treasury_asset"),
+            treasury_floor: d.num(r, "treasury_floor"),
+            price_below_usd: d.num(r, "price_below_usd"),
+            price_drop: d.num(r, "price_drop"),
+            pool_drained: d.num(r, "pool_drained"),
         }),
         economy_set: economy_set(r, &mut f),
     };

@@ -34,8 +34,9 @@ impl Sim<'_> {
         let supply_start = self.state.supply(self.token);
         let start = self.state.totals(self.token).clone();
         self.tick(step)?;
+        self.shocks(&mut row, drivers, t)?;
         self.price(&mut row, drivers, t)?;
-        self.emissions(&mut row, t)?;
+        self.emissions(&mut row, drivers, t)?;
         self.subscriptions(&mut row, t)?;
         self.sales(&mut row, t)?;
         self.buybacks(&mut row, t)?;

@@ -1,9 +1,10 @@
 //! The first steps of a day (crate docs 0 to 4): the tick, the price,
 //! emissions, subscriptions renewing, sales and buybacks.
 
-use crate::drivers::{emissions_on, BadPrice, Drivers};
+use crate::drivers::{BadPrice, Drivers};
 use crate::error::{unexpected, SimError};
 use crate::sim::{ScheduleStop, Sim, StepRow};
+use furnace_config::scenario::ShockKind;
 use furnace_core::engine::subscription_tokens;
 use furnace_core::engine::EmissionLimit;
 use furnace_core::ids::ScheduleId;
@@ -13,6 +14,32 @@ impl Sim<'_> {
     /// 0. A step passes: TWAP oracles sample, per-step limits reset.
     pub(super) fn tick(&mut self, step: u32) -> Result<(), SimError> {
         self.apply(step, &Event::Tick)?;
+        Ok(())
+    }
+
+    /// 0b. Shocks that happen today: a demand or price shock changes the
+    ///     drivers from today on; a whale sells its share of the supply (at
+    ///     most what it holds) on the sell market, before the price is read.
+    pub(super) fn shocks(
+        &mut self,
+        row: &mut StepRow,
+        drivers: &mut Drivers,
+        t: u32,
+    ) -> Result<(), SimError> {
+        let scenario = self.scenario;
+        for shock in &scenario.shocks {
+            if !drivers.shock_fires(shock, t) {
+                continue;
+            }
+            if let ShockKind::Whale { account } = shock.kind {
+                let share = shock
+                    .size
+                    .of_floor(self.state.supply(self.token))
+                    .unwrap_or(0);
+                let amount = share.min(self.state.balance(self.token, account));
+                row.shock_sold += self.sell(row.step, account, amount)?;
+            }
+        }
         Ok(())
     }
 
@@ -54,7 +81,12 @@ impl Sim<'_> {
     ///    scenario's own schedule, up to the token's maximum supply: what
     ///    the cap refuses, here or in a schedule of the scenario's token, is
     ///    counted (`emission_cut`), never an error.
-    pub(super) fn emissions(&mut self, row: &mut StepRow, t: u32) -> Result<(), SimError> {
+    pub(super) fn emissions(
+        &mut self,
+        row: &mut StepRow,
+        drivers: &mut Drivers,
+        t: u32,
+    ) -> Result<(), SimError> {
         let step = row.step;
         for i in 0..self.economy.emissions.len() {
             let id = ScheduleId::from_index(i).expect("the economy's schedules are counted in ids");
@@ -83,7 +115,7 @@ impl Sim<'_> {
             }
         }
         let token = self.token;
-        let scheduled = emissions_on(&self.scenario.emissions.schedule, t);
+        let scheduled = drivers.emission(&self.scenario.emissions.schedule, t);
         let emission = scheduled.min(self.headroom(token));
         row.emission_cut += scheduled - emission;
         if emission > 0 {

@@ -5,8 +5,10 @@ use super::of_count;
 use crate::drivers::Drivers;
 use crate::error::SimError;
 use crate::sim::{Sim, StepRow};
+use furnace_config::scenario::SellBasis;
 use furnace_core::engine::quote_swap;
 use furnace_core::event::BurnReason;
+use furnace_core::ids::AccountId;
 use furnace_core::{Event, Order, Payer, Payment, Rejection};
 
 impl Sim<'_> {
@@ -138,45 +140,64 @@ impl Sim<'_> {
         Ok(())
     }
 
-    /// 7. Recipients sell their fraction of what they hold on the sell
-    ///    market.
+    /// 7. Recipients sell their fraction of what they hold, or of what
+    ///    they received since their last sale (`[holders] sell`), on the
+    ///    sell market.
     pub(super) fn sell_back(&mut self, row: &mut StepRow, step: u32) -> Result<(), SimError> {
         let token = self.token;
+        let received = self.scenario.holders.basis == SellBasis::Received;
         for i in 0..self.recipients.len() {
             let (from, fraction) = self.recipients[i];
-            let amount = fraction
-                .of_floor(self.state.balance(token, from))
-                .unwrap_or(0);
-            if amount == 0 {
-                continue;
-            }
-            let order = Order::ExactIn {
-                amount_in: amount,
-                min_out: 0,
+            let held = self.state.balance(token, from);
+            let base = if received {
+                held.saturating_sub(self.sell_basis[i])
+            } else {
+                held
             };
-            match quote_swap(self.economy, &self.state, self.sell_market, token, order) {
-                Ok(_) => {}
-                // Dust that buys nothing stays with its holder.
-                Err(Rejection::SlippageExceeded { .. }) => continue,
-                Err(rejection) => {
-                    return Err(SimError::rejected(
-                        step,
-                        || "quote of a sale".into(),
-                        rejection,
-                    ))
-                }
-            }
-            self.apply(
-                step,
-                &Event::Swap {
-                    market: self.sell_market,
-                    trader: from,
-                    sell: token,
-                    order,
-                },
-            )?;
-            row.sold_back += amount;
+            let amount = fraction.of_floor(base).unwrap_or(0);
+            row.sold_back += self.sell(step, from, amount)?;
+            self.sell_basis[i] = self.state.balance(token, from);
         }
         Ok(())
+    }
+
+    /// `from` sells `amount` of the token on the sell market (exact in; it
+    /// receives the numeraire). Dust that buys nothing stays with its
+    /// holder: what was sold is returned.
+    pub(super) fn sell(
+        &mut self,
+        step: u32,
+        from: AccountId,
+        amount: u128,
+    ) -> Result<u128, SimError> {
+        if amount == 0 {
+            return Ok(0);
+        }
+        let token = self.token;
+        let order = Order::ExactIn {
+            amount_in: amount,
+            min_out: 0,
+        };
+        match quote_swap(self.economy, &self.state, self.sell_market, token, order) {
+            Ok(_) => {}
+            Err(Rejection::SlippageExceeded { .. }) => return Ok(0),
+            Err(rejection) => {
+                return Err(SimError::rejected(
+                    step,
+                    || "quote of a sale".into(),
+                    rejection,
+                ))
+            }
+        }
+        self.apply(
+            step,
+            &Event::Swap {
+                market: self.sell_market,
+                trader: from,
+                sell: token,
+                order,
+            },
+        )?;
+        Ok(amount)
     }
 }

@@ -8,7 +8,7 @@
 use super::{Change, Raw, RowView};
 use crate::error::SimError;
 use crate::ledger::Unit;
-use crate::sim::SimResult;
+use crate::sim::{RunInfo, SimResult};
 use furnace_config::Scenario;
 
 /// The unit of a fixed column or summary key, before names are known.
@@ -34,27 +34,31 @@ pub enum Kind {
 
 impl SimResult {
     pub(super) fn unit(&self, kind: Kind) -> Unit {
-        let info = &self.info;
-        match kind {
-            Kind::Step => Unit::Step,
-            Kind::Count => Unit::Count,
-            Kind::Token => Unit::Amount {
-                asset: info.token_name.clone(),
-                decimals: info.token_decimals,
-            },
-            Kind::Numeraire => Unit::Amount {
-                asset: info.numeraire_name.clone(),
-                decimals: info.numeraire_decimals,
-            },
-            Kind::Price => Unit::Price {
-                numeraire: info.numeraire_name.clone(),
-                token: info.token_name.clone(),
-            },
-            Kind::Asset => Unit::Other("whole units of the <ASSET> in the key"),
-            Kind::NamedAsset => Unit::Other("whole units of the asset units[<key>] names"),
-            Kind::Regime => Unit::Text("deflationary, neutral or inflationary"),
-            Kind::Other(what) => Unit::Other(what),
-        }
+        unit_of(&self.info, kind)
+    }
+}
+
+/// The unit of a column or key of this kind in a run of `info`.
+pub fn unit_of(info: &RunInfo, kind: Kind) -> Unit {
+    match kind {
+        Kind::Step => Unit::Step,
+        Kind::Count => Unit::Count,
+        Kind::Token => Unit::Amount {
+            asset: info.token_name.clone(),
+            decimals: info.token_decimals,
+        },
+        Kind::Numeraire => Unit::Amount {
+            asset: info.numeraire_name.clone(),
+            decimals: info.numeraire_decimals,
+        },
+        Kind::Price => Unit::Price {
+            numeraire: info.numeraire_name.clone(),
+            token: info.token_name.clone(),
+        },
+        Kind::Asset => Unit::Other("whole units of the <ASSET> in the key"),
+        Kind::NamedAsset => Unit::Other("whole units of the asset units[<key>] names"),
+        Kind::Regime => Unit::Text("deflationary, neutral or inflationary"),
+        Kind::Other(what) => Unit::Other(what),
     }
 }
 
@@ -127,6 +131,7 @@ pub const FIXED_TAIL: &[Fixed] = &[
     fixed("buyback_tokens", Kind::Token, "tokens those buybacks bought", |v| Raw::Value(v.row.buyback_tokens)),
     fixed("buyback_unspent", Kind::Numeraire, "what those buybacks were asked to spend but could not (venue caps, the impact guard, market depth): it stays in the budget", |v| Raw::Value(v.row.buyback_unspent)),
     fixed("sold_back", Kind::Token, "tokens recipients sold on the sell market", |v| Raw::Value(v.row.sold_back)),
+    fixed("shock_sold", Kind::Token, "tokens whale shocks sold on the sell market", |v| Raw::Value(v.row.shock_sold)),
     fixed("market_tokens", Kind::Token, "tokens the demand market holds at the end of the step (an external market's account, or a pool's token reserve)", |v| Raw::Value(v.row.market_tokens)),
     fixed("cum_tokens_consumed", Kind::Token, "tokens_consumed from step 1 to this step", |v| Raw::Value(v.row.cum_tokens_consumed)),
     fixed("cum_burned", Kind::Token, "burned from step 1 to this step", |v| Raw::Value(v.row.cum_burned)),

@@ -40,8 +40,8 @@ mod warnings;
 
 pub use cell::{AmountFormat, Change, Raw};
 pub use columns::{
-    dictionary, Dictionary, Entry, Fixed, KeyDoc, Kind, FIXED_HEAD, FIXED_TAIL, LEG_PATTERN,
-    PERIOD_COLUMNS, SUMMARY_KEYS,
+    dictionary, unit_of, Dictionary, Entry, Fixed, KeyDoc, Kind, FIXED_HEAD, FIXED_TAIL,
+    LEG_PATTERN, PERIOD_COLUMNS, SUMMARY_KEYS,
 };
 pub use figures::{Period, RowView};
 pub use summary::{

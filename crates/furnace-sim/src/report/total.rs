@@ -23,6 +23,13 @@ impl Total {
         self.hi += u128::from(carry);
     }
 
+    /// Add another total (sums of `u128` terms: below 2^256 for fewer than
+    /// 2^128 terms in all).
+    pub fn add_total(&mut self, other: Total) {
+        self.add(other.lo);
+        self.hi += other.hi;
+    }
+
     /// `a * b` exactly.
     pub fn product(a: u128, b: u128) -> Total {
         let (a1, a0) = (a >> 64, a & u128::from(u64::MAX));
