@@ -14,6 +14,7 @@ mod columns;
 mod montecarlo;
 mod quote;
 mod replay;
+mod report;
 mod run;
 mod swap;
 
