@@ -17,6 +17,7 @@ mod replay;
 mod report;
 mod run;
 mod swap;
+mod sweep;
 
 /// Usage-backed AI token economies: quote, simulate, check.
 #[derive(Parser, Debug)]
@@ -42,6 +43,8 @@ enum Command {
     Replay(replay::ReplayArgs),
     /// List a scenario's output columns and summary keys: unit and meaning.
     Columns(columns::ColumnsArgs),
+    /// Monte Carlo at every point of a parameter grid (--grid, --zip); one row per point.
+    Sweep(sweep::SweepArgs),
 }
 
 /// Exit statuses, one meaning each (also in `--help` and the README).
@@ -231,6 +234,7 @@ fn main() -> ExitCode {
         Command::Swap(args) => swap::run(args),
         Command::Replay(args) => replay::run(args),
         Command::Columns(args) => columns::run(args),
+        Command::Sweep(args) => sweep::run(args),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

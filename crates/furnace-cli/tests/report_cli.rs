@@ -123,3 +123,112 @@ fn monte_carlo_writes_the_report_and_parquet_that_match_the_csvs() {
         assert!(same(v[i], float(&row[p50])), "row {i}");
     }
 }
+
+#[test]
+fn a_sweep_is_its_points_run_alone_with_their_parameters() {
+    let out = out_dir("sweep");
+    let o = out.to_str().unwrap();
+    furnace(&[
+        "sweep",
+        "scenarios/lam-baseline.toml",
+        "--grid",
+        "demand.noise=0%,20%",
+        "--grid",
+        "price.start_usd=0.01,0.02",
+        "--set",
+        "days=60",
+        "--runs",
+        "4",
+        "--out",
+        o,
+    ]);
+    let (head, rows) = csv(&out.join("sweep.csv"));
+    assert_eq!(&head[..3], ["demand.noise", "price.start_usd", "runs"]);
+    let points: Vec<(&str, &str)> = rows.iter().map(|r| (&*r[0], &*r[1])).collect();
+    assert_eq!(
+        points,
+        [("0%", "0.01"), ("0%", "0.02"), ("20%", "0.01"), ("20%", "0.02")]
+    );
+    let (runs_head, runs) = csv(&out.join("sweep_runs.csv"));
+    assert_eq!(runs.len(), 16);
+    let pq = read_parquet(&out.join("sweep_runs.parquet")).unwrap();
+    assert_eq!(pq.rows(), 16);
+    let sweep_pq = read_parquet(&out.join("sweep.parquet")).unwrap();
+    assert_eq!(sweep_pq.rows(), 4);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("id=\"sweep\""), "no sweep table");
+
+    for (i, (noise, price)) in points.iter().enumerate() {
+        let alone = out_dir(&format!("point{i}"));
+        furnace(&[
+            "run",
+            "scenarios/lam-baseline.toml",
+            "--set",
+            "days=60",
+            "--set",
+            &format!("demand.noise={noise}"),
+            "--set",
+            &format!("price.start_usd={price}"),
+            "--runs",
+            "4",
+            "--out",
+            alone.to_str().unwrap(),
+        ]);
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(alone.join("summary.json")).unwrap())
+                .unwrap();
+        for (k, name) in head.iter().enumerate().skip(3) {
+            let want = if let Some(d) = name.strip_prefix("detector_") {
+                summary["detectors"][d]["share"].to_string()
+            } else {
+                let rest = name.strip_prefix("final_").unwrap();
+                let (series, q) = rest.rsplit_once('_').unwrap();
+                summary["final"][series][q].as_str().unwrap().to_string()
+            };
+            assert_eq!(
+                float(&rows[i][k]).to_string(),
+                float(&want).to_string(),
+                "point {i} {name}"
+            );
+            if !name.starts_with("detector_") {
+                assert_eq!(rows[i][k], want, "point {i} {name}");
+            }
+        }
+        // Each of the point's runs is the run alone's row, its parameters
+        // leading.
+        let (alone_head, alone_runs) = csv(&alone.join("runs.csv"));
+        assert_eq!(runs_head[2..], alone_head[..]);
+        for (r, alone_row) in alone_runs.iter().enumerate() {
+            let row = &runs[i * 4 + r];
+            assert_eq!((&*row[0], &*row[1]), (*noise, *price));
+            assert_eq!(row[2..], alone_row[..], "point {i} run {r}");
+        }
+    }
+}
+
+#[test]
+fn sweep_usage_and_point_errors() {
+    let out = out_dir("sweep-bad");
+    let o = out.to_str().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_furnace"))
+            .current_dir(repo())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let zip = run(&[
+        "sweep", "scenarios/lam-baseline.toml", "--zip", "days=5,6", "--zip", "seed=1",
+        "--runs", "2", "--out", o,
+    ]);
+    assert_eq!(zip.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&zip.stderr).contains("same length"));
+    let bad = run(&[
+        "sweep", "scenarios/lam-baseline.toml", "--grid", "days=5,0", "--runs", "2", "--out", o,
+    ]);
+    assert_eq!(bad.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("sweep point 2 (days=0)"), "{err}");
+    // Nothing ran: no point's runs were written.
+    assert!(!out.join("sweep_runs.csv").exists());
+}
