@@ -16,6 +16,7 @@ mod quote;
 mod replay;
 mod report;
 mod run;
+mod sensitivity;
 mod swap;
 mod sweep;
 
@@ -45,6 +46,8 @@ enum Command {
     Columns(columns::ColumnsArgs),
     /// Monte Carlo at every point of a parameter grid (--grid, --zip); one row per point.
     Sweep(sweep::SweepArgs),
+    /// One-at-a-time sensitivity of an outcome to each --vary key: a tornado.
+    Sensitivity(sensitivity::SensitivityArgs),
 }
 
 /// Exit statuses, one meaning each (also in `--help` and the README).
@@ -235,6 +238,7 @@ fn main() -> ExitCode {
         Command::Replay(args) => replay::run(args),
         Command::Columns(args) => columns::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

@@ -153,11 +153,10 @@ pub fn points(grid: &[String], zip: &[String]) -> Result<(Vec<String>, Vec<Vec<S
 pub fn load_points(
     path: &Path,
     sets: &[(String, String)],
-    keys: &[String],
-    values: Vec<Vec<String>>,
+    values: Vec<Vec<(String, String)>>,
 ) -> Result<(Vec<Point>, Vec<SeriesInfo>), Failure> {
     for (k, _) in sets {
-        if keys.contains(k) {
+        if values.iter().flatten().any(|(key, _)| key == k) {
             return Err(Failure::Usage(format!(
                 "`{k}` is both swept and given by --set"
             )));
@@ -166,8 +165,7 @@ pub fn load_points(
     let mut problems: Vec<Problem> = Vec::new();
     let mut points = Vec::new();
     let mut series: Option<(String, Vec<SeriesInfo>)> = None;
-    for (i, vals) in values.into_iter().enumerate() {
-        let pairs: Vec<(String, String)> = keys.iter().cloned().zip(vals).collect();
+    for (i, pairs) in values.into_iter().enumerate() {
         let mut overrides = sets.to_vec();
         overrides.extend(pairs.iter().cloned());
         let label = pairs
@@ -175,7 +173,11 @@ pub fn load_points(
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let at = format!("sweep point {} ({label})", i + 1);
+        let at = if label.is_empty() {
+            format!("point {} (the base point)", i + 1)
+        } else {
+            format!("sweep point {} ({label})", i + 1)
+        };
         let scenario = match furnace_config::load_scenario(path, &overrides) {
             Ok(s) => s,
             Err(e) => {
@@ -373,7 +375,11 @@ pub fn outcomes(series: &[SeriesInfo]) -> Vec<Outcome> {
 pub fn run(args: &SweepArgs) -> Result<(), Failure> {
     let sets = parse_overrides(&args.set)?;
     let (keys, values) = points(&args.grid, &args.zip)?;
-    let (points, series) = load_points(&args.scenario, &sets, &keys, values)?;
+    let pairs = values
+        .into_iter()
+        .map(|vals| keys.iter().cloned().zip(vals).collect())
+        .collect();
+    let (points, series) = load_points(&args.scenario, &sets, pairs)?;
     let format = if args.base_units {
         AmountFormat::BaseUnits
     } else {

@@ -232,3 +232,79 @@ fn sweep_usage_and_point_errors() {
     // Nothing ran: no point's runs were written.
     assert!(!out.join("sweep_runs.csv").exists());
 }
+
+/// A point's final supply p50, running it alone.
+fn supply_p50_alone(name: &str, sets: &[String]) -> String {
+    let alone = out_dir(name);
+    let mut args: Vec<&str> = vec!["run", "scenarios/lam-baseline.toml", "--set", "days=60"];
+    for s in sets {
+        args.push("--set");
+        args.push(s);
+    }
+    args.extend(["--runs", "4", "--out", alone.to_str().unwrap()]);
+    furnace(&args);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(alone.join("summary.json")).unwrap())
+            .unwrap();
+    summary["final"]["supply"]["p50"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn sensitivity_ranks_keys_by_swing_with_the_points_own_values() {
+    let out = out_dir("sensitivity");
+    let vary = [
+        ("demand.noise", "0%", "20%"),
+        ("price.start_usd", "0.005", "0.02"),
+        ("demand.actions_per_day", "500000", "3000000"),
+    ];
+    let mut args: Vec<String> = [
+        "sensitivity",
+        "scenarios/lam-baseline.toml",
+        "--set",
+        "days=60",
+        "--outcome",
+        "final_supply",
+        "--runs",
+        "4",
+        "--out",
+        out.to_str().unwrap(),
+    ]
+    .map(String::from)
+    .to_vec();
+    for (k, lo, hi) in vary {
+        args.push("--vary".into());
+        args.push(format!("{k}={lo},{hi}"));
+    }
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    furnace(&argv);
+    let base = supply_p50_alone("sens-base", &[]);
+    // Each key alone at its low and high value, the swing in f64 (the
+    // values are exact decimals; the order needs no more).
+    let mut want: Vec<(String, String, String, f64)> = vary
+        .iter()
+        .map(|(k, lo, hi)| {
+            let low = supply_p50_alone(&format!("sens-{k}-lo"), &[format!("{k}={lo}")]);
+            let high = supply_p50_alone(&format!("sens-{k}-hi"), &[format!("{k}={hi}")]);
+            let swing = (float(&high) - float(&low)).abs();
+            (k.to_string(), low, high, swing)
+        })
+        .collect();
+    want.sort_by(|a, b| b.3.total_cmp(&a.3));
+    let (head, rows) = csv(&out.join("tornado.csv"));
+    assert_eq!(
+        head,
+        ["parameter", "low", "high", "outcome_at_low", "outcome_at_high", "swing", "base"]
+    );
+    assert_eq!(rows.len(), 3);
+    for (row, (k, low, high, _)) in rows.iter().zip(&want) {
+        assert_eq!(&row[0], k);
+        assert_eq!((&row[3], &row[4], &row[6]), (low, high, &base), "{k}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("tornado.json")).unwrap()).unwrap();
+    assert_eq!(json["bars"][0]["parameter"], want[0].0);
+    assert_eq!(json["base"], base);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("id=\"sensitivity\""));
+    assert!(out.join("charts/tornado.svg").exists() && out.join("charts/tornado.png").exists());
+}
