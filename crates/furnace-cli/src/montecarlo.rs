@@ -59,11 +59,23 @@ pub fn progress_bar(total: u64, label: &str) -> Option<indicatif::ProgressBar> {
 
 /// The data files of a Monte Carlo's directory, as the page lists them.
 pub const MC_FILES: [(&str, &str); 5] = [
-    ("bands.csv", "per step and series: n, p5 ... p95, mean, max_error, exact decimals"),
+    (
+        "bands.csv",
+        "per step and series: n, p5 ... p95, mean, max_error, exact decimals",
+    ),
     ("bands.parquet", "bands.csv as doubles (long format)"),
-    ("runs.csv", "per run: seed, final value of every series, detectors' first steps"),
-    ("runs.parquet", "runs.csv as doubles (NaN: no value, or never fired)"),
-    ("summary.json", "the last step's bands and the detectors, exact decimals"),
+    (
+        "runs.csv",
+        "per run: seed, final value of every series, detectors' first steps",
+    ),
+    (
+        "runs.parquet",
+        "runs.csv as doubles (NaN: no value, or never fired)",
+    ),
+    (
+        "summary.json",
+        "the last step's bands and the detectors, exact decimals",
+    ),
 ];
 
 /// Run the Monte Carlo of `scenario`; with `out`, write its files and

@@ -11,13 +11,13 @@ use crate::{shown, Failure};
 use furnace_config::Scenario;
 use furnace_core::economy::MarketKind;
 use furnace_report::{
-    ColumnData, Detector as ReportDetector, FirstStep, ParquetStream, Report, Series,
-    SeriesValues, SummaryRow, Table,
+    ColumnData, Detector as ReportDetector, FirstStep, ParquetStream, Report, Series, SeriesValues,
+    SummaryRow, Table,
 };
+use furnace_sim::human;
 use furnace_sim::ledger::Unit;
 use furnace_sim::mc::{McResult, RunRecord, RunSink, SeriesInfo, Value, DETECTORS, QUANTILES};
 use furnace_sim::report::{AmountFormat, Change, Raw};
-use furnace_sim::human;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -101,8 +101,7 @@ pub fn chart_plan(r: &McResult, scenario: &Scenario) -> Vec<(usize, Option<Strin
             continue;
         };
         let on_chart = out.iter().filter(|(_, c)| *c == chart).count();
-        if !out.iter().any(|(k, _)| *k == j) && on_chart < furnace_report::MAX_SERIES_PER_CHART
-        {
+        if !out.iter().any(|(k, _)| *k == j) && on_chart < furnace_report::MAX_SERIES_PER_CHART {
             out.push((j, chart));
         }
     }
@@ -388,7 +387,8 @@ impl ParquetRuns {
     /// Writes what is buffered and the file's footer.
     pub fn finish(mut self) -> Result<(), Failure> {
         let path = self.path.clone();
-        let io = |e: &dyn std::fmt::Display| Failure::Io(format!("cannot write {}: {e}", shown(&path)));
+        let io =
+            |e: &dyn std::fmt::Display| Failure::Io(format!("cannot write {}: {e}", shown(&path)));
         self.flush().map_err(|e| io(&e))?;
         match self.stream.take() {
             Some(s) => s.close().map_err(|e| io(&e)),

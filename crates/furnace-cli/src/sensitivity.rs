@@ -274,8 +274,7 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
     fs::write(&json_path, text + "\n").map_err(|e| io(&json_path, &e))?;
 
     let scenario = &points[0].scenario;
-    let mut parameters =
-        crate::report::parameters(&args.scenario, scenario, args.runs, 0, &sets);
+    let mut parameters = crate::report::parameters(&args.scenario, scenario, args.runs, 0, &sets);
     parameters.extend(args.vary.iter().map(|v| ("--vary".to_string(), v.clone())));
     let title = format!(
         "{}: sensitivity of {} ({}), {} runs a point",
@@ -301,8 +300,14 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
         &report,
         dir,
         &[
-            ("tornado.csv", "per varied key: the outcome at low and high, the swing; widest first"),
-            ("tornado.json", "tornado.csv with the base value, unit and stat"),
+            (
+                "tornado.csv",
+                "per varied key: the outcome at low and high, the swing; widest first",
+            ),
+            (
+                "tornado.json",
+                "tornado.csv with the base value, unit and stat",
+            ),
         ],
     )?;
     let mut out = format!(

@@ -300,8 +300,11 @@ impl<W: Write> RunSink for CsvPointRuns<'_, W> {
         let _ = write!(self.line, "{}{},{}", self.prefix, r.run, r.seed);
         for (v, s) in r.finals.iter().zip(self.series) {
             self.line.push(',');
-            self.line
-                .push_str(&cell(v.map(|v: Value| (v.negative, v.magnitude)), s, self.format));
+            self.line.push_str(&cell(
+                v.map(|v: Value| (v.negative, v.magnitude)),
+                s,
+                self.format,
+            ));
         }
         for f in r.fired {
             self.line.push(',');
@@ -424,7 +427,12 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
             prefix,
             line: String::new(),
         };
-        let r = run_point(&args.scenario, point, &opts, &mut Tee(vec![&mut csv, &mut parquet]))?;
+        let r = run_point(
+            &args.scenario,
+            point,
+            &opts,
+            &mut Tee(vec![&mut csv, &mut parquet]),
+        )?;
         results.push(r);
     }
     runs_csv.flush().map_err(|e| io(&runs_path, &e))?;
@@ -505,7 +513,10 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
         .zip(&results)
         .map(|(p, r)| SweepRow {
             values: p.values.iter().map(|(_, v)| v.clone()).collect(),
-            outcomes: shown_outcomes.iter().map(|&i| outcomes[i].value(r).1).collect(),
+            outcomes: shown_outcomes
+                .iter()
+                .map(|&i| outcomes[i].value(r).1)
+                .collect(),
         })
         .collect();
     let base = &points[0].scenario;
@@ -555,9 +566,15 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
 
 /// The data files of a sweep's directory, as the page lists them.
 pub const SWEEP_FILES: [(&str, &str); 4] = [
-    ("sweep.csv", "per point: its parameters, p5/p50/p95 of final figures, detector shares"),
+    (
+        "sweep.csv",
+        "per point: its parameters, p5/p50/p95 of final figures, detector shares",
+    ),
     ("sweep.parquet", "sweep.csv as doubles"),
-    ("sweep_runs.csv", "per run of every point: the point's parameters, then runs.csv's columns"),
+    (
+        "sweep_runs.csv",
+        "per run of every point: the point's parameters, then runs.csv's columns",
+    ),
     ("sweep_runs.parquet", "sweep_runs.csv as doubles"),
 ];
 
@@ -571,16 +588,23 @@ fn text_table(csv: &str) -> String {
     let keep: Vec<usize> = head
         .iter()
         .enumerate()
-        .filter(|(_, h)| !h.starts_with("final_") && !h.starts_with("detector_") || h.ends_with("_p50"))
+        .filter(|(_, h)| {
+            !h.starts_with("final_") && !h.starts_with("detector_") || h.ends_with("_p50")
+        })
         .map(|(i, _)| i)
         .collect();
     let widths: Vec<usize> = keep
         .iter()
-        .map(|&i| rows.iter().map(|r| r.get(i).map_or(0, |c| c.len())).max().unwrap_or(0))
+        .map(|&i| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |c| c.len()))
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     for r in &rows {
-        out.push_str(" ");
+        out.push(' ');
         for (&i, w) in keep.iter().zip(&widths) {
             out.push_str(&format!(" {:>w$}", r.get(i).copied().unwrap_or("")));
         }

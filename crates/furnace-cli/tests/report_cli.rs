@@ -67,7 +67,14 @@ fn same(a: f64, b: f64) -> bool {
 fn monte_carlo_writes_the_report_and_parquet_that_match_the_csvs() {
     let out = out_dir("mc");
     let o = out.to_str().unwrap();
-    furnace(&["run", "scenarios/fuel-sweep.toml", "--runs", "20", "--out", o]);
+    furnace(&[
+        "run",
+        "scenarios/fuel-sweep.toml",
+        "--runs",
+        "20",
+        "--out",
+        o,
+    ]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     for part in [
         "<svg",
@@ -147,7 +154,12 @@ fn a_sweep_is_its_points_run_alone_with_their_parameters() {
     let points: Vec<(&str, &str)> = rows.iter().map(|r| (&*r[0], &*r[1])).collect();
     assert_eq!(
         points,
-        [("0%", "0.01"), ("0%", "0.02"), ("20%", "0.01"), ("20%", "0.02")]
+        [
+            ("0%", "0.01"),
+            ("0%", "0.02"),
+            ("20%", "0.01"),
+            ("20%", "0.02")
+        ]
     );
     let (runs_head, runs) = csv(&out.join("sweep_runs.csv"));
     assert_eq!(runs.len(), 16);
@@ -218,13 +230,28 @@ fn sweep_usage_and_point_errors() {
             .unwrap()
     };
     let zip = run(&[
-        "sweep", "scenarios/lam-baseline.toml", "--zip", "days=5,6", "--zip", "seed=1",
-        "--runs", "2", "--out", o,
+        "sweep",
+        "scenarios/lam-baseline.toml",
+        "--zip",
+        "days=5,6",
+        "--zip",
+        "seed=1",
+        "--runs",
+        "2",
+        "--out",
+        o,
     ]);
     assert_eq!(zip.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&zip.stderr).contains("same length"));
     let bad = run(&[
-        "sweep", "scenarios/lam-baseline.toml", "--grid", "days=5,0", "--runs", "2", "--out", o,
+        "sweep",
+        "scenarios/lam-baseline.toml",
+        "--grid",
+        "days=5,0",
+        "--runs",
+        "2",
+        "--out",
+        o,
     ]);
     assert_eq!(bad.status.code(), Some(3));
     let err = String::from_utf8_lossy(&bad.stderr);
@@ -246,7 +273,10 @@ fn supply_p50_alone(name: &str, sets: &[String]) -> String {
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(alone.join("summary.json")).unwrap())
             .unwrap();
-    summary["final"]["supply"]["p50"].as_str().unwrap().to_string()
+    summary["final"]["supply"]["p50"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
@@ -293,7 +323,15 @@ fn sensitivity_ranks_keys_by_swing_with_the_points_own_values() {
     let (head, rows) = csv(&out.join("tornado.csv"));
     assert_eq!(
         head,
-        ["parameter", "low", "high", "outcome_at_low", "outcome_at_high", "swing", "base"]
+        [
+            "parameter",
+            "low",
+            "high",
+            "outcome_at_low",
+            "outcome_at_high",
+            "swing",
+            "base"
+        ]
     );
     assert_eq!(rows.len(), 3);
     for (row, (k, low, high, _)) in rows.iter().zip(&want) {
