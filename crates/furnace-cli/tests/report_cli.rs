@@ -59,6 +59,29 @@ fn float(cell: &str) -> f64 {
     }
 }
 
+/// docs/outputs.md names `name` in backquotes, or its family pattern.
+fn documented(name: &str, keys: &[&str]) {
+    let doc = std::fs::read_to_string(repo().join("docs/outputs.md")).unwrap();
+    let pattern = if keys.contains(&name) {
+        "<key>".to_string()
+    } else if name.starts_with("detector_") {
+        "detector_<name>".to_string()
+    } else if let Some(rest) = name.strip_prefix("final_") {
+        match rest.rsplit_once("_p") {
+            Some((_, q)) if ["5", "50", "95"].contains(&q) && keys.contains(&"<sweep>") => {
+                format!("final_<series>_p{q}")
+            }
+            _ => "final_<series>".to_string(),
+        }
+    } else {
+        name.to_string()
+    };
+    assert!(
+        doc.contains(&format!("`{pattern}`")),
+        "docs/outputs.md does not mention `{pattern}` (for {name})"
+    );
+}
+
 fn same(a: f64, b: f64) -> bool {
     a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
 }
@@ -117,11 +140,17 @@ fn monte_carlo_writes_the_report_and_parquet_that_match_the_csvs() {
         }
     }
     assert!(header.iter().any(|h| h == "final_supply"));
+    for name in &header {
+        documented(name, &[]);
+    }
 
     // bands.parquet: bands.csv's rows, the same steps and series.
     let (bh, brows) = csv(&out.join("bands.csv"));
     let b = read_parquet(&out.join("bands.parquet")).unwrap();
     assert_eq!(b.rows(), brows.len());
+    for (name, _) in &b.columns {
+        documented(name, &[]);
+    }
     let p50 = bh.iter().position(|h| h == "p50").unwrap();
     let ColumnData::F64(v) = column(&b, "p50") else {
         panic!("p50 is not a double")
@@ -161,6 +190,9 @@ fn a_sweep_is_its_points_run_alone_with_their_parameters() {
             ("20%", "0.02")
         ]
     );
+    for name in &head {
+        documented(name, &["demand.noise", "price.start_usd", "<sweep>"]);
+    }
     let (runs_head, runs) = csv(&out.join("sweep_runs.csv"));
     assert_eq!(runs.len(), 16);
     let pq = read_parquet(&out.join("sweep_runs.parquet")).unwrap();
@@ -320,6 +352,8 @@ fn sensitivity_ranks_keys_by_swing_with_the_points_own_values() {
         })
         .collect();
     want.sort_by(|a, b| b.3.total_cmp(&a.3));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("tornado.json")).unwrap()).unwrap();
     let (head, rows) = csv(&out.join("tornado.csv"));
     assert_eq!(
         head,
@@ -334,12 +368,19 @@ fn sensitivity_ranks_keys_by_swing_with_the_points_own_values() {
         ]
     );
     assert_eq!(rows.len(), 3);
+    for name in &head {
+        documented(name, &[]);
+    }
+    for key in json.as_object().unwrap().keys().filter(|k| *k != "bars") {
+        documented(key, &[]);
+    }
+    for key in json["bars"][0].as_object().unwrap().keys() {
+        documented(&format!("bars[].{key}"), &[]);
+    }
     for (row, (k, low, high, _)) in rows.iter().zip(&want) {
         assert_eq!(&row[0], k);
         assert_eq!((&row[3], &row[4], &row[6]), (low, high, &base), "{k}");
     }
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("tornado.json")).unwrap()).unwrap();
     assert_eq!(json["bars"][0]["parameter"], want[0].0);
     assert_eq!(json["base"], base);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
