@@ -71,6 +71,8 @@ fn field(name: &str, data: &ColumnData) -> Result<Type, ParquetError> {
 
 /// Writes `table` as a Parquet file to `w` (one row group).
 pub fn write_parquet<W: Write + Send>(table: &Table, w: W) -> Result<(), ParquetIoError> {
+    // Refused before a byte is written.
+    table.validate().map_err(ParquetIoError::Table)?;
     let mut stream = ParquetStream::new(table, w)?;
     stream.write_group(table)?;
     stream.close()
