@@ -14,8 +14,11 @@ mod columns;
 mod montecarlo;
 mod quote;
 mod replay;
+mod report;
 mod run;
+mod sensitivity;
 mod swap;
+mod sweep;
 
 /// Usage-backed AI token economies: quote, simulate, check.
 #[derive(Parser, Debug)]
@@ -41,6 +44,10 @@ enum Command {
     Replay(replay::ReplayArgs),
     /// List a scenario's output columns and summary keys: unit and meaning.
     Columns(columns::ColumnsArgs),
+    /// Monte Carlo at every point of a parameter grid (--grid, --zip); one row per point.
+    Sweep(sweep::SweepArgs),
+    /// One-at-a-time sensitivity of an outcome to each --vary key: a tornado.
+    Sensitivity(sensitivity::SensitivityArgs),
 }
 
 /// Exit statuses, one meaning each (also in `--help` and the README).
@@ -230,6 +237,8 @@ fn main() -> ExitCode {
         Command::Swap(args) => swap::run(args),
         Command::Replay(args) => replay::run(args),
         Command::Columns(args) => columns::run(args),
+        Command::Sweep(args) => sweep::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

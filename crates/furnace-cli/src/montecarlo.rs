@@ -1,12 +1,15 @@
 //! `furnace run SCENARIO --runs N --out DIR`: N futures in parallel
 //! (`furnace_sim::mc`), written as `DIR/bands.csv`, `DIR/runs.csv` and
-//! `DIR/summary.json` (docs/outputs.md), with a progress bar on a terminal
-//! and a summary table (or, with `--json`, the summary) at the end.
+//! `DIR/summary.json`, their Parquet twins `DIR/bands.parquet` and
+//! `DIR/runs.parquet`, and `DIR/report.html` with `DIR/charts/`
+//! (docs/outputs.md), with a progress bar on a terminal and a summary
+//! table (or, with `--json`, the summary) at the end.
 
+use crate::report::{bands_table, mc_report, parameters, ParquetRuns, Tee};
 use crate::{emit, shown, Failure};
 use furnace_config::Scenario;
 use furnace_sim::mc::{
-    monte_carlo, write_bands, CsvRuns, McError, McOptions, McResult, McSummary, NoRuns, RunSink,
+    monte_carlo, write_bands, CsvRuns, McError, McOptions, McResult, McSummary, NoRuns,
 };
 use furnace_sim::{human, AmountFormat, SimErrorKind};
 use std::fs;
@@ -54,15 +57,38 @@ pub fn progress_bar(total: u64, label: &str) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// Run the Monte Carlo of `scenario`; with `out`, write its three files.
+/// The data files of a Monte Carlo's directory, as the page lists them.
+pub const MC_FILES: [(&str, &str); 5] = [
+    (
+        "bands.csv",
+        "per step and series: n, p5 ... p95, mean, max_error, exact decimals",
+    ),
+    ("bands.parquet", "bands.csv as doubles (long format)"),
+    (
+        "runs.csv",
+        "per run: seed, final value of every series, detectors' first steps",
+    ),
+    (
+        "runs.parquet",
+        "runs.csv as doubles (NaN: no value, or never fired)",
+    ),
+    (
+        "summary.json",
+        "the last step's bands and the detectors, exact decimals",
+    ),
+];
+
+/// Run the Monte Carlo of `scenario`; with `out`, write its files and
+/// report (`sets`: the overrides, shown among the report's parameters).
 pub fn run_mc(
     path: &Path,
     scenario: &Scenario,
     opts: &McOptions,
     out: Option<&Path>,
     format: AmountFormat,
-    label: &str,
+    sets: &[(String, String)],
 ) -> Result<(McResult, Duration), Failure> {
+    let label = scenario.name.as_str();
     let bar = progress_bar(opts.runs, label);
     let progress = |done: u64| {
         if let Some(b) = &bar {
@@ -81,8 +107,15 @@ pub fn run_mc(
             // learns them from the first record's width via a probe.
             let series = furnace_sim::mc::series_of(scenario).map_err(|e| mc_failure(path, e))?;
             let mut sink = CsvRuns::new(BufWriter::new(file), &series, format);
-            let r = monte_carlo(scenario, opts, &mut sink as &mut dyn RunSink, &progress);
+            let mut parquet = ParquetRuns::create(&dir.join("runs.parquet"), &series)?;
+            let r = monte_carlo(
+                scenario,
+                opts,
+                &mut Tee(vec![&mut sink, &mut parquet]),
+                &progress,
+            );
             sink.into_inner().flush().map_err(|e| io(&runs_path, e))?;
+            parquet.finish()?;
             r
         }
     };
@@ -101,6 +134,11 @@ pub fn run_mc(
         let summary = dir.join("summary.json");
         let text = serde_json::to_string_pretty(&McSummary::json(&result)).unwrap_or_default();
         fs::write(&summary, text + "\n").map_err(|e| io(&summary, e))?;
+        crate::report::write_table(&dir.join("bands.parquet"), &bands_table(&result))?;
+        let title = format!("{}: {} runs", scenario.name, result.runs);
+        let params = parameters(path, scenario, opts.runs, opts.first_run, sets);
+        let page = mc_report(&result, scenario, title, params);
+        crate::report::write_page(&page, dir, &MC_FILES)?;
     }
     Ok((result, elapsed))
 }
@@ -197,10 +235,11 @@ pub fn report(
     let mut text = table(r, elapsed, threads);
     if let Some(dir) = out {
         text.push_str(&format!(
-            "  wrote                {}, {} and {}\n",
+            "  wrote                {}, {}, {} (and .parquet twins) and {}\n",
             shown(&dir.join("bands.csv")),
             shown(&dir.join("runs.csv")),
-            shown(&dir.join("summary.json"))
+            shown(&dir.join("summary.json")),
+            shown(&dir.join("report.html"))
         ));
     }
     emit(&text)

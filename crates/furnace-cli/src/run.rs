@@ -91,7 +91,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             &opts,
             Some(&args.out),
             format,
-            &scenario.name,
+            &overrides,
         )?;
         return crate::montecarlo::report(&result, elapsed, threads, args.json, Some(&args.out));
     }

@@ -50,8 +50,9 @@ use std::path::PathBuf;
 
 pub use html::render_html;
 pub use model::*;
+pub use parquet_io::{read_parquet, write_parquet, ParquetStream};
 pub use table::{ColumnData, Table};
-pub use write::write_report;
+pub use write::{write_page, write_report};
 
 /// Why a report could not be rendered or written.
 #[derive(Debug)]

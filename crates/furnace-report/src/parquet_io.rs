@@ -1,10 +1,11 @@
 //! [`Table`]s as Parquet files, through the `parquet` crate's low-level
 //! column writer and reader: no Arrow, no async, no compression codecs.
 //!
-//! A file is one row group (a report's tables are thousands of rows, a
+//! [`write_parquet`] writes one row group (a report's tables are thousands of rows, a
 //! finals table one row per run: far below the 1M rows a row group is meant
 //! to hold), columns uncompressed with parquet-rs's default dictionary and
-//! plain encodings and page statistics. Types: see [`ColumnData`].
+//! plain encodings and page statistics; [`ParquetStream`] writes a file
+//! a row group at a time. Types: see [`ColumnData`].
 
 use std::fs::File;
 use std::io::Write;
@@ -68,53 +69,108 @@ fn field(name: &str, data: &ColumnData) -> Result<Type, ParquetError> {
         .build()
 }
 
-/// Writes `table` as a Parquet file to `w`.
+/// Writes `table` as a Parquet file to `w` (one row group).
 pub fn write_parquet<W: Write + Send>(table: &Table, w: W) -> Result<(), ParquetIoError> {
+    // Refused before a byte is written.
     table.validate().map_err(ParquetIoError::Table)?;
-    let fields = table
-        .columns
-        .iter()
-        .map(|(name, data)| field(name, data).map(Arc::new))
-        .collect::<Result<Vec<_>, _>>()?;
-    let schema = Type::group_type_builder("schema")
-        .with_fields(fields)
-        .build()?;
-    let props = WriterProperties::builder()
-        .set_compression(Compression::UNCOMPRESSED)
-        .build();
-    let mut writer = SerializedFileWriter::new(w, Arc::new(schema), Arc::new(props))?;
-    let mut group = writer.next_row_group()?;
-    for (name, data) in &table.columns {
-        let mut col = group
-            .next_column()?
-            .ok_or_else(|| ParquetIoError::Unsupported(format!("no writer for `{name}`")))?;
-        match data {
-            ColumnData::F64(v) => {
-                col.typed::<DoubleType>().write_batch(v, None, None)?;
-            }
-            ColumnData::I64(v) => {
-                col.typed::<Int64Type>().write_batch(v, None, None)?;
-            }
-            ColumnData::U64(v) => {
-                // Parquet stores an unsigned 64-bit integer as the INT64 with
-                // the same bits; readers reinterpret them by the annotation.
-                let bits: Vec<i64> = v
-                    .iter()
-                    .map(|u| i64::from_ne_bytes(u.to_ne_bytes()))
-                    .collect();
-                col.typed::<Int64Type>().write_batch(&bits, None, None)?;
-            }
-            ColumnData::Str(v) => {
-                let bytes: Vec<ByteArray> = v.iter().map(|s| ByteArray::from(s.as_str())).collect();
-                col.typed::<ByteArrayType>()
-                    .write_batch(&bytes, None, None)?;
-            }
+    let mut stream = ParquetStream::new(table, w)?;
+    stream.write_group(table)?;
+    stream.close()
+}
+
+/// A Parquet file written a row group at a time, so a table of any length
+/// (a million runs' finals) goes to disk in bounded memory: the caller
+/// buffers some rows as a [`Table`], hands them to
+/// [`ParquetStream::write_group`], and reuses the buffer. Every group has
+/// the columns (names and types) of the table the stream was made with.
+pub struct ParquetStream<W: Write + Send> {
+    writer: SerializedFileWriter<W>,
+    /// Each column's name and a value of its type (for checking groups).
+    schema: Vec<(String, std::mem::Discriminant<ColumnData>)>,
+}
+
+impl<W: Write + Send> ParquetStream<W> {
+    /// A stream whose columns are `like`'s (its rows are not written).
+    pub fn new(like: &Table, w: W) -> Result<Self, ParquetIoError> {
+        if like.columns.is_empty() {
+            return Err(ParquetIoError::Table(crate::table::TableError(
+                "no columns".into(),
+            )));
         }
-        col.close()?;
+        let fields = like
+            .columns
+            .iter()
+            .map(|(name, data)| field(name, data).map(Arc::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        let schema = Type::group_type_builder("schema")
+            .with_fields(fields)
+            .build()?;
+        let props = WriterProperties::builder()
+            .set_compression(Compression::UNCOMPRESSED)
+            .build();
+        let writer = SerializedFileWriter::new(w, Arc::new(schema), Arc::new(props))?;
+        let schema = like
+            .columns
+            .iter()
+            .map(|(n, d)| (n.clone(), std::mem::discriminant(d)))
+            .collect();
+        Ok(ParquetStream { writer, schema })
     }
-    group.close()?;
-    writer.close()?;
-    Ok(())
+
+    /// Writes `table`'s rows as one row group.
+    pub fn write_group(&mut self, table: &Table) -> Result<(), ParquetIoError> {
+        table.validate().map_err(ParquetIoError::Table)?;
+        let same = table.columns.len() == self.schema.len()
+            && table
+                .columns
+                .iter()
+                .zip(&self.schema)
+                .all(|((n, d), (sn, sd))| n == sn && std::mem::discriminant(d) == *sd);
+        if !same {
+            return Err(ParquetIoError::Table(crate::table::TableError(
+                "a row group's columns differ from the file's".into(),
+            )));
+        }
+        let mut group = self.writer.next_row_group()?;
+        for (name, data) in &table.columns {
+            let mut col = group
+                .next_column()?
+                .ok_or_else(|| ParquetIoError::Unsupported(format!("no writer for `{name}`")))?;
+            match data {
+                ColumnData::F64(v) => {
+                    col.typed::<DoubleType>().write_batch(v, None, None)?;
+                }
+                ColumnData::I64(v) => {
+                    col.typed::<Int64Type>().write_batch(v, None, None)?;
+                }
+                ColumnData::U64(v) => {
+                    // Parquet stores an unsigned 64-bit integer as the INT64
+                    // with the same bits; readers reinterpret them by the
+                    // annotation.
+                    let bits: Vec<i64> = v
+                        .iter()
+                        .map(|u| i64::from_ne_bytes(u.to_ne_bytes()))
+                        .collect();
+                    col.typed::<Int64Type>().write_batch(&bits, None, None)?;
+                }
+                ColumnData::Str(v) => {
+                    let bytes: Vec<ByteArray> =
+                        v.iter().map(|s| ByteArray::from(s.as_str())).collect();
+                    col.typed::<ByteArrayType>()
+                        .write_batch(&bytes, None, None)?;
+                }
+            }
+            col.close()?;
+        }
+        group.close()?;
+        Ok(())
+    }
+
+    /// Writes the footer and flushes.
+    pub fn close(self) -> Result<(), ParquetIoError> {
+        self.writer.close()?;
+        Ok(())
+    }
 }
 
 /// Reads a file of the kinds [`write_parquet`] writes (required DOUBLE,

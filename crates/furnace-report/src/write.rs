@@ -91,36 +91,8 @@ pub fn write_report(
             message: e.to_string(),
         })?;
     }
-    let charts_dir = dir.join("charts");
-    fs::create_dir_all(&charts_dir).map_err(io_err(&charts_dir))?;
-    let mut written = Vec::new();
+    let mut written = write_charts(report, dir)?;
     let mut data_files: Vec<(String, String)> = Vec::new();
-
-    for (i, g) in chart_groups(report).iter().enumerate() {
-        let stem = format!("{:02}-{}", i + 1, slug(g.title));
-        put(
-            &charts_dir.join(format!("{stem}.svg")),
-            chart_svg(report, g)?.as_bytes(),
-            &mut written,
-        )?;
-        put(
-            &charts_dir.join(format!("{stem}.png")),
-            &chart_png(report, g)?,
-            &mut written,
-        )?;
-    }
-    if let Some(t) = &report.sensitivity {
-        put(
-            &charts_dir.join("tornado.svg"),
-            tornado_svg(t)?.as_bytes(),
-            &mut written,
-        )?;
-        put(
-            &charts_dir.join("tornado.png"),
-            &tornado_png(t)?,
-            &mut written,
-        )?;
-    }
     let mut tables: Vec<(&str, Cow<'_, Table>, &str)> = Vec::new();
     if !report.series.is_empty() {
         tables.push((
@@ -154,6 +126,61 @@ pub fn write_report(
         page(report, &data_files)?.as_bytes(),
         &mut written,
     )?;
+    Ok(written)
+}
+
+/// Writes the page alone into `dir` (created if missing): `charts/` (SVG
+/// and PNG per chart, and the tornado's) and `report.html`, whose Data
+/// section lists `data_files` (paths relative to `dir`, with what each
+/// holds) as given: for a caller that writes its own data files (the
+/// `furnace` command keeps its exact CSVs and adds Parquet beside them).
+/// Returns the paths written.
+pub fn write_page(
+    report: &Report,
+    dir: &Path,
+    data_files: &[(String, String)],
+) -> Result<Vec<PathBuf>, Error> {
+    report.validate()?;
+    let mut written = write_charts(report, dir)?;
+    put(
+        &dir.join("report.html"),
+        page(report, data_files)?.as_bytes(),
+        &mut written,
+    )?;
+    Ok(written)
+}
+
+/// `charts/`: each chart's SVG and PNG, and the tornado's.
+fn write_charts(report: &Report, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let charts_dir = dir.join("charts");
+    fs::create_dir_all(&charts_dir).map_err(io_err(&charts_dir))?;
+    let mut written = Vec::new();
+
+    for (i, g) in chart_groups(report).iter().enumerate() {
+        let stem = format!("{:02}-{}", i + 1, slug(g.title));
+        put(
+            &charts_dir.join(format!("{stem}.svg")),
+            chart_svg(report, g)?.as_bytes(),
+            &mut written,
+        )?;
+        put(
+            &charts_dir.join(format!("{stem}.png")),
+            &chart_png(report, g)?,
+            &mut written,
+        )?;
+    }
+    if let Some(t) = &report.sensitivity {
+        put(
+            &charts_dir.join("tornado.svg"),
+            tornado_svg(t)?.as_bytes(),
+            &mut written,
+        )?;
+        put(
+            &charts_dir.join("tornado.png"),
+            &tornado_png(t)?,
+            &mut written,
+        )?;
+    }
     Ok(written)
 }
 
