@@ -8,8 +8,8 @@ mod common;
 use common::*;
 use furnace_core::event::{BurnReason, MintReason, Order, TrainerWeight};
 use furnace_core::ids::{
-    PathId, PositionId, RedemptionId, RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId,
-    WorkflowId,
+    LaunchId, LaunchSpecId, PathId, PositionId, RedemptionId, RewardPoolId, RuleId, SaleId,
+    ScheduleId, SubscriptionId, WorkflowId,
 };
 use furnace_core::log::{read_log, IdMap, LogFormat, LogHeader, LogWriter, FORMAT_VERSION, MAGIC};
 use furnace_core::{
@@ -47,10 +47,18 @@ fn variant_index(ev: &Event) -> usize {
         Event::Claim { .. } => 23,
         Event::FundRewardPool { .. } => 24,
         Event::Emit { .. } => 25,
+        Event::CreatePool { .. } => 26,
+        Event::CreateLaunch { .. } => 27,
+        Event::BuyOnCurve { .. } => 28,
+        Event::SellOnCurve { .. } => 29,
+        Event::GraduateLaunch { .. } => 30,
+        Event::FailLaunch { .. } => 31,
+        Event::RebalanceStakeCaps { .. } => 32,
+        Event::RegisterPooledPath { .. } => 33,
     }
 }
 
-const VARIANTS: usize = 26;
+const VARIANTS: usize = 34;
 
 /// At least one event of every variant (and of every payer, payment and
 /// order kind), with values at the edges of their types.
@@ -221,6 +229,37 @@ fn every_variant() -> Vec<Event> {
         },
         Event::Emit {
             schedule: ScheduleId(0),
+        },
+        Event::CreatePool {
+            assets: [AssetId::launched(0).unwrap(), AssetId(1)],
+            fee_ppm: 999_999,
+        },
+        Event::CreateLaunch {
+            spec: LaunchSpecId(0),
+            issuer: opened,
+        },
+        Event::BuyOnCurve {
+            launch: LaunchId(u32::MAX),
+            buyer: opened,
+            quote_in: u128::MAX,
+            min_tokens_out: 0,
+        },
+        Event::SellOnCurve {
+            launch: LaunchId(0),
+            seller: AccountId(1),
+            tokens_in: T,
+        },
+        Event::GraduateLaunch {
+            launch: LaunchId(1),
+        },
+        Event::FailLaunch {
+            launch: LaunchId(2),
+        },
+        Event::RebalanceStakeCaps {
+            pool: RewardPoolId(0),
+        },
+        Event::RegisterPooledPath {
+            pool: RewardPoolId(1),
         },
     ]
 }
@@ -507,7 +546,7 @@ fn golden_json_lines_of_reward_events() {
     let text = String::from_utf8(bytes).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(
-        lines[0].ends_with(r#""reward_pools":[],"schedules":[]}"#),
+        lines[0].ends_with(r#""reward_pools":[],"schedules":[],"launch_specs":[]}"#),
         "{}",
         lines[0]
     );
@@ -523,11 +562,137 @@ fn golden_json_lines_of_reward_events() {
             r#"{"emit":{"schedule":2}}"#,
         ]
     );
-    let old_header = lines[0].replace(r#","reward_pools":[],"schedules":[]"#, "");
+    let old_header = lines[0].replace(r#","reward_pools":[],"schedules":[],"launch_specs":[]"#, "");
     let old = format!("{old_header}\n{}\n", lines[7]);
     let (h, read) = read_log(old.as_bytes()).unwrap();
     assert_eq!(h, header);
     assert_eq!(read, events[6..]);
+}
+
+/// One event of each launch, run-time pool, stake-cap and pooled-path
+/// variant (26 to 33, appended after `Emit`), for the golden tests.
+fn launch_events() -> [Event; 8] {
+    [
+        Event::CreatePool {
+            assets: [AssetId::launched(0).unwrap(), AssetId(1)],
+            fee_ppm: 3000,
+        },
+        Event::CreateLaunch {
+            spec: LaunchSpecId(0),
+            issuer: AccountId(7),
+        },
+        Event::BuyOnCurve {
+            launch: LaunchId(0),
+            buyer: AccountId::opened(0).unwrap(),
+            quote_in: 1000,
+            min_tokens_out: 1,
+        },
+        Event::SellOnCurve {
+            launch: LaunchId(1),
+            seller: AccountId(2),
+            tokens_in: 128,
+        },
+        Event::GraduateLaunch {
+            launch: LaunchId(3),
+        },
+        Event::FailLaunch {
+            launch: LaunchId(300),
+        },
+        Event::RebalanceStakeCaps {
+            pool: RewardPoolId(2),
+        },
+        Event::RegisterPooledPath {
+            pool: RewardPoolId(1),
+        },
+    ]
+}
+
+/// Golden bytes of the launch, pool, stake-cap and pooled-path events,
+/// checked by hand as the others (variant index, then each field a varint;
+/// an array is its elements, no length):
+///
+/// - `CreatePool { [launched #0 = 2^31, 1], 3000 }`: `1a`, `80 80 80 80
+///   08`, `01`, 3000 = 0xbb8 = `b8 17` (9 bytes).
+/// - `CreateLaunch { spec 0, issuer 7 }`: `1b 00 07`.
+/// - `BuyOnCurve { 0, opened #0, 1000, 1 }`: `1c 00`, `80 80 80 80 08`,
+///   1000 = `e8 07`, `01`.
+/// - `SellOnCurve { 1, 2, 128 }`: `1d 01 02`, 128 = `80 01`.
+/// - `GraduateLaunch { 3 }`: `1e 03`; `FailLaunch { 300 }`: `1f ac 02`.
+/// - `RebalanceStakeCaps { 2 }`: `20 02`; `RegisterPooledPath { 1 }`:
+///   `21 01`.
+#[test]
+fn golden_binary_bytes_of_launch_events() {
+    let events = launch_events();
+    let bytes = write_log(LogFormat::Binary, &LogHeader::of(&lam()), &events);
+    assert_eq!(
+        hex(records(&bytes)),
+        concat!(
+            "09000000",
+            "1a",
+            "8080808008",
+            "01",
+            "b817",
+            "03000000",
+            "1b",
+            "00",
+            "07",
+            "0a000000",
+            "1c",
+            "00",
+            "8080808008",
+            "e807",
+            "01",
+            "05000000",
+            "1d",
+            "01",
+            "02",
+            "8001",
+            "02000000",
+            "1e",
+            "03",
+            "03000000",
+            "1f",
+            "ac02",
+            "02000000",
+            "20",
+            "02",
+            "02000000",
+            "21",
+            "01",
+        )
+    );
+    let (_, read) = read_log(&bytes).unwrap();
+    assert_eq!(read, events);
+}
+
+/// The same events in JSON lines; a header written before launch specs
+/// existed still reads.
+#[test]
+fn golden_json_lines_of_launch_events() {
+    let header = LogHeader::of(&lam());
+    let events = launch_events();
+    let bytes = write_log(LogFormat::Json, &header, &events);
+    let text = String::from_utf8(bytes).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        &lines[1..],
+        [
+            r#"{"create_pool":{"assets":[2147483648,1],"fee_ppm":3000}}"#,
+            r#"{"create_launch":{"spec":0,"issuer":7}}"#,
+            r#"{"buy_on_curve":{"launch":0,"buyer":2147483648,"quote_in":1000,"min_tokens_out":1}}"#,
+            r#"{"sell_on_curve":{"launch":1,"seller":2,"tokens_in":128}}"#,
+            r#"{"graduate_launch":{"launch":3}}"#,
+            r#"{"fail_launch":{"launch":300}}"#,
+            r#"{"rebalance_stake_caps":{"pool":2}}"#,
+            r#"{"register_pooled_path":{"pool":1}}"#,
+        ]
+    );
+    let old_header = lines[0].replace(r#","launch_specs":[]"#, "");
+    assert_ne!(old_header, lines[0]);
+    let old = format!("{old_header}\n{}\n", lines[1]);
+    let (h, read) = read_log(old.as_bytes()).unwrap();
+    assert_eq!(h, header);
+    assert_eq!(read, events[..1]);
 }
 
 // ---------------------------------------------------------------------------
@@ -661,8 +826,8 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
         _ => a,
     };
     for ev in every_variant() {
-        // LAM has no sale, redemption, reward pool or emission schedule:
-        // an event naming one is refused.
+        // LAM has no sale, redemption, reward pool, emission schedule or
+        // launch spec: an event naming one is refused.
         if let Event::Purchase { .. }
         | Event::Redeem { .. }
         | Event::OpenPosition { .. }
@@ -671,14 +836,18 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
         | Event::Withdraw { .. }
         | Event::Claim { .. }
         | Event::FundRewardPool { .. }
-        | Event::Emit { .. } = ev
+        | Event::Emit { .. }
+        | Event::CreateLaunch { .. }
+        | Event::RebalanceStakeCaps { .. }
+        | Event::RegisterPooledPath { .. } = ev
         {
             let err = map.event(&ev).unwrap_err().to_string();
             assert!(
                 err.contains("undeclared sale id 0")
                     || err.contains("undeclared redemption id 0")
                     || err.contains("undeclared reward pool id")
-                    || err.contains("undeclared emission schedule id 0"),
+                    || err.contains("undeclared emission schedule id 0")
+                    || err.contains("undeclared launch spec id 0"),
                 "{err}"
             );
             continue;
@@ -725,8 +894,17 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
                     })
                     .collect(),
             },
-            // The rest name only opened accounts, launched tokens or
-            // tables that did not change.
+            Event::SellOnCurve {
+                launch,
+                seller,
+                tokens_in,
+            } => Event::SellOnCurve {
+                launch,
+                seller: shift(seller),
+                tokens_in,
+            },
+            // The rest name only opened accounts, launched tokens, launches
+            // or tables that did not change.
             other => other,
         };
         assert_eq!(there, expected);
