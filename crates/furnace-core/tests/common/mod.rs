@@ -12,6 +12,8 @@
 
 #![allow(dead_code)]
 
+pub mod fomo;
+
 use furnace_core::economy::{
     AccountSpec, AssetSpec, BuybackProgram, ConsumptionSplit, Destination, EmissionChannel,
     EmissionCurve, EmissionSchedule, EmissionSource, Leg, LegKind, LockPoint, MarketKind,
