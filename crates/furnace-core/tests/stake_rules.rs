@@ -362,3 +362,69 @@ fn an_empty_pool_rebalances_to_no_cap() {
     open_position(&e, &mut s, STAKERS, who, 5 * T, 0);
     assert_eq!(position(&s, STAKERS, PositionId(0)).weight, 5 * T);
 }
+
+// ---------------------------------------------------------------------------
+// Property: capped weights follow the formula, and the pool pays them
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `min(w, C) + floor((min(w, L) - C)+ / 2)`, written from the rule.
+    fn model(w: u128, cap: u128, limit: u128) -> u128 {
+        if w <= cap {
+            w
+        } else {
+            cap + (w.min(limit) - cap) / 2
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 64,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// 1 to 8 stakes of 1 base unit to 10^6 LAM, locked 0 to 365
+        /// steps (gmFLOCK multipliers): after a rebalance, `G` lies between
+        /// the smallest and largest uncapped weight; each weight is the
+        /// model's for the receipt's `C = G`, `L = 2G`; the surplus weighs
+        /// the rest; and a credit of `k` times the total weight pays every
+        /// position `k` times its weight and the treasury `k` times the
+        /// surplus's, exactly.
+        #[test]
+        fn capped_weights_follow_the_rule(
+            stakes in prop::collection::vec((1u128..=1_000_000 * T, 0u32..=365), 1..8),
+            k in 1u128..=20,
+        ) {
+            let (e, mut s) = capped();
+            let lam = asset(&e, "LAM");
+            for (amount, lock) in &stakes {
+                let who = funded_account(&e, &mut s, lam, acct(&e, "market"), *amount);
+                open_position(&e, &mut s, STAKERS, who, *amount, *lock);
+            }
+            let r = rebalance(&e, &mut s);
+            let pool = s.reward_pool(STAKERS).unwrap();
+            let uncapped: Vec<u128> = pool.positions().iter().map(|p| p.weight + p.excess).collect();
+            let (min, max) = (*uncapped.iter().min().unwrap(), *uncapped.iter().max().unwrap());
+            prop_assert!(min <= r.geometric_mean && r.geometric_mean <= max);
+            prop_assert_eq!((r.cap, r.limit), (r.geometric_mean, 2 * r.geometric_mean));
+            let mut excess = 0;
+            for (p, w) in pool.positions().iter().zip(&uncapped) {
+                prop_assert_eq!(p.weight, model(*w, r.cap, r.limit));
+                excess += w - p.weight;
+            }
+            prop_assert_eq!(r.excess_weight, excess);
+            let total = pool.totals().total_weight;
+            prop_assert_eq!(total, uncapped.iter().sum::<u128>());
+            let weights: Vec<u128> = pool.positions().iter().map(|p| p.weight).collect();
+            fund(&e, &mut s, k * total);
+            for (i, w) in weights.iter().enumerate() {
+                let id = PositionId(u32::try_from(i).unwrap());
+                prop_assert_eq!(claimable(&e, &s, STAKERS, id).0, k * w);
+            }
+            prop_assert_eq!(rebalance(&e, &mut s).surplus_paid, k * excess);
+        }
+    }
+}
