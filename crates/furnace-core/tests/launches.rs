@@ -12,6 +12,7 @@ mod common;
 use common::fomo::*;
 use common::*;
 use furnace_core::engine::{quote_in_for_principal, Graduation, Refund};
+use furnace_core::event::MintReason;
 use furnace_core::ids::{LaunchId, LaunchSpecId};
 use furnace_core::state::LaunchStatus;
 use furnace_core::{AssetId, Event, MarketId, Order, Receipt};
@@ -144,6 +145,17 @@ fn a_raise_reaching_its_maximum_graduates_at_once() {
     };
     assert_eq!(sold_for, 992_054_607_780_215_625_108);
 
+    // Its supply is the table's: no `Mint` adds to it, before graduation
+    // (`caps_and_refusals_during_the_raise`) or after.
+    x.reject(
+        Event::Mint {
+            asset: token,
+            to: bob,
+            amount_base_units: 1,
+            reason: MintReason::Grant,
+        },
+        "invalid_reason",
+    );
     // A graduated launch takes no purchase, refund or second graduation.
     let erin = x.holder(1_000);
     for ev in [
@@ -237,7 +249,17 @@ fn caps_and_refusals_during_the_raise() {
     let mut x = Fx::new();
     let alice = x.holder(400_000);
     let (bob, carol) = (x.holder(400_000), x.holder(400_000));
-    let (launch, _) = x.launch(alice);
+    let (launch, token) = x.launch(alice);
+    // Nothing mints the token before graduation.
+    x.reject(
+        Event::Mint {
+            asset: token,
+            to: bob,
+            amount_base_units: T,
+            reason: MintReason::Staking,
+        },
+        "invalid_reason",
+    );
     let buy = |buyer, quote_in, min_tokens_out| Event::BuyOnCurve {
         launch,
         buyer,

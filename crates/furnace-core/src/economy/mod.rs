@@ -5,9 +5,12 @@
 //! applied.
 //!
 //! Nothing here is a singleton: an economy has any number of tokens,
-//! markets, subscription plans, revenue rules, buyback programs, sales,
-//! redemptions, reward pools and emission schedules (`rewards.rs`), each
-//! naming the tokens and accounts it uses. Roles (which
+//! markets, subscription plans, revenue rules, buyback programs (with an
+//! optional burn fraction tied to staking), sales, redemptions, reward
+//! pools (with optional stake caps) and emission schedules (`rewards.rs`),
+//! and launch specs for bonding-curve raises (`launch.rs`), each naming
+//! the tokens and accounts it uses. Pools and tokens that launches create
+//! exist only in the state, in id ranges of their own (`ids.rs`). Roles (which
 //! asset prices are quoted in, which account is the outside market) come
 //! from the file, never from a name the code knows.
 

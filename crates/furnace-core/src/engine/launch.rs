@@ -121,6 +121,7 @@ pub(crate) fn apply_create(
             decimals: spec.decimals,
             max_supply: Some(spec.total_supply),
             oracle: None,
+            launch: Some(launch),
         })
         .expect("checked: the launched range has room");
     state.launches.push(LaunchState {

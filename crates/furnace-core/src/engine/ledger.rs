@@ -25,6 +25,7 @@ pub(crate) fn apply_launch_token(
             decimals,
             max_supply,
             oracle: None,
+            launch: None,
         })
         .map(Receipt::TokenLaunched)
         .ok_or(Rejection::TooMany("tokens"))
@@ -79,6 +80,15 @@ pub(crate) fn apply_mint(
         return Err(Rejection::InvalidReason(
             "LP shares are minted only by adding liquidity",
         ));
+    }
+    if let AssetSlot::Launched(i) = asset.slot() {
+        // Its fixed supply is the allocation table's: emitting more, or
+        // minting before graduation, would break both.
+        if state.launched[i].launch.is_some() {
+            return Err(Rejection::InvalidReason(
+                "a launch's token is minted only by its graduation",
+            ));
+        }
     }
     if !(reason.is_emission() || is_numeraire && reason == MintReason::ExternalInflow) {
         return Err(Rejection::InvalidReason(

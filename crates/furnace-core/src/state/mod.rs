@@ -64,6 +64,9 @@ pub struct LaunchedToken {
     /// The pool pricing it (its spot against the pool's other asset), set
     /// when a launch graduates; None: its price is exogenous (`SetPrice`).
     pub oracle: Option<crate::ids::MarketId>,
+    /// The launch that created it (`CreateLaunch`): such a token is minted
+    /// only by its graduation, never by `Mint`.
+    pub launch: Option<crate::ids::LaunchId>,
 }
 
 /// A buyback program's counters.
