@@ -51,7 +51,7 @@ fn buyback(e: &ValidEconomy, s: &mut State) -> (u128, u128, u128) {
         amount_base_units: 20_000 * USD,
     };
     match must(e, s, ev) {
-        Receipt::BoughtBack(r) => (r.bought, r.burned_units, r.to_destination),
+        Receipt::BoughtBack(r) => (r.bought, r.burned_units, r.to_destination()),
         r => panic!("{r:?}"),
     }
 }

@@ -75,9 +75,9 @@ pub struct BuybackReceipt {
     pub unspent: BaseUnits,
     /// The destination is burn (everything bought is burned).
     pub burned: bool,
-    /// Of `bought`: burned, and credited to the destination.
+    /// Of `bought`, burned (the rest, [`BuybackReceipt::to_destination`],
+    /// is credited to the destination).
     pub burned_units: BaseUnits,
-    pub to_destination: BaseUnits,
     fills: [BuybackFill; MAX_VENUES],
     n: u8,
 }
@@ -92,6 +92,11 @@ struct Execution {
 impl BuybackReceipt {
     pub fn fills(&self) -> &[BuybackFill] {
         &self.fills[..usize::from(self.n)]
+    }
+
+    /// What was credited to the destination: `bought - burned_units`.
+    pub fn to_destination(&self) -> BaseUnits {
+        self.bought - self.burned_units
     }
 }
 
@@ -131,7 +136,6 @@ fn execution(
         unspent: 0,
         burned: spec.destination == Destination::Burn,
         burned_units: 0,
-        to_destination: 0,
         fills: [BuybackFill {
             market: MarketId(0),
             limited_by: None,
@@ -194,22 +198,22 @@ fn execution(
         receipt.n += 1;
     }
     receipt.unspent = requested - receipt.spent;
-    (receipt.burned_units, receipt.to_destination) = burn_split(state, spec, receipt.bought)?;
+    receipt.burned_units = burned_part(state, spec, receipt.bought)?;
     Ok(Execution { receipt, quotes })
 }
 
-/// `(burned, to destination)` of `bought` tokens: all burned for a burn
-/// destination, none for another without a stake burn, else
-/// `floor(bought (circulating - staked) / circulating)` burned.
-fn burn_split(
+/// What is burned of `bought` tokens: all for a burn destination, none
+/// for another without a stake burn, else `floor(bought (circulating -
+/// staked) / circulating)`.
+fn burned_part(
     state: &State,
     spec: &BuybackProgram,
     bought: BaseUnits,
-) -> Result<(BaseUnits, BaseUnits), Rejection> {
+) -> Result<BaseUnits, Rejection> {
     let Some(stake_burn) = &spec.stake_burn else {
         return Ok(match spec.destination {
-            Destination::Burn => (bought, 0),
-            _ => (0, bought),
+            Destination::Burn => bought,
+            _ => 0,
         });
     };
     let staked = state.reward_pools[stake_burn.pool.index()].totals.staked;
@@ -218,13 +222,12 @@ fn burn_split(
         circulating = circulating.saturating_sub(state.balance(spec.token, *a));
     }
     if staked == 0 || circulating == 0 {
-        return Ok((bought, 0));
+        return Ok(bought);
     }
     // staked <= circulating: staked tokens are in the pool's custody, never
     // in an excluded account's balance.
-    let burned = mul_div_floor(bought, circulating.saturating_sub(staked), circulating)
-        .ok_or(Rejection::Overflow("buyback burn"))?;
-    Ok((burned, bought - burned))
+    mul_div_floor(bought, circulating.saturating_sub(staked), circulating)
+        .ok_or(Rejection::Overflow("buyback burn"))
 }
 
 /// An exact-in fill of `amount` at `market`, or the most the market can
@@ -323,7 +326,7 @@ pub(crate) fn apply_buyback(
         .burned_total
         .checked_add(receipt.burned_units)
         .ok_or_else(overflow)?;
-    check_destination(state, spec.destination, receipt.to_destination)?;
+    check_destination(state, spec.destination, receipt.to_destination())?;
     // Validated: mutate. The quote spent at most the budget's balance.
     if receipt.spent > 0 {
         state.debit_checked(spec.pay, spec.budget, receipt.spent);
@@ -334,13 +337,13 @@ pub(crate) fn apply_buyback(
     if receipt.burned_units > 0 {
         state.burn_from_flow(spec.token, receipt.burned_units, BurnReason::Buyback);
     }
-    if receipt.to_destination > 0 {
+    if receipt.to_destination() > 0 {
         deliver(
             economy,
             state,
             spec.token,
             spec.destination,
-            receipt.to_destination,
+            receipt.to_destination(),
             BurnReason::Buyback,
         );
     }
