@@ -31,6 +31,11 @@
 //! weight never exceeds `W` while it accrues). Every 256-bit operation is
 //! still checked.
 //!
+//! **Stake caps** (`stake_cap.rs`): in a capped pool a position weighs
+//! less than its deposit; the difference, its `excess`, counts for the
+//! pool's surplus position (settled with every change here), so the total
+//! weight stays the sum of uncapped weights.
+//!
 //! **Owners.** Withdrawals and claims always pay the position's owner: an
 //! event cannot move a position's funds anywhere else, so the core checks
 //! no signer (authentication is the service's, as for `Transfer`).
