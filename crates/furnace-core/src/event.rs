@@ -7,8 +7,8 @@
 //! position); `tests/log_format.rs` pins the bytes of every variant.
 
 use crate::ids::{
-    AccountId, AssetId, MarketId, PathId, PlanId, PositionId, ProgramId, RedemptionId,
-    RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId, VersionId, WorkflowId,
+    AccountId, AssetId, LaunchId, LaunchSpecId, MarketId, PathId, PlanId, PositionId, ProgramId,
+    RedemptionId, RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId, VersionId, WorkflowId,
 };
 use crate::units::BaseUnits;
 use serde::{Deserialize, Serialize};
@@ -319,4 +319,53 @@ pub enum Event {
     },
     /// Emit the schedule's next epoch into its channels.
     Emit { schedule: ScheduleId },
+    /// Create an empty constant-product pool between two assets (declared
+    /// tokens, the numeraire or launched tokens) at run time; its id is the
+    /// next from `MarketId::RUNTIME_BASE`. The first `AddLiquidity` seeds
+    /// it.
+    CreatePool {
+        assets: [AssetId; 2],
+        /// The swap fee in parts per million of the input (below 10^6).
+        fee_ppm: u32,
+    },
+    /// Create a launch from a declared spec: a new token (in the launched
+    /// range, its maximum supply the spec's total supply, nothing minted),
+    /// the bonding curve, and the launch fee paid by `issuer`.
+    CreateLaunch {
+        spec: LaunchSpecId,
+        issuer: AccountId,
+    },
+    /// `buyer` pays exactly `quote_in` of the launch's quote asset: the
+    /// purchase fee goes to the spec's `purchase_fee_to`, the principal to
+    /// the curve, which owes the buyer the tokens it buys (minted at
+    /// graduation). Refused below `min_tokens_out`. The purchase that
+    /// brings the raise to its maximum graduates the launch at once.
+    BuyOnCurve {
+        launch: LaunchId,
+        buyer: AccountId,
+        quote_in: BaseUnits,
+        min_tokens_out: BaseUnits,
+    },
+    /// A request to sell tokens back to a launch's curve: always refused
+    /// (`sell_during_raise` while raising). The curve only sells; after
+    /// graduation the token trades on its pool.
+    SellOnCurve {
+        launch: LaunchId,
+        seller: AccountId,
+        tokens_in: BaseUnits,
+    },
+    /// Graduate a launch whose raise reached its minimum (anyone may, at
+    /// any step): mint the allocation table, seed the pool.
+    GraduateLaunch { launch: LaunchId },
+    /// Fail a launch whose window ended below its minimum: every buyer's
+    /// principal is returned exactly (fees are not), nothing is minted.
+    FailLaunch { launch: LaunchId },
+    /// Recompute a stake-capped pool's geometric mean and every position's
+    /// capped weight, and pay the surplus position's rewards to the cap's
+    /// `surplus_to`. O(positions): an epoch event, not an action's.
+    RebalanceStakeCaps { pool: RewardPoolId },
+    /// Register an action path whose trainers are `pool`'s positions (a
+    /// points pool: `OpenPosition` a trainer, `SetWeight` quality x usage);
+    /// the split's trainers leg credits the pool in O(1).
+    RegisterPooledPath { pool: RewardPoolId },
 }

@@ -12,8 +12,13 @@
 //! - Things events create live in their own id range, so declaring one more
 //!   named account or token never shifts them: accounts opened at run time
 //!   are numbered from [`AccountId::OPENED_BASE`], tokens launched at run
-//!   time from [`AssetId::LAUNCHED_BASE`], and each pool's LP-share asset is
-//!   [`AssetId::LP_BASE`] + the pool's market id.
+//!   time from [`AssetId::LAUNCHED_BASE`], pools created at run time (a
+//!   graduated launch's, a `CreatePool`) from [`MarketId::RUNTIME_BASE`],
+//!   and each pool's LP-share asset is [`AssetId::LP_BASE`] + the pool's
+//!   market id (declared or run-time: market ids are below 2^16, so LP ids
+//!   stay below the launched range).
+//! - Launches (`CreateLaunch`) are numbered in creation order, from 0;
+//!   their specs (`LaunchSpecId`) are declared.
 //!
 //! Positions are numbered per reward pool, in the order `OpenPosition`
 //! events created them, and are never removed (a closed position stays,
@@ -146,6 +151,47 @@ table_id!(
     /// A market: a constant-product pool or an external venue.
     MarketId
 );
+/// Which id range a market id falls in, with its offset in that range.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum MarketSlot {
+    /// Declared in the economy file: `markets[i]`.
+    Declared(usize),
+    /// The `i`-th pool created at run time.
+    Runtime(usize),
+}
+
+impl MarketId {
+    /// First id of pools created at run time. 2^15 leaves 32,768 ids for
+    /// declared markets and as many for run-time pools (FOMO's network
+    /// benchmark launches 1,000 models, one pool each).
+    pub const RUNTIME_BASE: u16 = 1 << 15;
+
+    /// The id of declared market `index` (None from `RUNTIME_BASE` on).
+    pub fn declared(index: usize) -> Option<MarketId> {
+        u16::try_from(index)
+            .ok()
+            .filter(|i| *i < Self::RUNTIME_BASE)
+            .map(MarketId)
+    }
+
+    /// The id of the `index`-th pool created at run time.
+    pub fn runtime(index: usize) -> Option<MarketId> {
+        u16::try_from(index)
+            .ok()
+            .and_then(|i| Self::RUNTIME_BASE.checked_add(i))
+            .map(MarketId)
+    }
+
+    #[inline]
+    pub fn slot(self) -> MarketSlot {
+        if self.0 >= Self::RUNTIME_BASE {
+            MarketSlot::Runtime(usize::from(self.0 - Self::RUNTIME_BASE))
+        } else {
+            MarketSlot::Declared(usize::from(self.0))
+        }
+    }
+}
+
 table_id!(
     /// A buyback program.
     ProgramId
@@ -169,6 +215,11 @@ table_id!(
 table_id!(
     /// An emission schedule.
     ScheduleId
+);
+table_id!(
+    /// A declared launch spec (a bonding-curve raise's rules; FOMO's
+    /// pricing tiers are one spec each).
+    LaunchSpecId
 );
 
 macro_rules! registry_id {
@@ -202,6 +253,10 @@ registry_id!(
     SubscriptionId
 );
 registry_id!(
+    /// A launch (assigned by `CreateLaunch`, in creation order).
+    LaunchId
+);
+registry_id!(
     /// A position in one reward pool (assigned by `OpenPosition`, numbered
     /// per pool from 0: a position id means nothing without its pool).
     PositionId
@@ -222,5 +277,16 @@ mod tests {
         assert_eq!(AccountId::named(1 << 31), None);
         assert_eq!(AccountId::opened(1 << 31), None);
         assert_eq!(VersionId::from_index(70_000), None);
+        assert_eq!(
+            MarketId::declared(5).unwrap().slot(),
+            MarketSlot::Declared(5)
+        );
+        assert_eq!(MarketId::declared(1 << 15), None);
+        assert_eq!(MarketId::runtime(0), Some(MarketId(1 << 15)));
+        assert_eq!(MarketId::runtime(3).unwrap().slot(), MarketSlot::Runtime(3));
+        assert_eq!(MarketId::runtime(1 << 15), None);
+        // The last run-time pool's LP asset is still below the launched range.
+        let last = MarketId::runtime((1 << 15) - 1).unwrap();
+        assert_eq!(AssetId::lp(last).slot(), AssetSlot::Lp(u16::MAX as usize));
     }
 }

@@ -15,6 +15,7 @@
 pub mod economy;
 pub mod engine;
 pub mod event;
+pub mod geomean;
 pub mod ids;
 pub mod log;
 pub mod pool_math;
@@ -28,8 +29,8 @@ pub use economy::{Economy, ValidEconomy};
 pub use engine::{apply, Receipt, Rejection};
 pub use event::{Event, Order, Payer, Payment};
 pub use ids::{
-    AccountId, AssetId, MarketId, PlanId, PositionId, ProgramId, RewardPoolId, ScheduleId,
-    VersionId,
+    AccountId, AssetId, LaunchId, LaunchSpecId, MarketId, PlanId, PositionId, ProgramId,
+    RewardPoolId, ScheduleId, VersionId,
 };
 pub use state::State;
 pub use validate::EconomyError;

@@ -8,19 +8,20 @@
 //!   one event object per line.
 //!
 //! The header names every declared asset, account, market, version, plan,
-//! revenue rule, buyback program, sale, redemption, reward pool and
-//! emission schedule by id (the last two were added later: a header
-//! without them reads as declaring none). Reading a log
+//! revenue rule, buyback program, sale, redemption, reward pool, emission
+//! schedule and launch spec by id (the last three were added later: a
+//! header without them reads as declaring none). Reading a log
 //! against an economy maps the log's ids to the economy's **by name**
 //! ([`IdMap`]), so a log stays valid when the file gains declarations, even
 //! in the middle of a section; a log naming something the file no longer
-//! declares is refused with the name. Ids in the opened-account and
-//! launched-token ranges, and position ids (numbered per pool by the log's
-//! own `OpenPosition`s), are the log's own and never remapped.
+//! declares is refused with the name. Ids in the opened-account,
+//! launched-token and run-time pool ranges (and those pools' LP assets),
+//! launch ids, and position ids (numbered per pool by the log's own
+//! `OpenPosition`s), are the log's own and never remapped.
 
 use crate::economy::Economy;
 use crate::event::{Event, Order, Payer};
-use crate::ids::{AccountId, AssetId, AssetSlot, MarketId};
+use crate::ids::{AccountId, AssetId, AssetSlot, MarketId, MarketSlot, RewardPoolId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::io::Write;
@@ -52,6 +53,9 @@ pub struct LogHeader {
     pub reward_pools: Vec<String>,
     #[serde(default)]
     pub schedules: Vec<String>,
+    /// Absent from logs written before launches existed.
+    #[serde(default)]
+    pub launch_specs: Vec<String>,
 }
 
 impl LogHeader {
@@ -74,6 +78,7 @@ impl LogHeader {
             redemptions: names(&e.redemptions, |r| &r.name),
             reward_pools: names(&e.reward_pools, |p| &p.name),
             schedules: names(&e.emissions, |s| &s.name),
+            launch_specs: names(&e.launches, |s| &s.name),
         }
     }
 }
@@ -261,6 +266,7 @@ pub struct IdMap {
     redemptions: Vec<u16>,
     reward_pools: Vec<u16>,
     schedules: Vec<u16>,
+    launch_specs: Vec<u16>,
     identity: bool,
 }
 
@@ -321,6 +327,12 @@ impl IdMap {
                 &now.schedules,
                 &mut missing,
             ),
+            launch_specs: table(
+                "launch spec",
+                &header.launch_specs,
+                &now.launch_specs,
+                &mut missing,
+            ),
             identity: false,
         };
         if !missing.is_empty() {
@@ -340,7 +352,8 @@ impl IdMap {
             && is_prefix(&header.sales, &now.sales)
             && is_prefix(&header.redemptions, &now.redemptions)
             && is_prefix(&header.reward_pools, &now.reward_pools)
-            && is_prefix(&header.schedules, &now.schedules);
+            && is_prefix(&header.schedules, &now.schedules)
+            && is_prefix(&header.launch_specs, &now.launch_specs);
         Ok(IdMap { identity, ..map })
     }
 
@@ -375,8 +388,16 @@ impl IdMap {
         }
     }
 
+    /// A declared market by name; a run-time pool's id is the log's own.
     fn market(&self, m: MarketId) -> Result<MarketId, LogError> {
-        small(&self.markets, m.0, "market").map(MarketId)
+        match m.slot() {
+            MarketSlot::Declared(_) => small(&self.markets, m.0, "market").map(MarketId),
+            MarketSlot::Runtime(_) => Ok(m),
+        }
+    }
+
+    fn pool(&self, p: RewardPoolId) -> Result<RewardPoolId, LogError> {
+        small(&self.reward_pools, p.0, "reward pool").map(RewardPoolId)
     }
 
     /// The event with its ids in the economy's numbering.
@@ -464,6 +485,22 @@ impl IdMap {
             }
             Event::Emit { schedule } => {
                 schedule.0 = small(&self.schedules, schedule.0, "emission schedule")?
+            }
+            Event::CreatePool { assets, .. } => {
+                for a in assets {
+                    *a = self.asset(*a)?;
+                }
+            }
+            Event::CreateLaunch { spec, issuer } => {
+                spec.0 = small(&self.launch_specs, spec.0, "launch spec")?;
+                *issuer = self.account(*issuer)?;
+            }
+            Event::BuyOnCurve { buyer: a, .. } | Event::SellOnCurve { seller: a, .. } => {
+                *a = self.account(*a)?
+            }
+            Event::GraduateLaunch { .. } | Event::FailLaunch { .. } => {}
+            Event::RebalanceStakeCaps { pool } | Event::RegisterPooledPath { pool } => {
+                *pool = self.pool(*pool)?
             }
         }
         Ok(e)

@@ -67,6 +67,7 @@ fn economy(
         redemptions: vec![],
         reward_pools: vec![],
         emissions: schedules,
+        launches: vec![],
     }
 }
 

@@ -8,8 +8,8 @@ mod common;
 use common::*;
 use furnace_core::event::{BurnReason, MintReason, Order, TrainerWeight};
 use furnace_core::ids::{
-    PathId, PositionId, RedemptionId, RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId,
-    WorkflowId,
+    LaunchId, LaunchSpecId, PathId, PositionId, RedemptionId, RewardPoolId, RuleId, SaleId,
+    ScheduleId, SubscriptionId, WorkflowId,
 };
 use furnace_core::log::{read_log, IdMap, LogFormat, LogHeader, LogWriter, FORMAT_VERSION, MAGIC};
 use furnace_core::{
@@ -47,10 +47,18 @@ fn variant_index(ev: &Event) -> usize {
         Event::Claim { .. } => 23,
         Event::FundRewardPool { .. } => 24,
         Event::Emit { .. } => 25,
+        Event::CreatePool { .. } => 26,
+        Event::CreateLaunch { .. } => 27,
+        Event::BuyOnCurve { .. } => 28,
+        Event::SellOnCurve { .. } => 29,
+        Event::GraduateLaunch { .. } => 30,
+        Event::FailLaunch { .. } => 31,
+        Event::RebalanceStakeCaps { .. } => 32,
+        Event::RegisterPooledPath { .. } => 33,
     }
 }
 
-const VARIANTS: usize = 26;
+const VARIANTS: usize = 34;
 
 /// At least one event of every variant (and of every payer, payment and
 /// order kind), with values at the edges of their types.
@@ -221,6 +229,37 @@ fn every_variant() -> Vec<Event> {
         },
         Event::Emit {
             schedule: ScheduleId(0),
+        },
+        Event::CreatePool {
+            assets: [AssetId::launched(0).unwrap(), AssetId(1)],
+            fee_ppm: 999_999,
+        },
+        Event::CreateLaunch {
+            spec: LaunchSpecId(0),
+            issuer: opened,
+        },
+        Event::BuyOnCurve {
+            launch: LaunchId(u32::MAX),
+            buyer: opened,
+            quote_in: u128::MAX,
+            min_tokens_out: 0,
+        },
+        Event::SellOnCurve {
+            launch: LaunchId(0),
+            seller: AccountId(1),
+            tokens_in: T,
+        },
+        Event::GraduateLaunch {
+            launch: LaunchId(1),
+        },
+        Event::FailLaunch {
+            launch: LaunchId(2),
+        },
+        Event::RebalanceStakeCaps {
+            pool: RewardPoolId(0),
+        },
+        Event::RegisterPooledPath {
+            pool: RewardPoolId(1),
         },
     ]
 }
@@ -507,7 +546,7 @@ fn golden_json_lines_of_reward_events() {
     let text = String::from_utf8(bytes).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(
-        lines[0].ends_with(r#""reward_pools":[],"schedules":[]}"#),
+        lines[0].ends_with(r#""reward_pools":[],"schedules":[],"launch_specs":[]}"#),
         "{}",
         lines[0]
     );
@@ -523,7 +562,7 @@ fn golden_json_lines_of_reward_events() {
             r#"{"emit":{"schedule":2}}"#,
         ]
     );
-    let old_header = lines[0].replace(r#","reward_pools":[],"schedules":[]"#, "");
+    let old_header = lines[0].replace(r#","reward_pools":[],"schedules":[],"launch_specs":[]"#, "");
     let old = format!("{old_header}\n{}\n", lines[7]);
     let (h, read) = read_log(old.as_bytes()).unwrap();
     assert_eq!(h, header);
@@ -661,8 +700,8 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
         _ => a,
     };
     for ev in every_variant() {
-        // LAM has no sale, redemption, reward pool or emission schedule:
-        // an event naming one is refused.
+        // LAM has no sale, redemption, reward pool, emission schedule or
+        // launch spec: an event naming one is refused.
         if let Event::Purchase { .. }
         | Event::Redeem { .. }
         | Event::OpenPosition { .. }
@@ -671,14 +710,18 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
         | Event::Withdraw { .. }
         | Event::Claim { .. }
         | Event::FundRewardPool { .. }
-        | Event::Emit { .. } = ev
+        | Event::Emit { .. }
+        | Event::CreateLaunch { .. }
+        | Event::RebalanceStakeCaps { .. }
+        | Event::RegisterPooledPath { .. } = ev
         {
             let err = map.event(&ev).unwrap_err().to_string();
             assert!(
                 err.contains("undeclared sale id 0")
                     || err.contains("undeclared redemption id 0")
                     || err.contains("undeclared reward pool id")
-                    || err.contains("undeclared emission schedule id 0"),
+                    || err.contains("undeclared emission schedule id 0")
+                    || err.contains("undeclared launch spec id 0"),
                 "{err}"
             );
             continue;
@@ -725,8 +768,17 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
                     })
                     .collect(),
             },
-            // The rest name only opened accounts, launched tokens or
-            // tables that did not change.
+            Event::SellOnCurve {
+                launch,
+                seller,
+                tokens_in,
+            } => Event::SellOnCurve {
+                launch,
+                seller: shift(seller),
+                tokens_in,
+            },
+            // The rest name only opened accounts, launched tokens, launches
+            // or tables that did not change.
             other => other,
         };
         assert_eq!(there, expected);

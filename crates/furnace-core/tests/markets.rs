@@ -714,6 +714,7 @@ fn lam_with_programs() -> ValidEconomy {
         max_impact: None,
         max_spend_per_step: None,
         destination,
+        stake_burn: None,
     };
     let venue = |market, weight: u32, cap_per_step| Venue {
         market,

@@ -1088,6 +1088,14 @@ fn kind(ev: &Event) -> &'static str {
         Event::Claim { .. } => "claim",
         Event::FundRewardPool { .. } => "fund_reward_pool",
         Event::Emit { .. } => "emit",
+        Event::CreatePool { .. } => "create_pool",
+        Event::CreateLaunch { .. } => "create_launch",
+        Event::BuyOnCurve { .. } => "buy_on_curve",
+        Event::SellOnCurve { .. } => "sell_on_curve",
+        Event::GraduateLaunch { .. } => "graduate_launch",
+        Event::FailLaunch { .. } => "fail_launch",
+        Event::RebalanceStakeCaps { .. } => "rebalance_stake_caps",
+        Event::RegisterPooledPath { .. } => "register_pooled_path",
     }
 }
 

@@ -153,6 +153,8 @@ pub(crate) fn compile(cx: &mut Ctx, raw: &RawEconomy) -> (Economy, Vec<String>) 
         redemptions: rules::redemptions(cx, &names, raw),
         reward_pools: rewards::reward_pools(cx, &names, raw),
         emissions: rewards::emissions(cx, &names, raw),
+        // Launch specs are not read from economy files yet.
+        launches: Vec::new(),
     };
     (economy, descriptions)
 }

@@ -120,6 +120,8 @@ fn reward_pool(
         unbonding_steps: p.unbonding_days.as_ref().map_or(0, |d| *d.get_ref()),
         early_withdrawal_fee,
         early_withdrawal_fee_to,
+        // Stake caps are not read from economy files yet.
+        stake_cap: None,
     }
 }
 

@@ -228,6 +228,8 @@ pub(crate) fn buybacks(cx: &mut Ctx, names: &Names, raw: &RawEconomy) -> Vec<Buy
             max_impact,
             max_spend_per_step,
             destination: names.destination(cx, &k("destination"), &b.destination),
+            // Stake burns are not read from economy files yet.
+            stake_burn: None,
         });
     }
     programs

@@ -5,24 +5,32 @@
 //! applied.
 //!
 //! Nothing here is a singleton: an economy has any number of tokens,
-//! markets, subscription plans, revenue rules, buyback programs, sales,
-//! redemptions, reward pools and emission schedules (`rewards.rs`), each
-//! naming the tokens and accounts it uses. Roles (which
+//! markets, subscription plans, revenue rules, buyback programs (with an
+//! optional burn fraction tied to staking), sales, redemptions, reward
+//! pools (with optional stake caps) and emission schedules (`rewards.rs`),
+//! and launch specs for bonding-curve raises (`launch.rs`), each naming
+//! the tokens and accounts it uses. Pools and tokens that launches create
+//! exist only in the state, in id ranges of their own (`ids.rs`). Roles (which
 //! asset prices are quoted in, which account is the outside market) come
 //! from the file, never from a name the code knows.
 
+mod launch;
 mod rewards;
 
-use crate::ids::AssetSlot;
+use crate::ids::{AssetSlot, MarketSlot};
 // The ids every table is indexed by, re-exported where the tables live.
 pub use crate::ids::{
-    AccountId, AssetId, MarketId, PlanId, ProgramId, RedemptionId, RewardPoolId, RuleId, SaleId,
-    ScheduleId, SplitId, VersionId,
+    AccountId, AssetId, LaunchSpecId, MarketId, PlanId, ProgramId, RedemptionId, RewardPoolId,
+    RuleId, SaleId, ScheduleId, SplitId, VersionId,
 };
 use crate::units::{BaseUnits, Ppm};
+pub use launch::{
+    Allocation, AllocationTarget, BondingCurve, LaunchParty, LaunchSpec, MAX_ALLOCATIONS,
+};
 pub use rewards::{
     CurveStep, EmissionChannel, EmissionCurve, EmissionSchedule, EmissionSource, LockPoint,
-    PoolWeight, RewardPoolSpec, MAX_CHANNELS, MAX_CURVE_STEPS, MAX_LOCK_POINTS, MAX_LOCK_STEPS,
+    PoolWeight, RewardPoolSpec, StakeBurn, StakeCap, MAX_CHANNELS, MAX_CURVE_STEPS, MAX_EXCLUDED,
+    MAX_LOCK_POINTS, MAX_LOCK_STEPS,
 };
 
 /// Bound on legs in one split: keeps the per-action receipt a fixed-size,
@@ -276,8 +284,11 @@ pub struct BuybackProgram {
     pub max_impact: Option<Ppm>,
     /// Most spent per step (tick) across all venues.
     pub max_spend_per_step: Option<BaseUnits>,
-    /// Bought tokens are burned or credited here.
+    /// Bought tokens are burned or credited here (with `stake_burn`: the
+    /// part not burned).
     pub destination: Destination,
+    /// Burn only the unstaked fraction of what is bought (`StakeBurn`).
+    pub stake_burn: Option<StakeBurn>,
 }
 
 /// Mint on purchase: a token sold at a fixed numeraire price is minted when
@@ -326,6 +337,8 @@ pub struct Economy {
     pub reward_pools: Vec<RewardPoolSpec>,
     /// Emission schedules by id (`ScheduleId(i)` is `emissions[i]`).
     pub emissions: Vec<EmissionSchedule>,
+    /// Launch specs by id (`LaunchSpecId(i)` is `launches[i]`).
+    pub launches: Vec<LaunchSpec>,
 }
 
 /// An economy that passed [`Economy::validate`]. Only validation builds
@@ -398,6 +411,22 @@ impl Economy {
         position(&self.emissions, |s| s.name == name).and_then(ScheduleId::from_index)
     }
 
+    pub fn launch_spec_by_name(&self, name: &str) -> Option<LaunchSpecId> {
+        position(&self.launches, |s| s.name == name).and_then(LaunchSpecId::from_index)
+    }
+
+    /// A market's name, for reports: the declared name, or `runtime#k` for
+    /// the `k`-th pool created at run time.
+    pub fn market_name(&self, id: MarketId) -> String {
+        match id.slot() {
+            MarketSlot::Declared(i) => self
+                .markets
+                .get(i)
+                .map_or_else(|| format!("market#{}", id.0), |m| m.name.clone()),
+            MarketSlot::Runtime(k) => format!("runtime#{k}"),
+        }
+    }
+
     /// A reward pool's name, for reports (`pool#k` for an unknown id).
     pub fn reward_pool_name(&self, id: RewardPoolId) -> String {
         self.reward_pools
@@ -422,10 +451,15 @@ impl Economy {
                 .assets
                 .get(i)
                 .map_or_else(|| format!("asset#{}", id.0), |a| a.name.clone()),
-            AssetSlot::Lp(i) => self
-                .markets
-                .get(i)
-                .map_or_else(|| format!("lp#{i}"), |m| format!("{}.LP", m.name)),
+            AssetSlot::Lp(i) => match MarketId::from_index(i) {
+                Some(m) if matches!(m.slot(), MarketSlot::Runtime(_)) => {
+                    format!("{}.LP", self.market_name(m))
+                }
+                _ => self
+                    .markets
+                    .get(i)
+                    .map_or_else(|| format!("lp#{i}"), |m| format!("{}.LP", m.name)),
+            },
             AssetSlot::Launched(i) => format!("launched#{i}"),
         }
     }
@@ -510,6 +544,10 @@ impl Economy {
 
     pub fn schedule(&self, id: ScheduleId) -> &EmissionSchedule {
         &self.emissions[id.index()]
+    }
+
+    pub fn launch_spec(&self, id: LaunchSpecId) -> &LaunchSpec {
+        &self.launches[id.index()]
     }
 
     /// The share of a numeraire payment for `plan` that a revenue rule

@@ -70,7 +70,63 @@ pub struct RewardPoolSpec {
     /// `floor(amount x fee)`, in the staked asset.
     pub early_withdrawal_fee: Ppm,
     pub early_withdrawal_fee_to: Destination,
+    /// Stake pools only: weights above a multiple of the geometric mean of
+    /// the positions' weights are decayed, and what the excess would have
+    /// earned goes to a treasury (AImagine's "stake capital efficiency").
+    pub stake_cap: Option<StakeCap>,
 }
+
+/// Stake caps by geometric mean (`engine/stake_cap.rs`). A position's
+/// *uncapped* weight `w` is its deposit times its lock multiplier (the
+/// "stake"); `RebalanceStakeCaps` computes `G`, the geometric mean of the
+/// uncapped weights of the positions that have one, and from then on a
+/// position weighs
+///
+/// `min(w, C) + floor((min(w, L) - C)+ x excess_rate)`
+///
+/// with `C = floor(G cap_ppm / 10^6)` and `L = floor(G limit_ppm / 10^6)`.
+/// The difference `w - weight` counts for `surplus_to`: the pool's total
+/// weight stays the sum of uncapped weights, so every other position earns
+/// exactly what it would without caps, and the treasury earns what the
+/// excess would have. ASSUMPTION (AImagine publishes no equation): the
+/// defaults the economy files use are `cap = 1x G`, `excess_rate = 50%`,
+/// `limit = 2x G`: the part of a stake between G and 2G counts half, above
+/// 2G nothing. Before the first rebalance, and when no position has
+/// weight, nothing is capped.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct StakeCap {
+    /// `c`: a weight counts in full up to `c G` (10^6 is G itself; > 0).
+    pub cap_ppm: u32,
+    /// The rate at which the part of a weight between `c G` and `l G`
+    /// counts (at most 100%).
+    pub excess_rate: Ppm,
+    /// `l`: nothing beyond `l G` counts (`l >= c`).
+    pub limit_ppm: u32,
+    /// Receives what the excess earns, paid at each rebalance.
+    pub surplus_to: AccountId,
+}
+
+/// A buyback's burn fraction tied to staking (AImagine's "recycled aimg":
+/// the burn rate is `1 - S`, `S` the staked share of circulating supply).
+/// Of the `bought` tokens, `floor(bought (circulating - staked) /
+/// circulating)` are burned and the rest go to the program's destination
+/// (creators: an account or a reward pool). `staked` is `pool`'s custody of
+/// the bought token (deposits and unbonding: still locked), `circulating`
+/// the token's supply minus the balances of `excluded` accounts (treasury,
+/// unvested allocations...), both read before the execution. Nothing
+/// staked (or nothing circulating): everything is burned. Staked tokens are
+/// in the pool's custody, never in an account, so `staked <= circulating`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StakeBurn {
+    /// A stake pool whose staked asset is the program's token.
+    pub pool: crate::ids::RewardPoolId,
+    /// At most `MAX_EXCLUDED` accounts whose balances are not circulating.
+    pub excluded: Vec<AccountId>,
+}
+
+/// Bound on a stake burn's excluded accounts (each execution sums their
+/// balances).
+pub const MAX_EXCLUDED: usize = 16;
 
 impl RewardPoolSpec {
     /// The staked asset (None for a points pool).

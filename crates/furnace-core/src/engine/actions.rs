@@ -130,13 +130,19 @@ pub(crate) fn apply_actions(
         None => None,
     };
     let path = match path {
-        Some(p) => Some((
-            p,
-            state
+        Some(p) => {
+            let trainers = state
                 .paths
                 .get(p.index())
-                .ok_or(Rejection::UnknownPath(p))?,
-        )),
+                .ok_or(Rejection::UnknownPath(p))?;
+            // A pooled path's pool must pay in the token consumed.
+            if let Some(pool) = trainers.pool {
+                if economy.reward_pool(pool).reward != token {
+                    return Err(Rejection::RewardAssetMismatch { pool, asset: token });
+                }
+            }
+            Some((p, trainers))
+        }
         None => None,
     };
     let at_oracle_price = || -> Result<(BaseUnits, BaseUnits), Rejection> {

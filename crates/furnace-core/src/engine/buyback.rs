@@ -12,8 +12,11 @@
 //!    by the constant product; at an external market at the oracle price,
 //!    at most what the market holds. A fill of zero tokens spends nothing.
 //! 5. The tokens bought are burned (`buyback`) or credited to the
-//!    destination. What was not spent stays in the budget: it carries over,
-//!    and the receipt reports it as `unspent`.
+//!    destination. With a stake burn (`economy::StakeBurn`), only
+//!    `floor(bought (circulating - staked) / circulating)` are burned and
+//!    the rest goes to the destination (everything burns when nothing is
+//!    staked), both read before the execution. What was not spent stays in
+//!    the budget: it carries over, and the receipt reports it as `unspent`.
 //!
 //! Nothing is rejected for being capped: a buyback that can spend nothing
 //! succeeds with zero fills (the budget simply carries over).
@@ -27,7 +30,7 @@ use crate::event::{BurnReason, Order};
 use crate::ids::{MarketId, ProgramId};
 use crate::pool_math::max_in_within_impact;
 use crate::state::State;
-use crate::units::BaseUnits;
+use crate::units::{mul_div_floor, BaseUnits};
 
 /// Why a venue spent less than its allotment.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -70,7 +73,11 @@ pub struct BuybackReceipt {
     pub bought: BaseUnits,
     /// `requested - spent`: left in the budget, carried over.
     pub unspent: BaseUnits,
+    /// The destination is burn (everything bought is burned).
     pub burned: bool,
+    /// Of `bought`, burned (the rest, [`BuybackReceipt::to_destination`],
+    /// is credited to the destination).
+    pub burned_units: BaseUnits,
     fills: [BuybackFill; MAX_VENUES],
     n: u8,
 }
@@ -85,6 +92,11 @@ struct Execution {
 impl BuybackReceipt {
     pub fn fills(&self) -> &[BuybackFill] {
         &self.fills[..usize::from(self.n)]
+    }
+
+    /// What was credited to the destination: `bought - burned_units`.
+    pub fn to_destination(&self) -> BaseUnits {
+        self.bought - self.burned_units
     }
 }
 
@@ -123,6 +135,7 @@ fn execution(
         bought: 0,
         unspent: 0,
         burned: spec.destination == Destination::Burn,
+        burned_units: 0,
         fills: [BuybackFill {
             market: MarketId(0),
             limited_by: None,
@@ -185,7 +198,36 @@ fn execution(
         receipt.n += 1;
     }
     receipt.unspent = requested - receipt.spent;
+    receipt.burned_units = burned_part(state, spec, receipt.bought)?;
     Ok(Execution { receipt, quotes })
+}
+
+/// What is burned of `bought` tokens: all for a burn destination, none
+/// for another without a stake burn, else `floor(bought (circulating -
+/// staked) / circulating)`.
+fn burned_part(
+    state: &State,
+    spec: &BuybackProgram,
+    bought: BaseUnits,
+) -> Result<BaseUnits, Rejection> {
+    let Some(stake_burn) = &spec.stake_burn else {
+        return Ok(match spec.destination {
+            Destination::Burn => bought,
+            _ => 0,
+        });
+    };
+    let staked = state.reward_pools[stake_burn.pool.index()].totals.staked;
+    let mut circulating = state.supply(spec.token);
+    for a in &stake_burn.excluded {
+        circulating = circulating.saturating_sub(state.balance(spec.token, *a));
+    }
+    if staked == 0 || circulating == 0 {
+        return Ok(bought);
+    }
+    // staked <= circulating: staked tokens are in the pool's custody, never
+    // in an excluded account's balance.
+    mul_div_floor(bought, circulating.saturating_sub(staked), circulating)
+        .ok_or(Rejection::Overflow("buyback burn"))
 }
 
 /// An exact-in fill of `amount` at `market`, or the most the market can
@@ -280,7 +322,11 @@ pub(crate) fn apply_buyback(
             .checked_add(f.spent)
             .ok_or_else(overflow)?;
     }
-    check_destination(state, spec.destination, receipt.bought)?;
+    counters.burned_total = counters
+        .burned_total
+        .checked_add(receipt.burned_units)
+        .ok_or_else(overflow)?;
+    check_destination(state, spec.destination, receipt.to_destination())?;
     // Validated: mutate. The quote spent at most the budget's balance.
     if receipt.spent > 0 {
         state.debit_checked(spec.pay, spec.budget, receipt.spent);
@@ -288,14 +334,19 @@ pub(crate) fn apply_buyback(
     for q in quotes.iter().flatten() {
         settle_fill(economy, state, q);
     }
-    deliver(
-        economy,
-        state,
-        spec.token,
-        spec.destination,
-        receipt.bought,
-        BurnReason::Buyback,
-    );
+    if receipt.burned_units > 0 {
+        state.burn_from_flow(spec.token, receipt.burned_units, BurnReason::Buyback);
+    }
+    if receipt.to_destination() > 0 {
+        deliver(
+            economy,
+            state,
+            spec.token,
+            spec.destination,
+            receipt.to_destination(),
+            BurnReason::Buyback,
+        );
+    }
     state.programs[program.index()] = counters;
     Ok(receipt)
 }

@@ -16,7 +16,7 @@ use super::pricing::{
 use super::{check_account, check_funds, Rejection};
 use crate::economy::{Economy, MarketKind};
 use crate::event::{BurnReason, MintReason, Order};
-use crate::ids::{AccountId, AssetId, MarketId};
+use crate::ids::{AccountId, AssetId, MarketId, MarketSlot};
 use crate::pool_math::{
     amount_in, amount_out, burn_amounts, cmp_products, initial_shares, mint_shares,
     optimal_deposit, MINIMUM_LIQUIDITY,
@@ -45,15 +45,36 @@ pub struct SwapQuote {
     pub is_pool: bool,
 }
 
-/// What a market trades: its two assets, and the pool fee (0 external).
-fn market_assets(
+/// What a market trades: its two assets, the pool fee (0 external), and
+/// whether it is a pool. A declared market's come from the economy file, a
+/// run-time pool's from the state.
+pub(crate) fn market_assets(
     economy: &Economy,
+    state: &State,
     market: MarketId,
 ) -> Result<([AssetId; 2], u32, bool), Rejection> {
+    if let MarketSlot::Runtime(_) = market.slot() {
+        return state
+            .runtime_pool(market)
+            .map(|r| (r.assets, r.fee.0, true))
+            .ok_or(Rejection::UnknownMarket(market));
+    }
     match economy.markets.get(market.index()).map(|m| &m.kind) {
         None => Err(Rejection::UnknownMarket(market)),
         Some(MarketKind::Pool { assets, fee, .. }) => Ok((*assets, fee.0, true)),
         Some(MarketKind::External { token, .. }) => Ok(([*token, economy.numeraire], 0, false)),
+    }
+}
+
+/// A pool's two assets (declared or run time), None for anything else.
+pub(crate) fn pool_assets(
+    economy: &Economy,
+    state: &State,
+    market: MarketId,
+) -> Option<[AssetId; 2]> {
+    match market_assets(economy, state, market) {
+        Ok((assets, _, true)) => Some(assets),
+        _ => None,
     }
 }
 
@@ -65,7 +86,7 @@ pub fn quote_swap(
     sell: AssetId,
     order: Order,
 ) -> Result<SwapQuote, Rejection> {
-    let (assets, fee, is_pool) = market_assets(economy, market)?;
+    let (assets, fee, is_pool) = market_assets(economy, state, market)?;
     let i = match assets.iter().position(|a| *a == sell) {
         Some(i) => i,
         None => {
@@ -213,9 +234,7 @@ pub(crate) fn apply_swap(
 pub(crate) fn settle_fill(economy: &Economy, state: &mut State, q: &SwapQuote) {
     if q.is_pool {
         let before = q.reserves_before;
-        let pool = state.pools[q.market.index()]
-            .as_mut()
-            .expect("validated pool");
+        let pool = state.pool_mut(q.market).expect("validated pool");
         debug_assert_eq!(pool.reserves, before);
         pool.reserves = q.reserves_after;
         assert!(
@@ -249,8 +268,8 @@ pub struct LiquidityReceipt {
     pub shares: BaseUnits,
 }
 
-fn pool_of(economy: &Economy, market: MarketId) -> Result<[AssetId; 2], Rejection> {
-    match market_assets(economy, market)? {
+fn pool_of(economy: &Economy, state: &State, market: MarketId) -> Result<[AssetId; 2], Rejection> {
+    match market_assets(economy, state, market)? {
         (assets, _, true) => Ok(assets),
         _ => Err(Rejection::NotConfigured("pool (this market is external)")),
     }
@@ -264,7 +283,7 @@ pub(crate) fn apply_add_liquidity(
     desired: [BaseUnits; 2],
     min_shares: BaseUnits,
 ) -> Result<LiquidityReceipt, Rejection> {
-    let assets = pool_of(economy, market)?;
+    let assets = pool_of(economy, state, market)?;
     check_account(state, provider)?;
     if desired[0] == 0 || desired[1] == 0 {
         return Err(Rejection::ZeroAmount);
@@ -315,7 +334,7 @@ pub(crate) fn apply_add_liquidity(
     for (asset, amount) in assets.iter().zip(amounts) {
         state.debit_checked(*asset, provider, amount);
     }
-    let p = state.pools[market.index()].as_mut().expect("pool");
+    let p = state.pool_mut(market).expect("pool");
     p.reserves = new_reserves;
     p.shares = new_shares;
     state.mint_into_flow(lp, shares + locked, MintReason::Liquidity);
@@ -334,7 +353,7 @@ pub(crate) fn apply_remove_liquidity(
     shares: BaseUnits,
     min_amounts: [BaseUnits; 2],
 ) -> Result<LiquidityReceipt, Rejection> {
-    let assets = pool_of(economy, market)?;
+    let assets = pool_of(economy, state, market)?;
     check_account(state, provider)?;
     if shares == 0 {
         return Err(Rejection::ZeroAmount);
@@ -358,7 +377,7 @@ pub(crate) fn apply_remove_liquidity(
     // Validated: mutate.
     state.debit_checked(lp, provider, shares);
     state.burn_from_flow(lp, shares, BurnReason::Liquidity);
-    let p = state.pools[market.index()].as_mut().expect("pool");
+    let p = state.pool_mut(market).expect("pool");
     p.reserves = [p.reserves[0] - a, p.reserves[1] - b];
     p.shares -= shares;
     state.credit(assets[0], provider, a);

@@ -3,6 +3,7 @@
 //!
 //! | file | rules |
 //! |---|---|
+//! | `ledger.rs` | launching a token, prices, mint, burn, transfer, run-time pools, registries |
 //! | `pricing.rs` | oracles, tokens per action, value conversions |
 //! | `split.rs` | consumption splits and their settlement |
 //! | `actions.rs` | metered actions, subscriptions, escrow |
@@ -11,6 +12,9 @@
 //! | `revenue.rs` | revenue rules, mint on purchase, redemption |
 //! | `rewards.rs` | reward pools (O(1) accumulators), positions; routing to any destination |
 //! | `emission.rs` | emission schedules and their curves |
+//! | `stake_cap.rs` | stake caps by geometric mean, rebalanced per epoch |
+//! | `launch.rs`, `graduate.rs` | bonding-curve launches: purchases, refunds, graduation to a pool |
+//! | `touched.rs` | the O(1) identities asserted after every event |
 //! | `rejection.rs` | why an event is refused, with stable codes |
 //!
 //! The simulator, the CLI's `quote` and `swap`, the audit and the metering
@@ -22,16 +26,23 @@
 mod actions;
 mod buyback;
 mod emission;
+mod graduate;
+mod launch;
+mod ledger;
 mod market;
 mod pricing;
 mod rejection;
 mod revenue;
 mod rewards;
 mod split;
+mod stake_cap;
+mod touched;
 
 pub use actions::{version_tokens_per_action, ActionsReceipt};
 pub use buyback::{quote_buyback, BuybackFill, BuybackReceipt, Limit};
 pub use emission::{EmissionLimit, EmissionReceipt};
+pub use graduate::Graduation;
+pub use launch::{quote_buy, quote_in_for_principal, CurveBuy, Refund};
 pub use market::{quote_swap, LiquidityReceipt, SwapQuote};
 pub use pricing::{
     decimals_of, pico_den, price_of, subscription_tokens, tokens_for_value_ceil,
@@ -41,14 +52,16 @@ pub use rejection::Rejection;
 pub use revenue::{revenue_split, RevenueParts};
 pub use rewards::{claimable, WithdrawReceipt};
 pub use split::{split, Posting, Role, Sink, SplitReceipt, MAX_POSTINGS};
+pub use stake_cap::{capped_weight, Rebalance};
 
-use crate::economy::{Economy, MarketKind, ValidEconomy, MAX_TRAINERS_PER_PATH};
-use crate::event::{BurnReason, Event, MintReason};
+use crate::economy::{Economy, ValidEconomy};
+use crate::event::Event;
 use crate::ids::{
-    AccountId, AssetId, AssetSlot, PathId, PositionId, RewardPoolId, SubscriptionId, WorkflowId,
+    AccountId, AssetId, AssetSlot, LaunchId, MarketId, PathId, PositionId, RewardPoolId,
+    SubscriptionId, WorkflowId,
 };
-use crate::state::{LaunchedToken, State, TrainerPath, Workflow};
-use crate::units::{BaseUnits, MAX_DECIMALS};
+use crate::state::State;
+use crate::units::BaseUnits;
 
 /// What a successfully applied event did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,6 +135,21 @@ pub enum Receipt {
         to_empty: bool,
     },
     Emitted(EmissionReceipt),
+    PoolCreated {
+        market: MarketId,
+        /// The pool's LP asset.
+        lp: AssetId,
+    },
+    LaunchCreated {
+        launch: LaunchId,
+        token: AssetId,
+        /// The launch fee paid by the issuer.
+        fee: BaseUnits,
+    },
+    BoughtOnCurve(CurveBuy),
+    Graduated(Graduation),
+    LaunchRefunded(Refund),
+    StakeCapsRebalanced(Rebalance),
 }
 
 pub(crate) fn check_account(state: &State, account: AccountId) -> Result<(), Rejection> {
@@ -207,12 +235,12 @@ pub fn apply(
 ) -> Result<Receipt, Rejection> {
     let receipt = apply_inner(economy, state, event)?;
     state.events_applied += 1;
-    for asset in touched(economy, state, event) {
+    for asset in touched::touched(economy, state, event) {
         if let Some(t) = state.asset_totals(asset) {
             assert!(t.consistent(), "supply != minted - burned after {event:?}");
         }
     }
-    if let Some(pool) = pool_of(event).and_then(|p| state.reward_pools.get(p.index())) {
+    if let Some(pool) = touched::pool_of(event).and_then(|p| state.reward_pools.get(p.index())) {
         assert!(
             pool.totals.consistent(),
             "reward pool credited != paid + to_empty + dust + held after {event:?}"
@@ -223,78 +251,6 @@ pub fn apply(
         panic!("{violation} after {event:?}");
     }
     Ok(receipt)
-}
-
-/// The reward pool an event names, if any (its O(1) identity is asserted
-/// after the event in every build).
-fn pool_of(event: &Event) -> Option<RewardPoolId> {
-    match *event {
-        Event::OpenPosition { pool, .. }
-        | Event::SetWeight { pool, .. }
-        | Event::AddToPosition { pool, .. }
-        | Event::Withdraw { pool, .. }
-        | Event::Claim { pool, .. }
-        | Event::FundRewardPool { pool, .. } => Some(pool),
-        _ => None,
-    }
-}
-
-/// The assets whose totals an event can change (at most three: a token or
-/// two, the numeraire, a pool's LP asset).
-fn touched(economy: &Economy, state: &State, event: &Event) -> [AssetId; 3] {
-    let n = economy.numeraire;
-    if let Some(spec) = pool_of(event).and_then(|p| economy.reward_pools.get(p.index())) {
-        return [spec.reward, spec.stake_asset().unwrap_or(n), n];
-    }
-    match *event {
-        Event::ExpireSubscription { subscription } => [
-            state
-                .subscriptions
-                .get(subscription.index())
-                .map_or(n, |s| economy.plan(s.plan).token),
-            n,
-            n,
-        ],
-        Event::Swap { market, .. } => match economy.markets.get(market.index()).map(|m| &m.kind) {
-            Some(MarketKind::Pool { assets, .. }) => [assets[0], assets[1], AssetId::lp(market)],
-            Some(MarketKind::External { token, .. }) => [*token, n, n],
-            None => [n, n, n],
-        },
-        Event::Mint { asset, .. } | Event::Burn { asset, .. } => [asset, n, n],
-        Event::Actions { version, .. } => [
-            economy.versions.get(version.index()).map_or(n, |v| v.token),
-            n,
-            n,
-        ],
-        Event::AddLiquidity { market, .. } | Event::RemoveLiquidity { market, .. } => {
-            [AssetId::lp(market), n, n]
-        }
-        Event::Buyback { program, .. } => [
-            economy.buybacks.get(program.index()).map_or(n, |b| b.token),
-            n,
-            n,
-        ],
-        Event::Purchase { sale, .. } => {
-            [economy.sales.get(sale.index()).map_or(n, |s| s.token), n, n]
-        }
-        Event::Redeem { redemption, .. } => [
-            economy
-                .redemptions
-                .get(redemption.index())
-                .map_or(n, |r| r.token),
-            n,
-            n,
-        ],
-        Event::Emit { schedule } => [
-            economy
-                .emissions
-                .get(schedule.index())
-                .map_or(n, |s| s.token),
-            n,
-            n,
-        ],
-        _ => [n, n, n],
-    }
 }
 
 fn apply_inner(
@@ -311,132 +267,30 @@ fn apply_inner(
         Event::LaunchToken {
             decimals,
             max_supply,
-        } => {
-            if decimals > MAX_DECIMALS {
-                return Err(Rejection::InvalidDecimals(decimals));
-            }
-            if max_supply == Some(0) {
-                return Err(Rejection::ZeroAmount);
-            }
-            state
-                .launch(LaunchedToken {
-                    decimals,
-                    max_supply,
-                })
-                .map(Receipt::TokenLaunched)
-                .ok_or(Rejection::TooMany("tokens"))
-        }
+        } => ledger::apply_launch_token(state, decimals, max_supply),
         Event::SetPrice {
             token,
             price_usd_pico,
-        } => {
-            let slot = match token.slot() {
-                AssetSlot::Declared(i) if token != e.numeraire && i < e.assets.len() => {
-                    if e.oracles[i] != crate::economy::Oracle::Exogenous {
-                        return Err(Rejection::PriceNotExogenous(token));
-                    }
-                    &mut state.declared_prices[i]
-                }
-                AssetSlot::Launched(i) if i < state.launched.len() => &mut state.launched_prices[i],
-                AssetSlot::Declared(i) if i < e.assets.len() => {
-                    return Err(Rejection::NotAToken(token))
-                }
-                AssetSlot::Lp(_) => return Err(Rejection::NotAToken(token)),
-                _ => return Err(Rejection::UnknownAsset(token)),
-            };
-            if price_usd_pico == 0 {
-                return Err(Rejection::ZeroPrice);
-            }
-            *slot = price_usd_pico;
-            Ok(Receipt::PriceSet)
-        }
+        } => ledger::apply_set_price(e, state, token, price_usd_pico),
         Event::Tick => actions::apply_tick(e, state),
         Event::Mint {
             asset,
             to,
             amount_base_units,
             reason,
-        } => {
-            check_asset(state, asset)?;
-            check_account(state, to)?;
-            if amount_base_units == 0 {
-                return Err(Rejection::ZeroAmount);
-            }
-            let is_numeraire = asset == e.numeraire;
-            if matches!(asset.slot(), AssetSlot::Lp(_)) {
-                return Err(Rejection::InvalidReason(
-                    "LP shares are minted only by adding liquidity",
-                ));
-            }
-            if !(reason.is_emission() || is_numeraire && reason == MintReason::ExternalInflow) {
-                return Err(Rejection::InvalidReason(
-                    "events mint tokens as emissions and the numeraire as external_inflow; genesis, purchases and LP shares have events of their own",
-                ));
-            }
-            if is_numeraire && reason.is_emission() {
-                return Err(Rejection::InvalidReason(
-                    "the numeraire is not emitted: use external_inflow",
-                ));
-            }
-            check_mint(e, state, asset, amount_base_units)?;
-            state
-                .mint(asset, to, amount_base_units, reason)
-                .ok_or(Rejection::Overflow("supply"))?;
-            Ok(Receipt::Minted)
-        }
+        } => ledger::apply_mint(e, state, asset, to, amount_base_units, reason),
         Event::Burn {
             asset,
             from,
             amount_base_units,
             reason,
-        } => {
-            check_asset(state, asset)?;
-            check_account(state, from)?;
-            if amount_base_units == 0 {
-                return Err(Rejection::ZeroAmount);
-            }
-            // A burn of LP shares would leave the pool's share count above
-            // the LP supply (the pool does not see it).
-            if matches!(asset.slot(), AssetSlot::Lp(_)) {
-                return Err(Rejection::InvalidReason(
-                    "LP shares are burned only by removing liquidity",
-                ));
-            }
-            let allowed = if asset == e.numeraire {
-                matches!(reason, BurnReason::ExternalOutflow | BurnReason::Cost)
-            } else {
-                matches!(
-                    reason,
-                    BurnReason::Voluntary | BurnReason::Penalty | BurnReason::FailedAction
-                )
-            };
-            if !allowed {
-                return Err(Rejection::InvalidReason(
-                    "the numeraire leaves only as external_outflow or cost; holders burn tokens as voluntary, penalty or failed_action",
-                ));
-            }
-            check_funds(state, asset, from, amount_base_units)?;
-            state.debit_checked(asset, from, amount_base_units);
-            state.burn_from_flow(asset, amount_base_units, reason);
-            Ok(Receipt::Burned)
-        }
+        } => ledger::apply_burn(e, state, asset, from, amount_base_units, reason),
         Event::Transfer {
             asset,
             from,
             to,
             amount_base_units,
-        } => {
-            check_asset(state, asset)?;
-            check_account(state, from)?;
-            check_account(state, to)?;
-            if amount_base_units == 0 {
-                return Err(Rejection::ZeroAmount);
-            }
-            check_funds(state, asset, from, amount_base_units)?;
-            state.debit_checked(asset, from, amount_base_units);
-            state.credit(asset, to, amount_base_units);
-            Ok(Receipt::Transferred)
-        }
+        } => ledger::apply_transfer(state, asset, from, to, amount_base_units),
         Event::Swap {
             market,
             trader,
@@ -458,27 +312,9 @@ fn apply_inner(
         } => market::apply_remove_liquidity(e, state, market, provider, shares, min_amounts)
             .map(Receipt::LiquidityRemoved),
         Event::PublishWorkflow { creator, epoch } => {
-            check_account(state, creator)?;
-            if epoch == 0 {
-                return Err(Rejection::InvalidEpoch(epoch));
-            }
-            let id = WorkflowId::from_index(state.workflows.len())
-                .ok_or(Rejection::TooMany("workflows"))?;
-            state.workflows.push(Workflow { creator, epoch });
-            Ok(Receipt::WorkflowPublished(id))
+            ledger::apply_publish_workflow(state, creator, epoch)
         }
-        Event::RegisterTrainerPath { ref trainers } => {
-            if trainers.len() > MAX_TRAINERS_PER_PATH {
-                return Err(Rejection::TooManyTrainers(trainers.len()));
-            }
-            for t in trainers {
-                check_account(state, t.trainer)?;
-            }
-            let id =
-                PathId::from_index(state.paths.len()).ok_or(Rejection::TooMany("trainer paths"))?;
-            state.paths.push(TrainerPath::new(trainers));
-            Ok(Receipt::PathRegistered(id))
-        }
+        Event::RegisterTrainerPath { ref trainers } => ledger::apply_register_path(state, trainers),
         Event::Actions {
             payer,
             version,
@@ -538,6 +374,19 @@ fn apply_inner(
             amount_base_units,
         } => rewards::apply_fund(e, state, pool, from, amount_base_units),
         Event::Emit { schedule } => emission::apply_emit(e, state, schedule),
+        Event::CreatePool { assets, fee_ppm } => ledger::apply_create_pool(state, assets, fee_ppm),
+        Event::CreateLaunch { spec, issuer } => launch::apply_create(e, state, spec, issuer),
+        Event::BuyOnCurve {
+            launch,
+            buyer,
+            quote_in,
+            min_tokens_out,
+        } => launch::apply_buy(e, state, launch, buyer, quote_in, min_tokens_out),
+        Event::SellOnCurve { launch, .. } => launch::refuse_sell(state, launch),
+        Event::GraduateLaunch { launch } => graduate::apply_graduate(e, state, launch),
+        Event::FailLaunch { launch } => launch::apply_fail(e, state, launch),
+        Event::RebalanceStakeCaps { pool } => stake_cap::apply_rebalance(e, state, pool),
+        Event::RegisterPooledPath { pool } => ledger::apply_register_pooled_path(e, state, pool),
     }
 }
 

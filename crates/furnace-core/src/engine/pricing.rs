@@ -11,7 +11,7 @@
 //! to go stale when a swap moves a pool.
 
 use super::Rejection;
-use crate::economy::{Economy, MarketKind, Oracle, MAX_ORACLE_DEPTH};
+use crate::economy::{Economy, Oracle, MAX_ORACLE_DEPTH};
 use crate::ids::{AssetId, AssetSlot, MarketId};
 use crate::state::State;
 use crate::units::{mul_div_ceil, mul_div_floor, pow10, BaseUnits, Ppm, PPM_ONE, PRICE_DECIMALS};
@@ -56,15 +56,17 @@ pub fn decimals_of(economy: &Economy, state: &State, asset: AssetId) -> Result<u
     match asset.slot() {
         AssetSlot::Declared(i) => economy.assets.get(i).map(|a| a.decimals),
         AssetSlot::Launched(i) => state.launched.get(i).map(|t| t.decimals),
-        AssetSlot::Lp(i) => match economy.markets.get(i).map(|m| &m.kind) {
-            // LP shares are sqrt(x * y): their unit is the geometric mean of
-            // the two assets' units (display only).
-            Some(MarketKind::Pool { assets, .. }) => {
+        // LP shares are sqrt(x * y): their unit is the geometric mean of
+        // the two assets' units (display only).
+        AssetSlot::Lp(i) => match MarketId::from_index(i)
+            .and_then(|m| super::market::pool_assets(economy, state, m))
+        {
+            Some(assets) => {
                 let d0 = decimals_of(economy, state, assets[0])?;
                 let d1 = decimals_of(economy, state, assets[1])?;
                 Some((d0 + d1) / 2)
             }
-            _ => None,
+            None => None,
         },
     }
     .ok_or(Rejection::UnknownAsset(asset))
@@ -104,7 +106,11 @@ fn price_at_depth(
                 .launched
                 .get(i)
                 .ok_or(Rejection::UnknownAsset(token))?;
-            exogenous(t.decimals)
+            match t.oracle {
+                // A graduated launch's token: its pool's spot.
+                Some(market) => spot(economy, state, token, market, depth),
+                None => exogenous(t.decimals),
+            }
         }
         AssetSlot::Lp(_) => Err(Rejection::NotAToken(token)),
         AssetSlot::Declared(i) => {
@@ -152,8 +158,11 @@ pub fn spot(
     market: MarketId,
     depth: usize,
 ) -> Result<Price, Rejection> {
-    let (assets, pool) = match (&economy.market(market).kind, state.pool(market)) {
-        (MarketKind::Pool { assets, .. }, Some(p)) => (*assets, p),
+    let (assets, pool) = match (
+        super::market::pool_assets(economy, state, market),
+        state.pool(market),
+    ) {
+        (Some(assets), Some(p)) => (assets, p),
         _ => return Err(Rejection::UnknownMarket(market)),
     };
     let (mine, other) = if assets[0] == token { (0, 1) } else { (1, 0) };

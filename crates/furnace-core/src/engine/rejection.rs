@@ -4,8 +4,8 @@
 
 use crate::economy::MAX_TRAINERS_PER_PATH;
 use crate::ids::{
-    AccountId, AssetId, MarketId, PathId, PlanId, PositionId, ProgramId, RedemptionId,
-    RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId, VersionId, WorkflowId,
+    AccountId, AssetId, LaunchId, LaunchSpecId, MarketId, PathId, PlanId, PositionId, ProgramId,
+    RedemptionId, RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId, VersionId, WorkflowId,
 };
 use crate::units::BaseUnits;
 use std::fmt;
@@ -119,6 +119,71 @@ pub enum Rejection {
         due_step: u64,
         step: u64,
     },
+    /// `CreatePool` with the same asset twice, an LP asset, or a fee of
+    /// 100% or more.
+    InvalidPool(&'static str),
+    UnknownLaunch(LaunchId),
+    UnknownLaunchSpec(LaunchSpecId),
+    /// A purchase at or after the step the launch's window closed.
+    LaunchWindowClosed {
+        launch: LaunchId,
+        closed_at: u64,
+    },
+    /// `FailLaunch` before the launch's window closed.
+    LaunchWindowOpen {
+        launch: LaunchId,
+        closes_at: u64,
+    },
+    /// The launch graduated (its token trades on `pool`): no purchase,
+    /// refund or second graduation.
+    LaunchGraduated {
+        launch: LaunchId,
+        pool: MarketId,
+    },
+    /// The launch failed and refunded its buyers.
+    LaunchFailed(LaunchId),
+    /// A purchase whose principal would take the raise past its maximum.
+    AboveMaxRaise {
+        launch: LaunchId,
+        max_raise: BaseUnits,
+        raised: BaseUnits,
+        principal: BaseUnits,
+    },
+    /// `GraduateLaunch` below the minimum raise.
+    BelowMinRaise {
+        launch: LaunchId,
+        min_raise: BaseUnits,
+        raised: BaseUnits,
+    },
+    /// `FailLaunch` of a raise that reached its minimum: it graduates.
+    MinRaiseReached {
+        launch: LaunchId,
+        min_raise: BaseUnits,
+        raised: BaseUnits,
+    },
+    /// A buyer's total principal would pass the per-buyer cap.
+    BuyerCapExceeded {
+        launch: LaunchId,
+        cap: BaseUnits,
+        committed: BaseUnits,
+        principal: BaseUnits,
+    },
+    /// The issuer's purchases would owe them more tokens than their cap.
+    IssuerCapExceeded {
+        launch: LaunchId,
+        cap: BaseUnits,
+        owed: BaseUnits,
+        tokens: BaseUnits,
+    },
+    /// Selling back to a launch's curve (it only sells, and buyers hold
+    /// nothing until graduation).
+    SellDuringRaise(LaunchId),
+    /// A reward pool routed tokens it does not pay in (a pooled trainer
+    /// path used by a version consuming another token).
+    RewardAssetMismatch {
+        pool: RewardPoolId,
+        asset: AssetId,
+    },
 }
 
 impl Rejection {
@@ -167,6 +232,20 @@ impl Rejection {
             Rejection::NothingToClaim { .. } => "nothing_to_claim",
             Rejection::ScheduleStopped { .. } => "schedule_stopped",
             Rejection::EpochNotDue { .. } => "epoch_not_due",
+            Rejection::InvalidPool(_) => "invalid_pool",
+            Rejection::UnknownLaunch(_) => "unknown_launch",
+            Rejection::UnknownLaunchSpec(_) => "unknown_launch_spec",
+            Rejection::LaunchWindowClosed { .. } => "launch_window_closed",
+            Rejection::LaunchWindowOpen { .. } => "launch_window_open",
+            Rejection::LaunchGraduated { .. } => "launch_graduated",
+            Rejection::LaunchFailed(_) => "launch_failed",
+            Rejection::AboveMaxRaise { .. } => "above_max_raise",
+            Rejection::BelowMinRaise { .. } => "below_min_raise",
+            Rejection::MinRaiseReached { .. } => "min_raise_reached",
+            Rejection::BuyerCapExceeded { .. } => "buyer_cap_exceeded",
+            Rejection::IssuerCapExceeded { .. } => "issuer_cap_exceeded",
+            Rejection::SellDuringRaise(_) => "sell_during_raise",
+            Rejection::RewardAssetMismatch { .. } => "reward_asset_mismatch",
         }
     }
 }
@@ -325,6 +404,85 @@ impl fmt::Display for Rejection {
                 f,
                 "emission schedule {}'s next epoch is due at step {due_step}, this is step {step}",
                 schedule.0
+            ),
+            Rejection::InvalidPool(why) => write!(f, "invalid pool: {why}"),
+            Rejection::UnknownLaunch(l) => write!(f, "no launch with id {}", l.0),
+            Rejection::UnknownLaunchSpec(s) => write!(f, "no launch spec with id {}", s.0),
+            Rejection::LaunchWindowClosed { launch, closed_at } => write!(
+                f,
+                "launch {}'s window closed at step {closed_at}: no more purchases",
+                launch.0
+            ),
+            Rejection::LaunchWindowOpen { launch, closes_at } => write!(
+                f,
+                "launch {}'s window is open until step {closes_at}: it cannot fail before",
+                launch.0
+            ),
+            Rejection::LaunchGraduated { launch, pool } => write!(
+                f,
+                "launch {} graduated: its token trades on pool {}",
+                launch.0, pool.0
+            ),
+            Rejection::LaunchFailed(l) => {
+                write!(f, "launch {} failed and refunded its buyers", l.0)
+            }
+            Rejection::AboveMaxRaise {
+                launch,
+                max_raise,
+                raised,
+                principal,
+            } => write!(
+                f,
+                "launch {} has raised {raised} of its maximum {max_raise}: {principal} more is above it",
+                launch.0
+            ),
+            Rejection::BelowMinRaise {
+                launch,
+                min_raise,
+                raised,
+            } => write!(
+                f,
+                "launch {} has raised {raised}, below its minimum {min_raise}: it cannot graduate",
+                launch.0
+            ),
+            Rejection::MinRaiseReached {
+                launch,
+                min_raise,
+                raised,
+            } => write!(
+                f,
+                "launch {} has raised {raised}, at least its minimum {min_raise}: graduate it instead",
+                launch.0
+            ),
+            Rejection::BuyerCapExceeded {
+                launch,
+                cap,
+                committed,
+                principal,
+            } => write!(
+                f,
+                "launch {} caps each buyer at {cap}: {committed} committed, {principal} more requested",
+                launch.0
+            ),
+            Rejection::IssuerCapExceeded {
+                launch,
+                cap,
+                owed,
+                tokens,
+            } => write!(
+                f,
+                "launch {} caps its issuer at {cap} tokens: {owed} owed, {tokens} more requested",
+                launch.0
+            ),
+            Rejection::SellDuringRaise(l) => write!(
+                f,
+                "launch {} is raising: its curve does not buy back, and nothing is minted before graduation",
+                l.0
+            ),
+            Rejection::RewardAssetMismatch { pool, asset } => write!(
+                f,
+                "reward pool {} does not pay in asset {}",
+                pool.0, asset.0
             ),
         }
     }

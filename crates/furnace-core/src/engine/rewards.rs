@@ -31,15 +31,21 @@
 //! weight never exceeds `W` while it accrues). Every 256-bit operation is
 //! still checked.
 //!
+//! **Stake caps** (`stake_cap.rs`): in a capped pool a position weighs
+//! less than its deposit; the difference, its `excess`, counts for the
+//! pool's surplus position (settled with every change here), so the total
+//! weight stays the sum of uncapped weights.
+//!
 //! **Owners.** Withdrawals and claims always pay the position's owner: an
 //! event cannot move a position's funds anywhere else, so the core checks
 //! no signer (authentication is the service's, as for `Transfer`).
 
+use super::stake_cap::weigh;
 use super::{check_account, check_funds, Receipt, Rejection};
 use crate::economy::{Destination, Economy, PoolWeight, RewardPoolSpec};
 use crate::event::BurnReason;
 use crate::ids::{AccountId, AssetId, PositionId, RewardPoolId};
-use crate::state::{Position, RewardPoolTotals, State, ACC_SHIFT};
+use crate::state::{Position, RewardPoolState, RewardPoolTotals, State, ACC_SHIFT};
 use crate::units::{mul_div_floor, BaseUnits, PPM_ONE};
 use crate::wide::{shl_add_div, U256};
 
@@ -153,7 +159,7 @@ pub(crate) fn credit_pool(
 
 /// A position brought up to the pool's accumulator: what it earned since
 /// it last settled moves to `pending` (whole units) and `fraction`.
-fn settle(t: &RewardPoolTotals, p: &Position) -> Result<Position, Rejection> {
+pub(crate) fn settle(t: &RewardPoolTotals, p: &Position) -> Result<Position, Rejection> {
     let mut p = *p;
     if p.weight > 0 && t.acc != p.settled_at {
         let overflow = || Rejection::Overflow("reward settlement");
@@ -177,18 +183,36 @@ struct Change {
     totals: RewardPoolTotals,
     id: PositionId,
     position: Position,
+    /// The pool's surplus position, settled (stake caps, `stake_cap.rs`).
+    surplus: Option<Position>,
     /// Whole units of dust booked to `dust_to` by this change.
     dust: BaseUnits,
 }
 
-/// Give a settled position weight `weight`, keeping the total; a fraction
-/// or carry left to nobody joins the dust, whose whole units are booked.
-fn reweigh(change: &mut Change, weight: u128) -> Result<(), Rejection> {
+/// Give a settled position weight `weight` and cede `excess` to the
+/// surplus position (stake caps; 0 otherwise), keeping the total; a
+/// fraction or carry left to nobody joins the dust, whose whole units are
+/// booked.
+fn reweigh(change: &mut Change, weight: u128, excess: u128) -> Result<(), Rejection> {
     let (t, p) = (&mut change.totals, &mut change.position);
-    t.total_weight = (t.total_weight - p.weight)
+    let overflow = || Rejection::Overflow("total weight");
+    // The position counted `weight + excess` in the total: its own weight
+    // and its excess in the surplus position's.
+    t.total_weight = (t.total_weight - p.weight - p.excess)
         .checked_add(weight)
-        .ok_or(Rejection::Overflow("total weight"))?;
+        .and_then(|w| w.checked_add(excess))
+        .ok_or_else(overflow)?;
+    if excess != p.excess {
+        let s = change
+            .surplus
+            .as_mut()
+            .expect("an excess only under caps, which a surplus position comes with");
+        s.weight = (s.weight - p.excess)
+            .checked_add(excess)
+            .ok_or_else(overflow)?;
+    }
     p.weight = weight;
+    p.excess = excess;
     // Orphans: at most three values below 2^128 each, so 256 bits hold them.
     let mut orphaned = U256::from_u128(t.dust);
     if weight == 0 {
@@ -217,6 +241,9 @@ fn commit(economy: &Economy, state: &mut State, change: Change) {
     let spec = economy.reward_pool(change.pool);
     let pool = &mut state.reward_pools[change.pool.index()];
     pool.totals = change.totals;
+    if change.surplus.is_some() {
+        pool.surplus = change.surplus;
+    }
     match pool.positions.get_mut(change.id.index()) {
         Some(slot) => *slot = change.position,
         None => pool.positions.push(change.position),
@@ -245,8 +272,28 @@ fn settled(state: &State, pool: RewardPoolId, id: PositionId) -> Result<Change, 
         totals: p.totals,
         id,
         position: settle(&p.totals, position)?,
+        surplus: settled_surplus(p)?,
         dust: 0,
     })
+}
+
+/// The pool's surplus position settled, if it has one.
+fn settled_surplus(p: &RewardPoolState) -> Result<Option<Position>, Rejection> {
+    p.surplus.map(|s| settle(&p.totals, &s)).transpose()
+}
+
+/// The weight and excess of a stake position of `amount` at
+/// `multiplier_ppm` in `pool`: its deposit's weight, capped if the pool has
+/// a stake cap.
+fn stake_weights(
+    spec: &RewardPoolSpec,
+    state: &State,
+    pool: RewardPoolId,
+    amount: BaseUnits,
+    multiplier_ppm: u32,
+) -> Result<(u128, u128), Rejection> {
+    let uncapped = stake_weight(amount, multiplier_ppm)?;
+    Ok(weigh(spec, &state.reward_pools[pool.index()], uncapped))
 }
 
 /// `floor(amount x multiplier_ppm / 10^6)`.
@@ -302,6 +349,7 @@ pub(crate) fn apply_open_position(
         totals: p.totals,
         id,
         position: Position::new(owner, multiplier, lock_end_step, p.totals.acc),
+        surplus: settled_surplus(p)?,
         dust: 0,
     };
     let stake = match spec.weight {
@@ -315,7 +363,8 @@ pub(crate) fn apply_open_position(
             change.position.amount = amount;
             // Cannot overflow: custody is part of the supply.
             change.totals.staked += amount;
-            reweigh(&mut change, stake_weight(amount, multiplier)?)?;
+            let (weight, excess) = stake_weights(spec, state, pool, amount, multiplier)?;
+            reweigh(&mut change, weight, excess)?;
             Some(asset)
         }
     };
@@ -344,7 +393,7 @@ pub(crate) fn apply_set_weight(
         return Err(Rejection::NotAPointsPool(pool));
     }
     let mut change = settled(state, pool, position)?;
-    reweigh(&mut change, weight)?;
+    reweigh(&mut change, weight, 0)?;
     let total_weight = change.totals.total_weight;
     commit(economy, state, change);
     Ok(Receipt::WeightSet {
@@ -379,14 +428,15 @@ pub(crate) fn apply_add_to_position(
     position: PositionId,
     amount: BaseUnits,
 ) -> Result<Receipt, Rejection> {
-    let (_, asset, mut change) = stake_change(economy, state, pool, position, amount)?;
+    let (spec, asset, mut change) = stake_change(economy, state, pool, position, amount)?;
     let owner = change.position.owner;
     check_funds(state, asset, owner, amount)?;
     // Cannot overflow: deposits are part of the supply.
     change.position.amount += amount;
     change.totals.staked += amount;
-    let weight = stake_weight(change.position.amount, change.position.multiplier_ppm)?;
-    reweigh(&mut change, weight)?;
+    let p = &change.position;
+    let (weight, excess) = stake_weights(spec, state, pool, p.amount, p.multiplier_ppm)?;
+    reweigh(&mut change, weight, excess)?;
     // Validated: mutate.
     state.debit_checked(asset, owner, amount);
     commit(economy, state, change);
@@ -420,7 +470,7 @@ pub(crate) fn apply_withdraw(
     };
     let rest = amount - fee;
     p.amount -= amount;
-    let weight = stake_weight(p.amount, p.multiplier_ppm)?;
+    let (weight, excess) = stake_weights(spec, state, pool, p.amount, p.multiplier_ppm)?;
     let unbonding_until = if spec.unbonding_steps > 0 {
         let until = state
             .step
@@ -442,7 +492,7 @@ pub(crate) fn apply_withdraw(
         .fees
         .checked_add(fee)
         .ok_or(Rejection::Overflow("early-withdrawal fees"))?;
-    reweigh(&mut change, weight)?;
+    reweigh(&mut change, weight, excess)?;
     if fee > 0 {
         check_destination(state, spec.early_withdrawal_fee_to, fee)?;
     }

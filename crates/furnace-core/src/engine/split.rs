@@ -21,7 +21,8 @@ pub enum Role {
     CreatorShortfall,
     /// The creator leg when no marketplace workflow was used.
     NoMarketplace,
-    /// The trainer leg, paid out pro rata to the path's trainers.
+    /// The trainer leg, paid out pro rata to the path's trainers (or, for a
+    /// pooled path, credited whole to its reward pool).
     TrainersPaid,
     /// The trainer leg when the path has no trainers.
     NoTrainers,
@@ -184,6 +185,19 @@ pub fn split(
                 ),
             },
             LegKind::Trainers => match path {
+                // A pooled path: the whole leg to the pool, O(1); its
+                // positions share it (its `empty_to` while none weighs).
+                Some((
+                    _,
+                    TrainerPath {
+                        pool: Some(pool), ..
+                    },
+                )) => post(
+                    &mut receipt,
+                    Role::TrainersPaid,
+                    Sink::RewardPool(*pool),
+                    amount,
+                ),
                 Some((path_id, p)) if p.total_weight > 0 => {
                     let mut paid: BaseUnits = 0;
                     for &(_, weight) in &p.trainers {

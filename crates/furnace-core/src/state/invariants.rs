@@ -1,9 +1,9 @@
 //! The full ledger check, [`State::check_invariants`]: O(accounts x
-//! holdings + positions), run after every event in debug builds (and so in
+//! holdings + positions + launch buyers), run after every event in debug builds (and so in
 //! every test) and on demand; `apply` asserts its O(1) parts in every
 //! build.
 
-use super::{InvariantViolation, State};
+use super::{AssetTotals, InvariantViolation, LaunchStatus, PoolState, State};
 use crate::economy::{Economy, MarketKind};
 use crate::ids::AssetId;
 use crate::pool_math::MINIMUM_LIQUIDITY;
@@ -13,7 +13,8 @@ impl State {
     /// asset's supply equals minted - burned and the sum of its balances,
     /// pool reserves and reward-pool custody; per-reason counters sum to
     /// the totals; escrow never over-released; each reward pool's identities
-    /// hold (`RewardPoolState::check`).
+    /// hold (`RewardPoolState::check`); each launch's commitments sum to its
+    /// totals and its token is unminted until it graduates.
     pub fn check_invariants(&self, economy: &Economy) -> Result<(), InvariantViolation> {
         // No allocation: this runs after every event in debug builds, and
         // the simulator's allocation test runs in debug.
@@ -30,6 +31,18 @@ impl State {
                             sum = sum.checked_add(r).ok_or_else(overflow)?;
                         }
                     }
+                }
+            }
+            for r in &self.runtime_pools {
+                for (a, reserve) in r.assets.iter().zip(r.pool.reserves) {
+                    if *a == asset {
+                        sum = sum.checked_add(reserve).ok_or_else(overflow)?;
+                    }
+                }
+            }
+            for l in &self.launches {
+                if economy.launch_spec(l.spec).quote == asset {
+                    sum = sum.checked_add(l.held).ok_or_else(overflow)?;
                 }
             }
             for (spec, pool) in economy.reward_pools.iter().zip(&self.reward_pools) {
@@ -73,17 +86,26 @@ impl State {
                 )));
             }
         }
+        let shares_match = |name: &dyn Fn() -> String, p: &PoolState, lp: &AssetTotals| {
+            let locked = if p.shares > 0 { MINIMUM_LIQUIDITY } else { 0 };
+            if lp.supply + locked == p.shares {
+                Ok(())
+            } else {
+                Err(InvariantViolation(format!(
+                    "pool {}: {} shares outstanding but the LP supply is {}",
+                    name(),
+                    p.shares,
+                    lp.supply
+                )))
+            }
+        };
         for (i, (m, pool)) in economy.markets.iter().zip(&self.pools).enumerate() {
             if let Some(p) = pool {
-                let lp = &self.lp_totals[i];
-                let locked = if p.shares > 0 { MINIMUM_LIQUIDITY } else { 0 };
-                if lp.supply + locked != p.shares {
-                    return Err(InvariantViolation(format!(
-                        "pool {}: {} shares outstanding but the LP supply is {}",
-                        m.name, p.shares, lp.supply
-                    )));
-                }
+                shares_match(&|| m.name.clone(), p, &self.lp_totals[i])?;
             }
+        }
+        for (k, r) in self.runtime_pools.iter().enumerate() {
+            shares_match(&|| format!("runtime#{k}"), &r.pool, &r.lp_totals)?;
         }
         for (i, s) in self.subscriptions.iter().enumerate() {
             if s.released_base_units > s.escrow_base_units {
@@ -94,6 +116,15 @@ impl State {
         }
         for (spec, pool) in economy.reward_pools.iter().zip(&self.reward_pools) {
             pool.check(spec)?;
+        }
+        for (i, l) in self.launches.iter().enumerate() {
+            let fail = |what: &str| InvariantViolation(format!("launch {i}: {what}"));
+            l.check().map_err(fail)?;
+            let minted = self.totals(l.token).minted;
+            let graduated = matches!(l.status, LaunchStatus::Graduated { .. });
+            if !graduated && minted != 0 {
+                return Err(fail("its token was minted before graduation"));
+            }
         }
         Ok(())
     }

@@ -1,7 +1,8 @@
-//! The state of one economy: holdings, supply counters, pools, oracle
-//! samples, buyback counters, reward pools and their positions, emission
-//! schedules' counters, and the registries events create (accounts,
-//! launched tokens, workflows, trainer paths, subscriptions).
+//! The state of one economy: holdings, supply counters, pools (declared and
+//! created at run time, `markets.rs`), oracle samples, buyback counters,
+//! reward pools and their positions, emission schedules' counters,
+//! bonding-curve launches (`launch.rs`), and the registries events create
+//! (accounts, launched tokens, workflows, trainer paths, subscriptions).
 //!
 //! Layout. Holdings are sparse: each account keeps a short `Vec` of
 //! `(asset, balance)` sorted by asset id, so memory grows with the balances
@@ -14,12 +15,15 @@
 //!
 //! Invariant (checked by [`State::check_invariants`]): for every asset,
 //! `supply == minted - burned == Σ balances + Σ pool reserves + Σ reward
-//! pool custody` (rewards held, deposits and unbonding), and the
+//! pool custody` (rewards held, deposits and unbonding) `+ Σ launch
+//! custody` (principal raised and not yet graduated or refunded), and the
 //! per-reason counters sum to `minted` and `burned`. `apply` asserts the
 //! O(1) part for the assets an event touches in every build; the O(accounts)
 //! sum runs after every event in debug builds and in tests.
 
 mod invariants;
+mod launch;
+mod markets;
 mod rewards;
 
 use crate::economy::{Economy, EmissionCurve, MarketKind, Oracle, ValidEconomy, MAX_VENUES};
@@ -27,7 +31,11 @@ use crate::event::{BurnReason, MintReason, Payment, TrainerWeight};
 use crate::ids::{AccountId, AssetId, AssetSlot, PlanId, RewardPoolId, ScheduleId};
 use crate::pool_math::{initial_shares, MINIMUM_LIQUIDITY};
 use crate::units::BaseUnits;
-pub use rewards::{Position, RewardPoolState, RewardPoolTotals, ScheduleState, ACC_SHIFT};
+pub use launch::{Commitment, LaunchState, LaunchStatus};
+pub use markets::{PoolState, RuntimePool, Twap};
+pub use rewards::{
+    CapState, Position, RewardPoolState, RewardPoolTotals, ScheduleState, ACC_SHIFT,
+};
 use std::fmt;
 
 /// Supply counters of one asset.
@@ -53,27 +61,12 @@ impl AssetTotals {
 pub struct LaunchedToken {
     pub decimals: u8,
     pub max_supply: Option<BaseUnits>,
-}
-
-/// One pool's reserves and LP share count.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
-pub struct PoolState {
-    /// Reserves in the pool's asset order.
-    pub reserves: [BaseUnits; 2],
-    /// LP shares outstanding, including the `MINIMUM_LIQUIDITY` locked at
-    /// the first deposit (which the LP asset's supply does not count: they
-    /// are burned, as Uniswap v2 sends them to address zero).
-    pub shares: BaseUnits,
-}
-
-/// A time-weighted average's samples: a ring of the last `window` spot
-/// prices (pico-numeraire per whole token) and their running sum.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Twap {
-    pub(crate) samples: Vec<u128>,
-    pub(crate) next: usize,
-    pub(crate) count: usize,
-    pub(crate) sum: u128,
+    /// The pool pricing it (its spot against the pool's other asset), set
+    /// when a launch graduates; None: its price is exogenous (`SetPrice`).
+    pub oracle: Option<crate::ids::MarketId>,
+    /// The launch that created it (`CreateLaunch`): such a token is minted
+    /// only by its graduation, never by `Mint`.
+    pub launch: Option<crate::ids::LaunchId>,
 }
 
 /// A buyback program's counters.
@@ -84,6 +77,9 @@ pub struct ProgramState {
     pub venue_spent_this_step: [BaseUnits; MAX_VENUES],
     pub spent_total: BaseUnits,
     pub bought_total: BaseUnits,
+    /// Of `bought_total`, burned (everything for a burn destination; the
+    /// unstaked fraction under a stake burn).
+    pub burned_total: BaseUnits,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,6 +94,10 @@ pub struct TrainerPath {
     /// (trainer, weight = quality x usage).
     pub trainers: Vec<(AccountId, u128)>,
     pub total_weight: u128,
+    /// A pooled path (`RegisterPooledPath`): its trainers are the positions
+    /// of this points pool, weighted by `SetWeight` (quality x usage), and
+    /// the trainers leg credits the pool in O(1); `trainers` is empty.
+    pub pool: Option<crate::ids::RewardPoolId>,
 }
 
 impl TrainerPath {
@@ -112,6 +112,16 @@ impl TrainerPath {
         TrainerPath {
             trainers,
             total_weight,
+            pool: None,
+        }
+    }
+
+    /// A path whose trainers are `pool`'s positions.
+    pub fn pooled(pool: crate::ids::RewardPoolId) -> TrainerPath {
+        TrainerPath {
+            trainers: Vec::new(),
+            total_weight: 0,
+            pool: Some(pool),
         }
     }
 }
@@ -199,6 +209,8 @@ pub struct State {
     pub(crate) launched_prices: Vec<u128>,
     /// By market id; `None` for external markets.
     pub(crate) pools: Vec<Option<PoolState>>,
+    /// Pools created at run time (`MarketId::runtime(i)` is the `i`-th).
+    pub(crate) runtime_pools: Vec<RuntimePool>,
     /// By declared asset index; `Some` for time-weighted oracles.
     pub(crate) twaps: Vec<Option<Twap>>,
     pub(crate) programs: Vec<ProgramState>,
@@ -209,6 +221,8 @@ pub struct State {
     pub(crate) reward_pools: Vec<RewardPoolState>,
     /// By schedule id.
     pub(crate) schedules: Vec<ScheduleState>,
+    /// Launches, in creation order (`LaunchId(i)` is the `i`-th).
+    pub(crate) launches: Vec<LaunchState>,
     /// `Tick`s applied.
     pub(crate) step: u64,
     /// Events applied successfully (genesis counts as none).
@@ -243,6 +257,7 @@ impl State {
             declared_prices: vec![0; e.assets.len()],
             launched_prices: Vec::new(),
             pools: Vec::with_capacity(e.markets.len()),
+            runtime_pools: Vec::new(),
             twaps: e
                 .oracles
                 .iter()
@@ -272,6 +287,7 @@ impl State {
                     ..ScheduleState::default()
                 })
                 .collect(),
+            launches: Vec::new(),
             step: 0,
             events_applied: 0,
         };
@@ -345,7 +361,7 @@ impl State {
     pub fn asset_totals(&self, asset: AssetId) -> Option<&AssetTotals> {
         match asset.slot() {
             AssetSlot::Declared(i) => self.declared_totals.get(i),
-            AssetSlot::Lp(i) => self.lp_totals.get(i),
+            AssetSlot::Lp(i) => self.lp_totals_at(i),
             AssetSlot::Launched(i) => self.launched_totals.get(i),
         }
     }
@@ -360,7 +376,7 @@ impl State {
     pub(crate) fn totals_mut(&mut self, asset: AssetId) -> Option<&mut AssetTotals> {
         match asset.slot() {
             AssetSlot::Declared(i) => self.declared_totals.get_mut(i),
-            AssetSlot::Lp(i) => self.lp_totals.get_mut(i),
+            AssetSlot::Lp(i) => self.lp_totals_at_mut(i),
             AssetSlot::Launched(i) => self.launched_totals.get_mut(i),
         }
     }
@@ -377,11 +393,6 @@ impl State {
             AssetSlot::Launched(i) => self.launched_prices.get(i).copied().unwrap_or(0),
             AssetSlot::Lp(_) => 0,
         }
-    }
-
-    /// A pool's reserves and shares (None for external markets and unknown ids).
-    pub fn pool(&self, market: crate::ids::MarketId) -> Option<&PoolState> {
-        self.pools.get(market.index()).and_then(Option::as_ref)
     }
 
     pub fn program(&self, program: crate::ids::ProgramId) -> Option<&ProgramState> {
@@ -435,6 +446,16 @@ impl State {
         self.schedules.get(schedule.index())
     }
 
+    /// A launch's state (None for an unknown id).
+    pub fn launch_state(&self, launch: crate::ids::LaunchId) -> Option<&LaunchState> {
+        self.launches.get(launch.index())
+    }
+
+    /// Every launch, in creation order.
+    pub fn launches(&self) -> &[LaunchState] {
+        &self.launches
+    }
+
     pub fn step(&self) -> u64 {
         self.step
     }
@@ -450,7 +471,8 @@ impl State {
             .chain((0..self.opened.len()).filter_map(AccountId::opened))
     }
 
-    /// Every asset id that exists: declared, LP (pools only), launched.
+    /// Every asset id that exists: declared, LP (declared pools, then pools
+    /// created at run time), launched.
     pub fn assets(&self) -> impl Iterator<Item = AssetId> + '_ {
         (0..self.declared_totals.len())
             .filter_map(AssetId::declared)
@@ -459,7 +481,12 @@ impl State {
                     .iter()
                     .enumerate()
                     .filter(|(_, p)| p.is_some())
-                    .filter_map(|(i, _)| crate::ids::MarketId::from_index(i).map(AssetId::lp)),
+                    .filter_map(|(i, _)| crate::ids::MarketId::declared(i).map(AssetId::lp)),
+            )
+            .chain(
+                (0..self.runtime_pools.len())
+                    .filter_map(crate::ids::MarketId::runtime)
+                    .map(AssetId::lp),
             )
             .chain((0..self.launched.len()).filter_map(AssetId::launched))
     }

@@ -8,7 +8,7 @@
 use super::InvariantViolation;
 use crate::economy::{PoolWeight, RewardPoolSpec};
 use crate::ids::{AccountId, PositionId};
-use crate::units::BaseUnits;
+use crate::units::{mul_div_floor, BaseUnits};
 use crate::wide::U256;
 
 /// The accumulator's scale: reward per weight unit is kept in units of
@@ -25,9 +25,13 @@ pub struct Position {
     pub owner: AccountId,
     /// Stake pools: the deposit earning rewards (staked-asset base units).
     pub amount: BaseUnits,
-    /// Stake pools: `floor(amount x multiplier_ppm / 10^6)`; points pools:
-    /// the weight `SetWeight` set.
+    /// Stake pools: `floor(amount x multiplier_ppm / 10^6)` (its uncapped
+    /// weight), less `excess` under a stake cap; points pools: the weight
+    /// `SetWeight` set.
     pub weight: u128,
+    /// Under a stake cap: the part of the uncapped weight that counts for
+    /// the pool's surplus position instead (0 otherwise).
+    pub excess: u128,
     /// The lock multiplier fixed when the position opened (10^6 is 1x).
     pub multiplier_ppm: u32,
     /// The step the lock ends: withdrawing before it pays the early fee.
@@ -56,6 +60,7 @@ impl Position {
             owner,
             amount: 0,
             weight: 0,
+            excess: 0,
             multiplier_ppm,
             lock_end_step,
             pending: 0,
@@ -109,11 +114,31 @@ impl RewardPoolTotals {
     }
 }
 
+/// A stake cap's thresholds, fixed by the last `RebalanceStakeCaps`.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct CapState {
+    /// `G`, the geometric mean of the uncapped weights (0: none had one).
+    pub geometric_mean: u128,
+    /// `C = floor(G c)`: weights count in full up to here.
+    pub cap: u128,
+    /// `L = floor(G l)`: nothing beyond this counts.
+    pub limit: u128,
+    /// Positions `G` was computed over.
+    pub positions: u32,
+    /// The step of the rebalance.
+    pub step: u64,
+}
+
 /// One reward pool: its counters and its positions (by `PositionId`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RewardPoolState {
     pub(crate) totals: RewardPoolTotals,
     pub(crate) positions: Vec<Position>,
+    /// Under a stake cap, from the first rebalance on: the thresholds, and
+    /// the surplus position (owned by the cap's `surplus_to`, weighing the
+    /// positions' `excess`, paid at each rebalance).
+    pub(crate) caps: Option<CapState>,
+    pub(crate) surplus: Option<Position>,
 }
 
 impl RewardPoolState {
@@ -127,6 +152,16 @@ impl RewardPoolState {
 
     pub fn position(&self, id: PositionId) -> Option<&Position> {
         self.positions.get(id.index())
+    }
+
+    /// The stake cap's thresholds (None before the first rebalance).
+    pub fn caps(&self) -> Option<&CapState> {
+        self.caps.as_ref()
+    }
+
+    /// The surplus position (None before the first rebalance).
+    pub fn surplus(&self) -> Option<&Position> {
+        self.surplus.as_ref()
     }
 
     /// The full check of one pool, O(positions): weights and deposits sum
@@ -145,11 +180,25 @@ impl RewardPoolState {
         if !t.consistent() {
             return fail("credited != paid + to_empty + dust booked + held");
         }
-        let (mut weight, mut staked) = (0u128, 0u128);
+        let (mut weight, mut staked, mut excess) = (0u128, 0u128, 0u128);
         let mut owed = U256::from_u128(t.carry)
             .checked_add(U256::from_u128(t.dust))
             .expect("two u128s fit");
         for p in &self.positions {
+            excess = match excess.checked_add(p.excess) {
+                Some(e) => e,
+                None => return fail("excess weights overflow"),
+            };
+            let uncapped = mul_div_floor(p.amount, u128::from(p.multiplier_ppm), 1_000_000);
+            if spec.stake_asset().is_some() && p.weight.checked_add(p.excess) != uncapped {
+                return fail("a stake position's weight and excess differ from its deposit's");
+            }
+        }
+        // The surplus position deposits nothing and cedes no excess.
+        if self.surplus.is_some_and(|s| s.amount != 0 || s.excess != 0) {
+            return fail("the surplus position holds a deposit");
+        }
+        for p in self.positions.iter().chain(&self.surplus) {
             weight = match weight.checked_add(p.weight) {
                 Some(w) => w,
                 None => return fail("weights overflow"),
@@ -179,6 +228,13 @@ impl RewardPoolState {
         }
         if weight != t.total_weight {
             return fail("position weights do not sum to the total weight");
+        }
+        match self.surplus {
+            Some(surplus) if surplus.weight != excess => {
+                return fail("the surplus position does not weigh the positions' excess")
+            }
+            None if excess != 0 => return fail("an excess weight without a surplus position"),
+            _ => {}
         }
         if staked != t.staked {
             return fail("deposits and unbonding do not sum to the staked total");

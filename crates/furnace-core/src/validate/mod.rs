@@ -11,7 +11,8 @@
 //!   maximum supply, so `State::genesis` cannot fail;
 //! - oracle chains end at the numeraire within `MAX_ORACLE_DEPTH` hops;
 //! - every reward pool a rule routes tokens to pays in those tokens, and
-//!   emission schedules and reward pools keep their bounds (`rewards.rs`).
+//!   emission schedules and reward pools keep their bounds (`rewards.rs`);
+//! - launch specs can always graduate or refund (`launch.rs`).
 
 use crate::economy::*;
 use crate::ids::{AccountId, AssetId, AssetSlot, MarketId};
@@ -19,6 +20,7 @@ use crate::pool_math::{initial_shares, MINIMUM_LIQUIDITY};
 use crate::units::{Ppm, MAX_DECIMALS, PPM_ONE};
 use std::fmt;
 
+mod launch;
 mod rewards;
 
 /// A rule the economy breaks; `path` names the offending key.
@@ -146,6 +148,7 @@ impl Economy {
         self.check_genesis(&mut e);
         self.check_reward_pools(&mut e);
         self.check_emissions(&mut e);
+        self.check_launches(&mut e);
         e.0
     }
 
@@ -343,8 +346,11 @@ impl Economy {
     }
 
     fn check_markets(&self, e: &mut Errors) {
-        if MarketId::from_index(self.markets.len()).is_none() {
-            e.err("markets", "too many markets");
+        if self.markets.len() > usize::from(MarketId::RUNTIME_BASE) {
+            e.err(
+                "markets",
+                "at most 32,768 markets: ids from 2^15 are pools created at run time",
+            );
         }
         for m in &self.markets {
             let path = format!("markets.{}", m.name);
@@ -483,6 +489,7 @@ impl Economy {
                 );
             }
             self.check_routed(e, format!("{path}.destination"), b.destination, &[b.token]);
+            self.check_stake_burn(e, &path, b);
             if b.venues.is_empty() || b.venues.len() > MAX_VENUES {
                 e.err(
                     format!("{path}.venues"),

@@ -53,8 +53,15 @@ impl Economy {
                     }
                     self.check_lock(e, &path, p);
                     self.check_fee_route(e, &path, p, asset);
+                    self.check_stake_cap(e, &path, p);
                 }
                 PoolWeight::Points => {
+                    if p.stake_cap.is_some() {
+                        e.err(
+                            format!("{path}.stake_cap"),
+                            "a points pool holds no stakes to cap",
+                        );
+                    }
                     for (key, set) in [
                         ("lock_multipliers", !p.lock_multipliers.is_empty()),
                         ("unbonding_steps", p.unbonding_steps > 0),
@@ -69,6 +76,66 @@ impl Economy {
                     }
                 }
             }
+        }
+    }
+
+    fn check_stake_cap(&self, e: &mut Errors, path: &str, p: &RewardPoolSpec) {
+        let Some(cap) = p.stake_cap else {
+            return;
+        };
+        let key = format!("{path}.stake_cap");
+        if cap.cap_ppm == 0 {
+            e.err(format!("{key}.cap"), "must be greater than zero");
+        }
+        if cap.limit_ppm < cap.cap_ppm {
+            e.err(format!("{key}.limit"), "the limit is at least the cap");
+        }
+        if cap.excess_rate > Ppm::ONE {
+            e.err(format!("{key}.excess_rate"), "at most 100%");
+        }
+        if !self.account_ok(cap.surplus_to) {
+            e.err(format!("{key}.surplus_to"), "unknown account");
+        }
+    }
+
+    /// A buyback's stake burn: a stake pool of the bought token, a few
+    /// distinct excluded accounts, and a destination for the unburned part.
+    pub(super) fn check_stake_burn(&self, e: &mut Errors, path: &str, b: &BuybackProgram) {
+        let Some(sb) = &b.stake_burn else {
+            return;
+        };
+        let key = format!("{path}.stake_burn");
+        match self.reward_pools.get(sb.pool.index()) {
+            None => e.err(format!("{key}.pool"), "unknown reward pool"),
+            Some(pool) if pool.stake_asset() != Some(b.token) => e.err(
+                format!("{key}.pool"),
+                format!(
+                    "reward pool `{}` does not stake {}, the token bought",
+                    pool.name,
+                    self.asset_name(b.token)
+                ),
+            ),
+            Some(_) => {}
+        }
+        if sb.excluded.len() > MAX_EXCLUDED {
+            e.err(
+                format!("{key}.excluded"),
+                format!("at most {MAX_EXCLUDED} accounts"),
+            );
+        }
+        for (i, a) in sb.excluded.iter().enumerate() {
+            if !self.account_ok(*a) || sb.excluded[..i].contains(a) {
+                e.err(
+                    format!("{key}.excluded[{i}]"),
+                    "an unknown or repeated account",
+                );
+            }
+        }
+        if b.destination == Destination::Burn {
+            e.err(
+                format!("{path}.destination"),
+                "with a stake burn, the destination receives the unburned part: name an account or a reward pool",
+            );
         }
     }
 

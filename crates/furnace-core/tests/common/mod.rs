@@ -12,6 +12,8 @@
 
 #![allow(dead_code)]
 
+pub mod fomo;
+
 use furnace_core::economy::{
     AccountSpec, AssetSpec, BuybackProgram, ConsumptionSplit, Destination, EmissionChannel,
     EmissionCurve, EmissionSchedule, EmissionSource, Leg, LegKind, LockPoint, MarketKind,
@@ -315,11 +317,13 @@ pub fn lam_spec_with_accounts(names: &[&str]) -> Economy {
             max_impact: None,
             max_spend_per_step: None,
             destination: Destination::Account(a("fuel")),
+            stake_burn: None,
         }],
         sales: vec![],
         redemptions: vec![],
         reward_pools: vec![],
         emissions: vec![],
+        launches: vec![],
     }
 }
 
@@ -448,11 +452,13 @@ pub fn two_tokens_spec() -> Economy {
             max_impact: None,
             max_spend_per_step: None,
             destination: Destination::Burn,
+            stake_burn: None,
         }],
         sales: vec![],
         redemptions: vec![],
         reward_pools: vec![],
         emissions: vec![],
+        launches: vec![],
     }
 }
 
@@ -545,6 +551,7 @@ pub fn ast_spec() -> Economy {
             max_impact: None,
             max_spend_per_step: None,
             destination: Destination::Burn,
+            stake_burn: None,
         }],
         sales: vec![SaleSpec {
             name: "ast_sale".into(),
@@ -559,6 +566,7 @@ pub fn ast_spec() -> Economy {
         }],
         reward_pools: vec![],
         emissions: vec![],
+        launches: vec![],
     }
 }
 
@@ -632,6 +640,7 @@ pub fn small_spec() -> Economy {
         redemptions: vec![],
         reward_pools: vec![],
         emissions: vec![],
+        launches: vec![],
     }
 }
 
@@ -688,6 +697,7 @@ pub fn lam_pool(e: &Economy, name: &str, reward: AssetId, weight: PoolWeight) ->
         unbonding_steps: 0,
         early_withdrawal_fee: Ppm::ZERO,
         early_withdrawal_fee_to: Destination::Burn,
+        stake_cap: None,
     }
 }
 
