@@ -74,7 +74,7 @@ pub(crate) fn describe(economy: &ValidEconomy, state: &State, event: &Event) -> 
             format!(
                 "{} {size} on {}",
                 acc(*trader),
-                economy.market(*market).name
+                economy.market_name(*market)
             )
         }
         Event::Actions { version, count, .. } => {
