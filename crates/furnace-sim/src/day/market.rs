@@ -12,7 +12,7 @@ use furnace_core::engine::{
 use furnace_core::event::MintReason;
 use furnace_core::ids::{AccountId, AssetId, SplitId, VersionId};
 use furnace_core::units::Ppm;
-use furnace_core::{Event, Order, Payer, Receipt};
+use furnace_core::{Event, Order, Payer, Receipt, Rejection};
 
 /// At most this share of a pool's token reserve is bought in one day: a
 /// demand that would buy the whole reserve is capped, as the fuel-sweep
@@ -23,6 +23,32 @@ const MAX_POOL_BUY_SHARE: Ppm = Ppm(500_000);
 impl Sim<'_> {
     pub(crate) fn apply(&mut self, step: u32, event: &Event) -> Result<Receipt, SimError> {
         apply_at(self.economy, &mut self.state, &mut *self.log, step, event)
+    }
+
+    /// Apply `event` as [`Sim::apply`] does, except that a swap its
+    /// `min_out` refuses (`SlippageExceeded`: dust that buys nothing) is
+    /// `None`: nothing changed and nothing is logged. One pricing instead
+    /// of a quote and then the swap.
+    pub(crate) fn apply_unless_slippage(
+        &mut self,
+        step: u32,
+        event: &Event,
+    ) -> Result<Option<Receipt>, SimError> {
+        match furnace_core::apply(self.economy, &mut self.state, event) {
+            Ok(receipt) => {
+                (self.log)(event).map_err(|e| SimError::Log {
+                    step,
+                    message: e.to_string(),
+                })?;
+                Ok(Some(receipt))
+            }
+            Err(Rejection::SlippageExceeded { .. }) => Ok(None),
+            Err(rejection) => Err(SimError::rejected(
+                step,
+                || crate::describe::describe(self.economy, &self.state, event),
+                rejection,
+            )),
+        }
     }
 
     pub(super) fn oracle(&self, step: u32) -> Result<Price, SimError> {

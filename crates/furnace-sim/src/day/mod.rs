@@ -26,26 +26,40 @@ impl Sim<'_> {
         t: u32,
         prev: &StepRow,
     ) -> Result<StepRow, SimError> {
+        let mut row = StepRow::default();
+        self.day_into(drivers, t, prev, &mut row)?;
+        Ok(row)
+    }
+
+    /// [`Sim::day`] into `row` (overwritten): a Monte Carlo run keeps two
+    /// rows and alternates, instead of moving a kilobyte row per day.
+    pub(crate) fn day_into(
+        &mut self,
+        drivers: &mut Drivers,
+        t: u32,
+        prev: &StepRow,
+        row: &mut StepRow,
+    ) -> Result<(), SimError> {
         let step = t + 1;
-        let mut row = StepRow {
+        *row = StepRow {
             step,
             ..StepRow::default()
         };
+        let row = &mut *row;
         let supply_start = self.state.supply(self.token);
         let start = self.state.totals(self.token).clone();
         self.tick(step)?;
-        self.shocks(&mut row, drivers, t)?;
-        self.price(&mut row, drivers, t)?;
-        self.emissions(&mut row, drivers, t)?;
-        self.subscriptions(&mut row, t)?;
-        self.sales(&mut row, t)?;
-        self.buybacks(&mut row, t)?;
-        self.subscriber_actions(&mut row, t)?;
-        self.pay_as_you_go(&mut row, drivers, t)?;
+        self.shocks(row, drivers, t)?;
+        self.price(row, drivers, t)?;
+        self.emissions(row, drivers, t)?;
+        self.subscriptions(row, t)?;
+        self.sales(row, t)?;
+        self.buybacks(row, t)?;
+        self.subscriber_actions(row, t)?;
+        self.pay_as_you_go(row, drivers, t)?;
         self.burns(step)?;
-        self.sell_back(&mut row, step)?;
-        self.close_row(&mut row, &start, supply_start, prev)?;
-        Ok(row)
+        self.sell_back(row, step)?;
+        self.close_row(row, &start, supply_start, prev)
     }
 
     /// The day's row, from the ledger's own counters: burns by reason and

@@ -6,10 +6,9 @@ use crate::drivers::Drivers;
 use crate::error::SimError;
 use crate::sim::{Sim, StepRow};
 use furnace_config::scenario::SellBasis;
-use furnace_core::engine::quote_swap;
 use furnace_core::event::BurnReason;
 use furnace_core::ids::AccountId;
-use furnace_core::{Event, Order, Payer, Payment, Rejection};
+use furnace_core::{Event, Order, Payer, Payment};
 
 impl Sim<'_> {
     /// 5. Subscribers' actions, evenly over the period; numeraire-paid ones
@@ -178,26 +177,15 @@ impl Sim<'_> {
             amount_in: amount,
             min_out: 0,
         };
-        match quote_swap(self.economy, &self.state, self.sell_market, token, order) {
-            Ok(_) => {}
-            Err(Rejection::SlippageExceeded { .. }) => return Ok(0),
-            Err(rejection) => {
-                return Err(SimError::rejected(
-                    step,
-                    || "quote of a sale".into(),
-                    rejection,
-                ))
-            }
+        let event = Event::Swap {
+            market: self.sell_market,
+            trader: from,
+            sell: token,
+            order,
+        };
+        if self.apply_unless_slippage(step, &event)?.is_none() {
+            return Ok(0);
         }
-        self.apply(
-            step,
-            &Event::Swap {
-                market: self.sell_market,
-                trader: from,
-                sell: token,
-                order,
-            },
-        )?;
         Ok(amount)
     }
 }

@@ -4,20 +4,28 @@
 //! side of zero), its exact minimum and maximum and how many runs had no
 //! value (a price without an oracle).
 //!
-//! Sums, extremes and counts are updated as each step is folded (they sit
-//! step-major, so a run walks them in order). The sketches are fed in
-//! blocks of [`BLOCK_RUNS`] runs: a run writes its values into a block
-//! buffer in run order, and a full block is folded cell by cell, so a
-//! cell's bins are touched once per block instead of once per run (the
-//! sketches of a year of 100 series are tens of MB, beyond any cache).
+//! A series equal to the worker's first run in every run so far is not
+//! folded at all (see [`Bands`]). The others are written into a fold
+//! buffer, each cell's runs side by side, and every [`FOLD_RUNS`] runs the
+//! buffer is folded cell by cell, so a cell's bins and sums are touched
+//! once per 64 runs instead of once per run (the sketches of a year of
+//! tens of series are tens of MB, beyond any cache).
 
 use super::series::Value;
 use super::sketch::Cell;
 use crate::report::Total;
 
-/// Runs per block of values: 16 runs x 365 steps x 100 series x 16 bytes
-/// = 9.3 MB per worker.
+/// Runs per block of work (the unit workers take and `runs.csv` is
+/// written in).
 pub const BLOCK_RUNS: usize = 16;
+
+/// Runs whose values wait in a worker's fold buffer before they are
+/// folded into the sketches: each cell's bins are then visited once per
+/// 64 runs (a year of tracked series' bins is tens of MB, beyond any
+/// cache: the visits are the cost). At most 64 runs x 365 steps x 100
+/// series x 16 bytes = 37 MB of address space per worker, touched only
+/// for tracked series.
+pub const FOLD_RUNS: usize = 64;
 
 /// A missing value in the block buffer (a value saturates one above).
 const NO_VALUE: i128 = i128::MIN;
@@ -32,6 +40,13 @@ pub(crate) fn signed(v: Value) -> i128 {
     } else {
         m
     }
+}
+
+/// A value's block code: `signed`, one above `NO_VALUE` at the least, or
+/// `NO_VALUE` for a missing one.
+#[inline]
+fn code(v: Option<Value>) -> i128 {
+    v.map_or(NO_VALUE, |v| signed(v).max(NO_VALUE + 1))
 }
 
 fn pair(v: i128) -> (bool, u128) {
@@ -64,12 +79,38 @@ impl Default for Exact {
 }
 
 impl Exact {
+    /// Count `v` once.
+    fn add_one(&mut self, v: Option<Value>) {
+        self.add_times(v, 1);
+    }
+
+    /// Count a value from its block code (not saturated: the code is the
+    /// value).
     #[inline]
-    fn add(&mut self, v: Value) {
-        if v.negative {
-            self.negative.add(v.magnitude);
+    fn add_code(&mut self, c: i128) {
+        if c < 0 {
+            self.negative.add(c.unsigned_abs());
         } else {
-            self.positive.add(v.magnitude);
+            self.positive.add(c.unsigned_abs());
+        }
+        self.min = self.min.min(c);
+        self.max = self.max.max(c);
+    }
+
+    /// Count `v` `n` times (as `n` calls of `add`, or of `missing += 1`).
+    fn add_times(&mut self, v: Option<Value>, n: u64) {
+        if n == 0 {
+            return;
+        }
+        let Some(v) = v else {
+            self.missing += n;
+            return;
+        };
+        let t = Total::product(v.magnitude, u128::from(n));
+        if v.negative {
+            self.negative.add_total(t);
+        } else {
+            self.positive.add_total(t);
         }
         let s = signed(v);
         self.min = self.min.min(s);
@@ -86,17 +127,49 @@ impl Exact {
 }
 
 /// The accumulators of one worker (or, merged, of every run).
+///
+/// **Series equal in every run so far are not folded.** Most series of a
+/// scenario are the same in every run (a feature it does not use is zero,
+/// a deterministic emission is the same curve): the worker's first run is
+/// kept as a reference, and a series stays *untracked* while every later
+/// run gives the reference's values at every step (one comparison per
+/// value). The first difference *promotes* it: the reference's values are
+/// counted once for each run folded so far (they were those runs' values)
+/// and from then on each value is folded. What is left untracked at the
+/// end counts the reference once per run. A cell's sketch and sums depend
+/// only on the multiset of its values, so the bands are the same bits as
+/// folding every value, whatever the thread count.
+///
+/// Tracked series get a *slot* in the block, in promotion order, so a
+/// step's values are written side by side and a flush reads only them;
+/// the exact sums are taken at the flush too, cell by cell.
 #[derive(Clone, Debug)]
 pub struct Bands {
     steps: usize,
     series: usize,
     cells: Vec<Cell>,
     exact: Vec<Exact>,
-    /// `BLOCK_RUNS x steps x series` values, run-major.
+    /// `steps x series x FOLD_RUNS` codes: per step, the tracked series
+    /// in slots `0..slots.len()`, each with its runs side by side.
     block: Vec<i128>,
     /// Runs in the block (the current one is `block_runs`).
     block_runs: usize,
     runs: u64,
+    /// The first run's values, `steps x series` (while `runs == 0`, being
+    /// written).
+    reference: Vec<Option<Value>>,
+    /// Per series, its slot if it is tracked (folded value by value; else
+    /// equal to the reference in every run so far).
+    slot_of: Vec<Option<usize>>,
+    /// The series in each slot.
+    slots: Vec<usize>,
+}
+
+/// Codes whose exact sums are added as they are observed, not at the
+/// flush: a magnitude of `i128::MAX` or more (saturated in the code).
+#[inline]
+fn saturated(code: i128) -> bool {
+    code == i128::MAX || code == NO_VALUE + 1
 }
 
 /// One band: a (step, series) cell's quantiles and mean across runs.
@@ -121,49 +194,109 @@ impl Bands {
             series,
             cells: vec![Cell::default(); cells],
             exact: vec![Exact::default(); cells],
-            block: vec![NO_VALUE; BLOCK_RUNS * cells],
+            // Zeroed (untouched pages cost nothing): every code a flush
+            // reads is written first.
+            block: vec![0; FOLD_RUNS * cells],
             block_runs: 0,
             runs: 0,
+            reference: vec![None; cells],
+            slot_of: vec![None; series],
+            slots: Vec::with_capacity(series),
         }
+    }
+
+    /// Where run `run` of the block (0-based) keeps slot `k` of step `s`.
+    #[inline]
+    fn at(&self, run: usize, s: usize, k: usize) -> usize {
+        (s * self.series + k) * FOLD_RUNS + run
     }
 
     /// Fold step `s` (0-based) of the current run.
     #[inline]
     pub fn observe(&mut self, s: usize, values: &[Option<Value>]) {
         let at = s * self.series;
-        let block_at = (self.block_runs * self.steps + s) * self.series;
-        let exact = &mut self.exact[at..at + self.series];
-        let codes = &mut self.block[block_at..block_at + self.series];
-        for ((v, e), c) in values.iter().zip(exact).zip(codes) {
-            match v {
-                Some(v) => {
-                    e.add(*v);
-                    *c = signed(*v).max(NO_VALUE + 1);
+        if self.runs == 0 {
+            // The first run is the reference.
+            self.reference[at..at + self.series].copy_from_slice(values);
+            return;
+        }
+        for (j, v) in values.iter().enumerate() {
+            let k = match self.slot_of[j] {
+                Some(k) => k,
+                None if *v == self.reference[at + j] => continue,
+                None => self.promote(s, j),
+            };
+            let c = code(*v);
+            if saturated(c) {
+                self.exact[at + j].add_one(*v);
+            }
+            let b = self.at(self.block_runs, s, k);
+            self.block[b] = c;
+        }
+    }
+
+    /// Series `j` first differs from the reference at step `s` of the
+    /// current run: count the reference's values for every run before
+    /// (into the sketches for the runs already flushed, into the block for
+    /// the others) and for this run's steps before `s`, then give it a
+    /// slot.
+    #[cold]
+    fn promote(&mut self, s: usize, j: usize) -> usize {
+        let k = self.slots.len();
+        self.slots.push(j);
+        self.slot_of[j] = Some(k);
+        let flushed = self.runs - self.block_runs as u64;
+        let before = u32::try_from(flushed).expect("at most MAX_RUNS runs");
+        for step in 0..self.steps {
+            let i = step * self.series + j;
+            let r = self.reference[i];
+            self.exact[i].add_times(r, flushed);
+            if r.is_some() && before > 0 {
+                self.cells[i].insert_count(code(r), before, 0);
+            }
+            // The block's runs, and this one before step `s`.
+            let current = self.block_runs + usize::from(step < s);
+            let c = code(r);
+            for run in 0..current {
+                if saturated(c) {
+                    self.exact[i].add_one(r);
                 }
-                None => {
-                    e.missing += 1;
-                    *c = NO_VALUE;
-                }
+                let b = self.at(run, step, k);
+                self.block[b] = c;
             }
         }
+        k
     }
 
     /// The current run is complete (every step observed).
     pub fn end_run(&mut self) {
         self.runs += 1;
+        if self.runs == 1 {
+            // The reference run: nothing in the block.
+            return;
+        }
         self.block_runs += 1;
-        if self.block_runs == BLOCK_RUNS {
+        if self.block_runs == FOLD_RUNS {
             self.flush();
         }
     }
 
-    /// Fold the block's codes into the sketches, cell by cell.
+    /// Fold the block's codes into the sketches and sums, cell by cell
+    /// (tracked series only).
     fn flush(&mut self) {
-        let stride = self.steps * self.series;
-        for (i, cell) in self.cells.iter_mut().enumerate() {
-            for r in 0..self.block_runs {
-                let v = self.block[r * stride + i];
-                if v != NO_VALUE {
+        for s in 0..self.steps {
+            for (k, &j) in self.slots.iter().enumerate() {
+                let i = s * self.series + j;
+                let (cell, exact) = (&mut self.cells[i], &mut self.exact[i]);
+                let at = (s * self.series + k) * FOLD_RUNS;
+                for &v in &self.block[at..at + self.block_runs] {
+                    if v == NO_VALUE {
+                        exact.missing += 1;
+                        continue;
+                    }
+                    if !saturated(v) {
+                        exact.add_code(v);
+                    }
                     cell.insert(v);
                 }
             }
@@ -171,11 +304,35 @@ impl Bands {
         self.block_runs = 0;
     }
 
+    /// Fold everything: the block, and the reference once per run for
+    /// each series still untracked (which then no longer needs it).
+    fn settle(&mut self) {
+        self.flush();
+        let runs = u32::try_from(self.runs).expect("at most MAX_RUNS runs");
+        for j in 0..self.series {
+            if self.slot_of[j].is_some() {
+                continue;
+            }
+            for step in 0..self.steps {
+                let i = step * self.series + j;
+                let r = self.reference[i];
+                self.exact[i].add_times(r, self.runs);
+                if r.is_some() && runs > 0 {
+                    self.cells[i].insert_count(code(r), runs, 0);
+                }
+            }
+            // Counted: from now on it is folded value by value.
+            let k = self.slots.len();
+            self.slots.push(j);
+            self.slot_of[j] = Some(k);
+        }
+    }
+
     /// Add another worker's accumulators: the result is the same as if
     /// every run had been folded here.
     pub fn merge(&mut self, mut other: Bands) {
-        self.flush();
-        other.flush();
+        self.settle();
+        other.settle();
         for (a, b) in self.cells.iter_mut().zip(&other.cells) {
             a.merge(b);
         }
@@ -185,9 +342,9 @@ impl Bands {
         self.runs += other.runs;
     }
 
-    /// Finish: fold what is left in the block.
+    /// Finish: fold what is left in the block and the untracked series.
     pub fn finish(&mut self) {
-        self.flush();
+        self.settle();
     }
 
     pub fn runs(&self) -> u64 {
@@ -227,5 +384,89 @@ impl Bands {
         cells
             + self.exact.len() * std::mem::size_of::<Exact>()
             + self.block.len() * std::mem::size_of::<i128>()
+            + self.reference.len() * std::mem::size_of::<Option<Value>>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STEPS: usize = 5;
+    const SERIES: usize = 5;
+
+    /// Run `run`'s value of series `j` at step `s`: series 0 never varies,
+    /// 1 varies from the first run (negative at times), 2 only from run
+    /// 100 at step 3, 3 is sometimes missing and varies from run 70, 4 is
+    /// saturated at times.
+    fn value(run: u64, s: usize, j: usize) -> Option<Value> {
+        let x = (run * 7919 + s as u64 * 104_729) % 1000;
+        match j {
+            0 => Some(Value::of(10u128.pow(27) + s as u128)),
+            1 => Some(Value {
+                negative: x % 2 == 0,
+                magnitude: u128::from(x) << 70,
+            }),
+            2 if run >= 100 && s == 3 => Some(Value::of(u128::from(x))),
+            2 => Some(Value::of(5)),
+            3 if run >= 70 && x % 3 == 0 => None,
+            3 => Some(Value::of(u128::from(run.min(70)))),
+            _ => Some(Value::of(if x % 5 == 0 {
+                u128::MAX
+            } else {
+                u128::from(x)
+            })),
+        }
+    }
+
+    fn feed(bands: &mut Bands, runs: impl Iterator<Item = u64>) {
+        let mut row = [None; SERIES];
+        for run in runs {
+            for s in 0..STEPS {
+                for (j, v) in row.iter_mut().enumerate() {
+                    *v = value(run, s, j);
+                }
+                bands.observe(s, &row);
+            }
+            bands.end_run();
+        }
+    }
+
+    #[test]
+    fn untracked_series_give_the_bands_of_folding_every_value() {
+        let runs = 300u64;
+        let mut whole = Bands::new(STEPS, SERIES);
+        feed(&mut whole, 0..runs);
+        whole.finish();
+        // Two workers with interleaved runs, merged.
+        let mut a = Bands::new(STEPS, SERIES);
+        let mut b = Bands::new(STEPS, SERIES);
+        feed(&mut a, (0..runs).filter(|r| r % 3 == 1));
+        feed(&mut b, (0..runs).rev().filter(|r| r % 3 != 1));
+        b.merge(a);
+        b.finish();
+        for s in 0..STEPS {
+            for j in 0..SERIES {
+                // Every value folded one by one.
+                let mut cell = Cell::default();
+                let mut exact = Exact::default();
+                for run in 0..runs {
+                    let v = value(run, s, j);
+                    exact.add_one(v);
+                    if v.is_some() {
+                        cell.insert(code(v));
+                    }
+                }
+                let i = s * SERIES + j;
+                assert_eq!(whole.cells[i], cell, "cell ({s}, {j})");
+                assert_eq!(whole.exact[i], exact, "sums ({s}, {j})");
+                assert_eq!(b.cells[i], cell, "merged cell ({s}, {j})");
+                assert_eq!(b.exact[i], exact, "merged sums ({s}, {j})");
+                if j != 4 {
+                    // (The sketch's quantiles stop short of i128::MAX.)
+                    assert_eq!(whole.band(s, j), b.band(s, j));
+                }
+            }
+        }
     }
 }

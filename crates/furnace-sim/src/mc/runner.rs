@@ -121,18 +121,20 @@ impl<'s> Worker<'s> {
             .reset(seed, &self.scenario.price, &self.scenario.demand);
         let initial = self.sim.initial_supply;
         self.run_watch.reset(initial);
-        let mut prev = StepRow::default();
+        // Yesterday's row and today's, alternating (no row is moved).
+        let mut rows = [StepRow::default(); 2];
         let mut prev_supply = initial;
         for t in 0..self.scenario.days {
-            let row = self.sim.day(&mut self.drivers, t, &prev)?;
+            let [a, b] = &mut rows;
+            let (prev, row) = if t % 2 == 0 { (&*a, b) } else { (&*b, a) };
+            self.sim.day_into(&mut self.drivers, t, prev, row)?;
             let sim = &mut self.sim;
             sim.ledger
                 .sample(sim.economy, &sim.state, &mut self.ledger_row);
-            table.read(&row, prev_supply, &self.ledger_row, &mut self.values);
+            table.read(row, prev_supply, &self.ledger_row, &mut self.values);
             self.acc.bands.observe(t as usize, &self.values);
-            self.run_watch.observe(watch, &row, &self.sim.state);
+            self.run_watch.observe(watch, row, &self.sim.state);
             prev_supply = row.supply;
-            prev = row;
         }
         self.acc.bands.end_run();
         self.acc.counts.add(&self.run_watch);

@@ -63,7 +63,8 @@ impl Cell {
 
     fn hi(&self) -> i128 {
         // At most MAX_CELL_BINS bins: the length fits.
-        self.lo + i128::try_from(self.counts.len()).unwrap_or(i128::MAX) - 1
+        // (Subtract first: a bin at i128::MAX must not overflow.)
+        self.lo + (i128::try_from(self.counts.len()).unwrap_or(i128::MAX) - 1)
     }
 
     /// Count `v` once.
@@ -81,7 +82,7 @@ impl Cell {
 
     /// Count `count` values of bin `bin` at shift `at` (`at <= shift` once
     /// coarsened; a value is a bin at shift 0).
-    fn insert_count(&mut self, bin: i128, count: u32, at: u32) {
+    pub(crate) fn insert_count(&mut self, bin: i128, count: u32, at: u32) {
         self.n += u64::from(count);
         if self.counts.is_empty() {
             self.shift = self.shift.max(at);
