@@ -108,7 +108,12 @@
 //! venues = [ { market = "lam_usd", weight = "100%" } ]   # optional per venue: cap_per_day (whole units of `pay`)
 //! max_impact = "2%"                      # optional: per execution at a pool
 //! max_spend_per_day = "100_000"          # optional, whole units of `pay`
-//! destination = "fuel"                   # or "burn"
+//! destination = "fuel"                   # or "burn", or a reward pool
+//! stake_burn = { pool = "stakers", excluded = ["community", "ecosystem"] }
+//! # optional (core `StakeBurn`): burn only the fraction 1 - staked/circulating
+//! # of what is bought, the rest to `destination` (then not "burn"). `pool`: a
+//! # stake pool of `token`; circulating = supply - balances of `excluded`
+//! # accounts (optional, at most 16); nothing staked: all burned.
 //!
 //! [sales.AST]                            # mint on purchase
 //! token = "AST"
@@ -129,6 +134,12 @@
 //! unbonding_days = 7                     # optional
 //! early_withdrawal_fee = "5.13%"         # optional, before the lock ends
 //! early_withdrawal_fee_to = "burn"       # needed with a fee: burn, an account or a pool
+//! stake_cap = { cap = "1", excess_rate = "50%", limit = "2", surplus_to = "treasury" }
+//! # optional, stake pools only (core `StakeCap`): with G the geometric mean of
+//! # the positions' weights at the last `RebalanceStakeCaps`, a weight counts in
+//! # full up to cap x G, at excess_rate between cap x G and limit x G, not at all
+//! # above; `cap` (> 0) and `limit` (>= cap) are decimal multiples of G (at most
+//! # 6 decimals); what the excess earns goes to the account `surplus_to`.
 //!
 //! [emissions.incentives]                 # one epoch per `Emit` (core `EmissionSchedule`)
 //! token = "LAM"

@@ -124,6 +124,26 @@ pub(crate) struct RawBuyback {
     pub max_spend_per_day: Option<Spanned<Number>>,
     /// "burn" or an account.
     pub destination: Spanned<String>,
+    /// `stake_burn = { pool = "...", excluded = [...] }`.
+    pub stake_burn: Option<RawStakeBurn>,
+}
+
+/// A buyback's burn tied to staking (core `StakeBurn`).
+pub(crate) struct RawStakeBurn {
+    /// A stake pool of the bought token.
+    pub pool: Spanned<String>,
+    /// Accounts whose balances are not circulating.
+    pub excluded: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// A stake cap by geometric mean (core `StakeCap`).
+pub(crate) struct RawStakeCap {
+    /// A decimal multiple of the geometric mean ("1").
+    pub cap: Spanned<Number>,
+    pub excess_rate: Spanned<Number>,
+    /// A decimal multiple of the geometric mean ("2").
+    pub limit: Spanned<Number>,
+    pub surplus_to: Spanned<String>,
 }
 
 pub(crate) struct RawSale {
@@ -154,6 +174,7 @@ pub(crate) struct RawRewardPool {
     pub early_withdrawal_fee: Option<Spanned<Number>>,
     /// "burn", an account or a reward pool.
     pub early_withdrawal_fee_to: Option<Spanned<String>>,
+    pub stake_cap: Option<RawStakeCap>,
 }
 
 pub(crate) struct RawChannel {
@@ -300,6 +321,10 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
             max_impact: f.num(r, "max_impact"),
             max_spend_per_day: f.num(r, "max_spend_per_day"),
             destination: f.req_str(r, "destination"),
+            stake_burn: f.table(r, "stake_burn", "a stake burn", |r, f| RawStakeBurn {
+                pool: f.req_str(r, "pool"),
+                excluded: f.names(r, "excluded"),
+            }),
         }),
         sales: f.named(r, "sales", "a sale", |r, f| RawSale {
             token: f.req_str(r, "token"),
@@ -325,6 +350,12 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
             unbonding_days: f.int(r, "unbonding_days", 0, MAX_LOCK_DAYS),
             early_withdrawal_fee: f.num(r, "early_withdrawal_fee"),
             early_withdrawal_fee_to: f.str(r, "early_withdrawal_fee_to"),
+            stake_cap: f.table(r, "stake_cap", "a stake cap", |r, f| RawStakeCap {
+                cap: f.req_num(r, "cap"),
+                excess_rate: f.req_num(r, "excess_rate"),
+                limit: f.req_num(r, "limit"),
+                surplus_to: f.req_str(r, "surplus_to"),
+            }),
         }),
         emissions: f.named(r, "emissions", "an emission schedule", |r, f| RawEmission {
             token: f.req_str(r, "token"),
