@@ -12,7 +12,8 @@
 //! `--set` wrote (or a key inside or around it) names that `--set`.
 //!
 //! **Ids follow declaration order**: tokens, accounts, markets, versions,
-//! splits, revenue rules, plans, buybacks, sales and redemptions are
+//! splits, revenue rules, plans, buybacks, sales, redemptions, reward
+//! pools, emission schedules and launches are
 //! numbered in the order the file declares them, so appending a declaration
 //! never renumbers the ones an event log already holds.
 //!
@@ -153,6 +154,32 @@
 //! cap = "300_000_000"                    # optional, whole tokens
 //! already_emitted = "0"                  # optional, counts toward cap
 //! epoch_days = 1                         # default 1
+//!
+//! [launches.rmo]                         # a bonding-curve raise (core `LaunchSpec`); `CreateLaunch` instantiates it
+//! quote = "FLOCK"                        # the asset buyers pay in; every raise, cap and fee below is in its whole units
+//! decimals = 18                          # the launched token's (default 18)
+//! total_supply = "1_000_000"             # whole launched tokens, its fixed maximum supply
+//! allocations = [                        # minted at graduation; shares sum to 100%, dust to the first entry
+//!   { to = "sale", share = "40%" },      # exactly one: what the curve sold (the unsold part is never minted)
+//!   { to = "liquidity", share = "20%" }, # exactly one: seeds the graduated pool
+//!   { name = "operator", to = "issuer", share = "10%" },   # the launch's issuer
+//!   { to = "treasury", share = "30%" },  # an account; `name` defaults to `to`
+//! ]                                      # the words sale, liquidity, issuer come before any account so named
+//! curve = { virtual_quote = "100_000", virtual_tokens = "500_000" }   # constant product on virtual reserves,
+//!                                        # whole units of the quote and of the token; the maximum raise may sell at most the sale
+//! window_days = 7                        # purchases accepted this many days after creation
+//! min_raise = "100_000"                  # principal needed to graduate (else every buyer is refunded)
+//! max_raise = "400_000"                  # graduates at once when reached
+//! max_commit_per_buyer = "150_000"       # optional (not applied to the issuer)
+//! issuer_max_share = "25%"               # default 0%: the issuer's purchases may owe them this share of supply
+//! purchase_fee = "1.5%"                  # taken from each payment, never refunded
+//! purchase_fee_to = "platform"           # burn (a token quote only), an account or a reward pool
+//! launch_fee = "32_768"                  # optional, paid by the issuer at creation
+//! launch_fee_to = "platform"             # default: purchase_fee_to
+//! raise_to_liquidity = "50%"             # of the raised principal, into the pool (> 0)
+//! raise_rest_to = "treasury"             # "issuer" or an account; needed unless raise_to_liquidity is 100%
+//! pool_fee = "0.3%"                      # the graduated pool's swap fee
+//! lp_to = "issuer"                       # "issuer" or an account: the pool's first LP shares
 //! ```
 //!
 //! A split leg, a revenue part, a buyback destination, a redemption and an
@@ -163,6 +190,7 @@
 //! the simulator's step is a day.
 
 mod compile;
+mod launches;
 mod names;
 mod raw;
 mod rewards;
