@@ -237,3 +237,55 @@ fn buyback_spread_must_be_positive() {
     assert_eq!(e.key, "buybacks.spread_days");
     assert_eq!(e.line, Some(at(&text, "spread_days").0));
 }
+
+/// `[trainers] pool`: a points pool of the economy paying in the trainers
+/// leg's token; anything else is refused at `trainers.pool`.
+#[test]
+fn pooled_trainers_name_a_points_pool() {
+    let pool = |extra: &[(&'static str, &'static str)]| {
+        let mut sets = vec![
+            ("economy.reward_pools.trainers_pool.reward", "LAM"),
+            ("economy.reward_pools.trainers_pool.points", "true"),
+            ("economy.reward_pools.trainers_pool.empty_to", "ecosystem"),
+            ("economy.reward_pools.trainers_pool.dust_to", "unallocated"),
+            ("economy.splits.action.legs[2].share", "28%"),
+            ("economy.splits.action.legs[3].share", "5%"),
+            ("trainers.trainers", "10"),
+            ("trainers.path_share", "30%"),
+        ];
+        sets.extend_from_slice(extra);
+        load(&repo("scenarios/lam-baseline.toml"), &sets)
+    };
+    let s = pool(&[("trainers.pool", "trainers_pool")]).unwrap_or_else(|e| panic!("{e}"));
+    let id = s.economy.economy.reward_pool_by_name("trainers_pool");
+    assert_eq!(s.trainers.unwrap().pool, id);
+    assert_eq!(pool(&[]).unwrap().trainers.unwrap().pool, None);
+
+    let refused = |extra: &[(&'static str, &'static str)], says: &str| {
+        let errors = pool(extra).unwrap_err();
+        let text = errors.to_string();
+        assert!(
+            text.contains("trainers.pool") && text.contains(says),
+            "{text}"
+        );
+    };
+    refused(
+        &[("trainers.pool", "nobody")],
+        "no reward pool named `nobody` (reward pools: trainers_pool)",
+    );
+    refused(
+        &[
+            ("economy.reward_pools.trainers_pool.reward", "USD"),
+            ("trainers.pool", "trainers_pool"),
+        ],
+        "pays in USD, but the trainers leg pays in LAM",
+    );
+    refused(
+        &[
+            ("economy.reward_pools.trainers_pool.points", "false"),
+            ("economy.reward_pools.trainers_pool.stake", "LAM"),
+            ("trainers.pool", "trainers_pool"),
+        ],
+        "is a stake pool",
+    );
+}

@@ -13,7 +13,11 @@
 //! (stands for every marketplace creator), `usd_subscriber`,
 //! `token_subscriber` and `customers` (buys from a `[sales]` driver); the
 //! trainers of a `[trainers]` path; one `PublishWorkflow { creator, epoch:
-//! demand.creator_epoch }` and the trained path. The scenario's token is
+//! demand.creator_epoch }` and the trained path: `RegisterTrainerPath`, or
+//! with `[trainers] pool` `RegisterPooledPath { pool }` followed, per
+//! trainer, by `OpenPosition` (0 deposited, a points pool) and `SetWeight`
+//! quality x usage, so the trainers leg credits the pool in O(1) and the
+//! trainers claim from it. The scenario's token is
 //! its version's token (or its sale's, in a sales-only scenario). `S_0` is
 //! its supply after genesis.
 //!

@@ -120,13 +120,46 @@ impl<'a> Sim<'a> {
         };
         let path = match &scenario.trainers {
             None => None,
-            Some(t) => match setup_event(
-                &mut state,
-                &Event::RegisterTrainerPath { trainers: weights },
-            )? {
-                Receipt::PathRegistered(p) => Some((p, t.path_share)),
-                other => return Err(unexpected(0, other)),
-            },
+            Some(t) => {
+                // Pooled trainers (issue 7): the trainers leg credits a
+                // points pool in O(1), each trainer a position weighted
+                // quality x usage (the same draws), claimed from the pool.
+                let register = match t.pool {
+                    None => Event::RegisterTrainerPath {
+                        trainers: std::mem::take(&mut weights),
+                    },
+                    Some(pool) => Event::RegisterPooledPath { pool },
+                };
+                let path = match setup_event(&mut state, &register)? {
+                    Receipt::PathRegistered(p) => p,
+                    other => return Err(unexpected(0, other)),
+                };
+                if let Some(pool) = t.pool {
+                    for w in &weights {
+                        let open = Event::OpenPosition {
+                            pool,
+                            owner: w.trainer,
+                            amount_base_units: 0,
+                            lock_steps: 0,
+                        };
+                        let position = match setup_event(&mut state, &open)? {
+                            Receipt::PositionOpened { position, .. } => position,
+                            other => return Err(unexpected(0, other)),
+                        };
+                        let weight = u128::from(w.quality) * u128::from(w.usage);
+                        let set = Event::SetWeight {
+                            pool,
+                            position,
+                            weight,
+                        };
+                        match setup_event(&mut state, &set)? {
+                            Receipt::WeightSet { .. } => {}
+                            other => return Err(unexpected(0, other)),
+                        }
+                    }
+                }
+                Some((path, t.path_share))
+            }
         };
 
         let split = vspec.map(|v| economy.split(v.split));

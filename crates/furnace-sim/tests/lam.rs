@@ -422,3 +422,98 @@ fn emissions_stop_at_the_maximum_supply() {
     )));
     assert!(r.invariants.is_ok());
 }
+
+/// Pooled trainers (issue 7): with `trainers.pool`, the split's trainers leg
+/// credits a points pool whole, in O(1) per action whatever the number of
+/// trainers; each trainer holds a position weighted quality x usage (the
+/// same draws as an unpooled path) and claims from the pool.
+#[test]
+fn pooled_trainers_are_credited_through_a_points_pool_and_claim() {
+    let scenario = constant_usage(
+        "3",
+        &[
+            ("emissions.model", "none"),
+            ("holders.sell_back", "false"),
+            ("economy.reward_pools.trainers_pool.reward", "LAM"),
+            ("economy.reward_pools.trainers_pool.points", "true"),
+            ("economy.reward_pools.trainers_pool.empty_to", "ecosystem"),
+            ("economy.reward_pools.trainers_pool.dust_to", "unallocated"),
+            ("economy.splits.action.legs[2].share", "28%"),
+            ("economy.splits.action.legs[3].share", "5%"),
+            ("trainers.trainers", "1000"),
+            ("trainers.path_share", "30%"),
+            ("trainers.pool", "trainers_pool"),
+        ],
+    );
+    let r = simulate(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.invariants.is_ok(), "{:?}", r.invariants);
+    let lam = |x: u128| x * LAM;
+    for row in &r.rows {
+        // 30% of the actions use the path: their 5% leg, whole, to the pool
+        // (no per-trainer floors, so no trainer dust).
+        assert_eq!(row.trainers, lam(150_000));
+        assert_eq!(row.no_trainers, lam(500_000) - lam(150_000));
+        assert_eq!(row.dust, 0);
+    }
+    let economy = &scenario.economy.economy;
+    let pool_id = economy.reward_pool_by_name("trainers_pool").unwrap();
+    let pool = r.state.reward_pool(pool_id).unwrap();
+    let paid: u128 = r.rows.iter().map(|row| row.trainers).sum();
+    assert_eq!(paid, lam(450_000));
+    assert_eq!(pool.totals().credited, paid);
+    assert_eq!(pool.totals().to_empty, 0);
+    assert_eq!(pool.totals().rewards_held, paid);
+
+    // One position per trainer, weighted as the unpooled path would weigh
+    // them (the same seed draws the same quality and usage).
+    let path = &r.state.paths()[0];
+    assert_eq!(path.pool, Some(pool_id));
+    assert!(path.trainers.is_empty());
+    let unpooled = simulate(&constant_usage(
+        "1",
+        &[
+            ("emissions.model", "none"),
+            ("economy.splits.action.legs[2].share", "28%"),
+            ("economy.splits.action.legs[3].share", "5%"),
+            ("trainers.trainers", "1000"),
+            ("trainers.path_share", "30%"),
+        ],
+    ))
+    .unwrap();
+    let expected = &unpooled.state.paths()[0];
+    let positions = pool.positions();
+    assert_eq!(positions.len(), 1000);
+    for (p, (trainer, weight)) in positions.iter().zip(&expected.trainers) {
+        assert_eq!((p.owner, p.weight), (*trainer, *weight));
+    }
+    assert_eq!(pool.totals().total_weight, expected.total_weight);
+
+    // Every trainer claims: each gets at most its exact pro rata share,
+    // and what the pool keeps is less than one base unit per position.
+    let mut state = r.state.clone();
+    let mut claimed = 0;
+    for (i, p) in positions.iter().enumerate() {
+        let position = furnace_core::ids::PositionId::from_index(i).unwrap();
+        let before = state.balance(r.info.token, p.owner);
+        let receipt = furnace_core::engine::apply(
+            economy,
+            &mut state,
+            &furnace_core::Event::Claim {
+                pool: pool_id,
+                position,
+            },
+        )
+        .unwrap();
+        let furnace_core::Receipt::Claimed { rewards, .. } = receipt else {
+            panic!("{receipt:?}");
+        };
+        assert_eq!(state.balance(r.info.token, p.owner) - before, rewards);
+        let exact = paid * p.weight / expected.total_weight;
+        assert!(
+            rewards <= exact && exact - rewards <= 6,
+            "{rewards} vs {exact}"
+        );
+        claimed += rewards;
+    }
+    assert!(paid - claimed < 1000 * 6, "{paid} vs {claimed}");
+}

@@ -5,12 +5,12 @@
 
 use super::names::{Ctx, Names, Table, RESERVED};
 use super::raw::{RawEconomy, RawMarket};
-use super::{rewards, rules, MAX_GENESIS_UNITS};
+use super::{launches, rewards, rules, MAX_GENESIS_UNITS};
 use crate::doc::{Kind, Node};
 use furnace_core::economy::{AccountSpec, AssetSpec, Economy, MarketKind, MarketSpec, Oracle};
 use furnace_core::ids::{
-    AccountId, AssetId, MarketId, PlanId, ProgramId, RedemptionId, RewardPoolId, RuleId, SaleId,
-    ScheduleId, SplitId, VersionId,
+    AccountId, AssetId, LaunchSpecId, MarketId, PlanId, ProgramId, RedemptionId, RewardPoolId,
+    RuleId, SaleId, ScheduleId, SplitId, VersionId,
 };
 use furnace_core::units::{Ppm, MAX_DECIMALS};
 use toml::Spanned;
@@ -110,6 +110,13 @@ pub(crate) fn compile(cx: &mut Ctx, raw: &RawEconomy) -> (Economy, Vec<String>) 
     );
     Table::new(
         cx,
+        ("launch", "launches"),
+        raw.launches.keys(),
+        LaunchSpecId::from_index,
+        LaunchSpecId(0),
+    );
+    Table::new(
+        cx,
         ("redemption", "redemptions"),
         raw.redemptions.keys(),
         RedemptionId::from_index,
@@ -153,8 +160,7 @@ pub(crate) fn compile(cx: &mut Ctx, raw: &RawEconomy) -> (Economy, Vec<String>) 
         redemptions: rules::redemptions(cx, &names, raw),
         reward_pools: rewards::reward_pools(cx, &names, raw),
         emissions: rewards::emissions(cx, &names, raw),
-        // Launch specs are not read from economy files yet.
-        launches: Vec::new(),
+        launches: launches::launches(cx, &names, raw),
     };
     (economy, descriptions)
 }

@@ -12,7 +12,8 @@
 //! `--set` wrote (or a key inside or around it) names that `--set`.
 //!
 //! **Ids follow declaration order**: tokens, accounts, markets, versions,
-//! splits, revenue rules, plans, buybacks, sales and redemptions are
+//! splits, revenue rules, plans, buybacks, sales, redemptions, reward
+//! pools, emission schedules and launches are
 //! numbered in the order the file declares them, so appending a declaration
 //! never renumbers the ones an event log already holds.
 //!
@@ -108,7 +109,12 @@
 //! venues = [ { market = "lam_usd", weight = "100%" } ]   # optional per venue: cap_per_day (whole units of `pay`)
 //! max_impact = "2%"                      # optional: per execution at a pool
 //! max_spend_per_day = "100_000"          # optional, whole units of `pay`
-//! destination = "fuel"                   # or "burn"
+//! destination = "fuel"                   # or "burn", or a reward pool
+//! stake_burn = { pool = "stakers", excluded = ["community", "ecosystem"] }
+//! # optional (core `StakeBurn`): burn only the fraction 1 - staked/circulating
+//! # of what is bought, the rest to `destination` (then not "burn"). `pool`: a
+//! # stake pool of `token`; circulating = supply - balances of `excluded`
+//! # accounts (optional, at most 16); nothing staked: all burned.
 //!
 //! [sales.AST]                            # mint on purchase
 //! token = "AST"
@@ -129,6 +135,12 @@
 //! unbonding_days = 7                     # optional
 //! early_withdrawal_fee = "5.13%"         # optional, before the lock ends
 //! early_withdrawal_fee_to = "burn"       # needed with a fee: burn, an account or a pool
+//! stake_cap = { cap = "1", excess_rate = "50%", limit = "2", surplus_to = "treasury" }
+//! # optional, stake pools only (core `StakeCap`): with G the geometric mean of
+//! # the positions' weights at the last `RebalanceStakeCaps`, a weight counts in
+//! # full up to cap x G, at excess_rate between cap x G and limit x G, not at all
+//! # above; `cap` (> 0) and `limit` (>= cap) are decimal multiples of G (at most
+//! # 6 decimals); what the excess earns goes to the account `surplus_to`.
 //!
 //! [emissions.incentives]                 # one epoch per `Emit` (core `EmissionSchedule`)
 //! token = "LAM"
@@ -142,6 +154,32 @@
 //! cap = "300_000_000"                    # optional, whole tokens
 //! already_emitted = "0"                  # optional, counts toward cap
 //! epoch_days = 1                         # default 1
+//!
+//! [launches.rmo]                         # a bonding-curve raise (core `LaunchSpec`); `CreateLaunch` instantiates it
+//! quote = "FLOCK"                        # the asset buyers pay in; every raise, cap and fee below is in its whole units
+//! decimals = 18                          # the launched token's (default 18)
+//! total_supply = "1_000_000"             # whole launched tokens, its fixed maximum supply
+//! allocations = [                        # minted at graduation; shares sum to 100%, dust to the first entry
+//!   { to = "sale", share = "40%" },      # exactly one: what the curve sold (the unsold part is never minted)
+//!   { to = "liquidity", share = "20%" }, # exactly one: seeds the graduated pool
+//!   { name = "operator", to = "issuer", share = "10%" },   # the launch's issuer
+//!   { to = "treasury", share = "30%" },  # an account; `name` defaults to `to`
+//! ]                                      # the words sale, liquidity, issuer come before any account so named
+//! curve = { virtual_quote = "100_000", virtual_tokens = "500_000" }   # constant product on virtual reserves,
+//!                                        # whole units of the quote and of the token; the maximum raise may sell at most the sale
+//! window_days = 7                        # purchases accepted this many days after creation
+//! min_raise = "100_000"                  # principal needed to graduate (else every buyer is refunded)
+//! max_raise = "400_000"                  # graduates at once when reached
+//! max_commit_per_buyer = "150_000"       # optional (not applied to the issuer)
+//! issuer_max_share = "25%"               # default 0%: the issuer's purchases may owe them this share of supply
+//! purchase_fee = "1.5%"                  # taken from each payment, never refunded
+//! purchase_fee_to = "platform"           # burn (a token quote only), an account or a reward pool
+//! launch_fee = "32_768"                  # optional, paid by the issuer at creation
+//! launch_fee_to = "platform"             # default: purchase_fee_to
+//! raise_to_liquidity = "50%"             # of the raised principal, into the pool (> 0)
+//! raise_rest_to = "treasury"             # "issuer" or an account; needed unless raise_to_liquidity is 100%
+//! pool_fee = "0.3%"                      # the graduated pool's swap fee
+//! lp_to = "issuer"                       # "issuer" or an account: the pool's first LP shares
 //! ```
 //!
 //! A split leg, a revenue part, a buyback destination, a redemption and an
@@ -152,6 +190,7 @@
 //! the simulator's step is a day.
 
 mod compile;
+mod launches;
 mod names;
 mod raw;
 mod rewards;

@@ -29,6 +29,7 @@ pub(crate) struct RawEconomy {
     pub redemptions: Named<RawRedemption>,
     pub reward_pools: Named<RawRewardPool>,
     pub emissions: Named<RawEmission>,
+    pub launches: Named<RawLaunch>,
 }
 
 pub(crate) struct RawToken {
@@ -124,6 +125,26 @@ pub(crate) struct RawBuyback {
     pub max_spend_per_day: Option<Spanned<Number>>,
     /// "burn" or an account.
     pub destination: Spanned<String>,
+    /// `stake_burn = { pool = "...", excluded = [...] }`.
+    pub stake_burn: Option<RawStakeBurn>,
+}
+
+/// A buyback's burn tied to staking (core `StakeBurn`).
+pub(crate) struct RawStakeBurn {
+    /// A stake pool of the bought token.
+    pub pool: Spanned<String>,
+    /// Accounts whose balances are not circulating.
+    pub excluded: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// A stake cap by geometric mean (core `StakeCap`).
+pub(crate) struct RawStakeCap {
+    /// A decimal multiple of the geometric mean ("1").
+    pub cap: Spanned<Number>,
+    pub excess_rate: Spanned<Number>,
+    /// A decimal multiple of the geometric mean ("2").
+    pub limit: Spanned<Number>,
+    pub surplus_to: Spanned<String>,
 }
 
 pub(crate) struct RawSale {
@@ -154,6 +175,7 @@ pub(crate) struct RawRewardPool {
     pub early_withdrawal_fee: Option<Spanned<Number>>,
     /// "burn", an account or a reward pool.
     pub early_withdrawal_fee_to: Option<Spanned<String>>,
+    pub stake_cap: Option<RawStakeCap>,
 }
 
 pub(crate) struct RawChannel {
@@ -196,6 +218,52 @@ pub(crate) struct RawEmission {
     pub cap: Option<Spanned<Number>>,
     pub already_emitted: Option<Spanned<Number>>,
     pub epoch_days: Option<Spanned<u32>>,
+}
+
+/// One entry of a launch's allocation table.
+pub(crate) struct RawAllocation {
+    /// Defaults to `to`.
+    pub name: Option<Spanned<String>>,
+    /// "sale", "liquidity", "issuer" or an account.
+    pub to: Spanned<String>,
+    pub share: Spanned<Number>,
+}
+
+/// `curve = { virtual_quote, virtual_tokens }`, whole units.
+pub(crate) struct RawLaunchCurve {
+    pub virtual_quote: Spanned<Number>,
+    pub virtual_tokens: Spanned<Number>,
+    /// Where the table is written (the core's `curve` errors).
+    pub at: std::ops::Range<usize>,
+}
+
+/// A bonding-curve launch's rules (core `LaunchSpec`).
+pub(crate) struct RawLaunch {
+    pub quote: Spanned<String>,
+    /// The launched token's decimals (default 18).
+    pub decimals: Option<Spanned<u8>>,
+    /// Whole launched tokens.
+    pub total_supply: Spanned<Number>,
+    pub allocations: Spanned<Vec<RawAllocation>>,
+    pub curve: Option<RawLaunchCurve>,
+    pub window_days: Spanned<u32>,
+    /// Whole units of the quote asset, as every raise amount and fee.
+    pub min_raise: Spanned<Number>,
+    pub max_raise: Spanned<Number>,
+    pub max_commit_per_buyer: Option<Spanned<Number>>,
+    /// Default 0%.
+    pub issuer_max_share: Option<Spanned<Number>>,
+    pub purchase_fee: Spanned<Number>,
+    pub purchase_fee_to: Spanned<String>,
+    pub launch_fee: Option<Spanned<Number>>,
+    /// Default: `purchase_fee_to`.
+    pub launch_fee_to: Option<Spanned<String>>,
+    pub raise_to_liquidity: Spanned<Number>,
+    /// "issuer" or an account; needed unless all of the raise seeds the pool.
+    pub raise_rest_to: Option<Spanned<String>>,
+    pub pool_fee: Spanned<Number>,
+    /// "issuer" or an account.
+    pub lp_to: Spanned<String>,
 }
 
 pub(crate) struct RawRedemption {
@@ -300,6 +368,10 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
             max_impact: f.num(r, "max_impact"),
             max_spend_per_day: f.num(r, "max_spend_per_day"),
             destination: f.req_str(r, "destination"),
+            stake_burn: f.table(r, "stake_burn", "a stake burn", |r, f| RawStakeBurn {
+                pool: f.req_str(r, "pool"),
+                excluded: f.names(r, "excluded"),
+            }),
         }),
         sales: f.named(r, "sales", "a sale", |r, f| RawSale {
             token: f.req_str(r, "token"),
@@ -325,6 +397,12 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
             unbonding_days: f.int(r, "unbonding_days", 0, MAX_LOCK_DAYS),
             early_withdrawal_fee: f.num(r, "early_withdrawal_fee"),
             early_withdrawal_fee_to: f.str(r, "early_withdrawal_fee_to"),
+            stake_cap: f.table(r, "stake_cap", "a stake cap", |r, f| RawStakeCap {
+                cap: f.req_num(r, "cap"),
+                excess_rate: f.req_num(r, "excess_rate"),
+                limit: f.req_num(r, "limit"),
+                surplus_to: f.req_str(r, "surplus_to"),
+            }),
         }),
         emissions: f.named(r, "emissions", "an emission schedule", |r, f| RawEmission {
             token: f.req_str(r, "token"),
@@ -377,6 +455,37 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
             cap: f.num(r, "cap"),
             already_emitted: f.num(r, "already_emitted"),
             epoch_days: f.int(r, "epoch_days", 1, MAX_LOCK_DAYS),
+        }),
+        launches: f.named(r, "launches", "a launch", |r, f| RawLaunch {
+            quote: f.req_str(r, "quote"),
+            decimals: f.int(r, "decimals", 0, u8::MAX),
+            total_supply: f.req_num(r, "total_supply"),
+            allocations: f.tables(r, "allocations", "an allocation", |r, f| RawAllocation {
+                name: f.str(r, "name"),
+                to: f.req_str(r, "to"),
+                share: f.req_num(r, "share"),
+            }),
+            curve: {
+                let at = f.entry("curve").map(|e| e.key_span.clone());
+                f.table(r, "curve", "a bonding curve", |r, f| RawLaunchCurve {
+                    virtual_quote: f.req_num(r, "virtual_quote"),
+                    virtual_tokens: f.req_num(r, "virtual_tokens"),
+                    at: at.unwrap_or(0..0),
+                })
+            },
+            window_days: f.req_int(r, "window_days", 0, MAX_LOCK_DAYS),
+            min_raise: f.req_num(r, "min_raise"),
+            max_raise: f.req_num(r, "max_raise"),
+            max_commit_per_buyer: f.num(r, "max_commit_per_buyer"),
+            issuer_max_share: f.num(r, "issuer_max_share"),
+            purchase_fee: f.req_num(r, "purchase_fee"),
+            purchase_fee_to: f.req_str(r, "purchase_fee_to"),
+            launch_fee: f.num(r, "launch_fee"),
+            launch_fee_to: f.str(r, "launch_fee_to"),
+            raise_to_liquidity: f.req_num(r, "raise_to_liquidity"),
+            raise_rest_to: f.str(r, "raise_rest_to"),
+            pool_fee: f.req_num(r, "pool_fee"),
+            lp_to: f.req_str(r, "lp_to"),
         }),
     };
     f.finish(r);

@@ -5,11 +5,11 @@
 //! are the core's steps, `epoch_days` its `epoch_steps`.
 
 use super::names::{Ctx, Names};
-use super::raw::{RawCurve, RawEconomy, RawEmission, RawRewardPool};
+use super::raw::{RawCurve, RawEconomy, RawEmission, RawRewardPool, RawStakeCap};
 use crate::values::Number;
 use furnace_core::economy::{
     CurveStep, Destination, EmissionChannel, EmissionCurve, EmissionSchedule, EmissionSource,
-    LockPoint, PoolWeight, RewardPoolSpec,
+    LockPoint, PoolWeight, RewardPoolSpec, StakeCap,
 };
 use furnace_core::event::MintReason;
 use furnace_core::units::{parse_decimal, pow10, Ppm, MAX_DECIMALS};
@@ -120,8 +120,21 @@ fn reward_pool(
         unbonding_steps: p.unbonding_days.as_ref().map_or(0, |d| *d.get_ref()),
         early_withdrawal_fee,
         early_withdrawal_fee_to,
-        // Stake caps are not read from economy files yet.
-        stake_cap: None,
+        stake_cap: p.stake_cap.as_ref().map(|c| stake_cap(cx, names, &key, c)),
+    }
+}
+
+/// `stake_cap = { cap, excess_rate, limit, surplus_to }`: `cap` and `limit`
+/// are decimal multiples of the geometric mean ("1", "2"), read as the lock
+/// multipliers are (millionths); that they are positive and ordered is the
+/// core's rule, reported at these keys.
+fn stake_cap(cx: &mut Ctx, names: &Names, key: &str, c: &RawStakeCap) -> StakeCap {
+    let key = format!("{key}.stake_cap");
+    StakeCap {
+        cap_ppm: multiplier(cx, &format!("{key}.cap"), &c.cap),
+        excess_rate: cx.share(&format!("{key}.excess_rate"), &c.excess_rate),
+        limit_ppm: multiplier(cx, &format!("{key}.limit"), &c.limit),
+        surplus_to: names.account(cx, &format!("{key}.surplus_to"), &c.surplus_to),
     }
 }
 

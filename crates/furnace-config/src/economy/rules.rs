@@ -4,10 +4,10 @@
 //! them, so its errors find their lines.
 
 use super::names::{Ctx, Names, BURN, CREATOR, TRAINERS};
-use super::raw::RawEconomy;
+use super::raw::{RawEconomy, RawStakeBurn};
 use furnace_core::economy::{
     BuybackProgram, ConsumptionSplit, Destination, Leg, LegKind, PlanSpec, RedemptionSpec,
-    RevenuePart, RevenueRule, SaleSpec, Venue, VersionSpec,
+    RevenuePart, RevenueRule, SaleSpec, StakeBurn, Venue, VersionSpec,
 };
 use furnace_core::ids::AssetId;
 use furnace_core::units::Ppm;
@@ -228,11 +228,30 @@ pub(crate) fn buybacks(cx: &mut Ctx, names: &Names, raw: &RawEconomy) -> Vec<Buy
             max_impact,
             max_spend_per_step,
             destination: names.destination(cx, &k("destination"), &b.destination),
-            // Stake burns are not read from economy files yet.
-            stake_burn: None,
+            stake_burn: b
+                .stake_burn
+                .as_ref()
+                .map(|sb| stake_burn(cx, names, &key, sb)),
         });
     }
     programs
+}
+
+/// `stake_burn = { pool, excluded }`: the pool by name (a stake pool of the
+/// bought token is the core's rule, reported at `.pool`), the excluded
+/// accounts by name.
+fn stake_burn(cx: &mut Ctx, names: &Names, key: &str, sb: &RawStakeBurn) -> StakeBurn {
+    let key = format!("{key}.stake_burn");
+    let pool = names.pools.resolve(cx, &format!("{key}.pool"), &sb.pool);
+    let excluded = sb.excluded.as_ref().map_or_else(Vec::new, |list| {
+        cx.at(&format!("{key}.excluded"), list);
+        list.get_ref()
+            .iter()
+            .enumerate()
+            .map(|(i, a)| names.account(cx, &format!("{key}.excluded[{i}]"), a))
+            .collect()
+    });
+    StakeBurn { pool, excluded }
 }
 
 pub(crate) fn sales(cx: &mut Ctx, names: &Names, raw: &RawEconomy) -> Vec<SaleSpec> {

@@ -11,7 +11,7 @@ use crate::overrides::blame_overrides;
 use crate::read::merge;
 use crate::source::{ConfigError, ConfigErrors, Source};
 use crate::values::{amount, share, Number};
-use furnace_core::economy::{Economy, LegKind};
+use furnace_core::economy::{Economy, LegKind, PoolWeight};
 use furnace_core::ids::VersionId;
 use furnace_core::units::Ppm;
 use std::path::PathBuf;
@@ -171,9 +171,42 @@ pub(crate) fn compile_scenario(
             errors.push(e);
             Ppm::ZERO
         });
+        let pool = t.pool.as_ref().and_then(|name| {
+            let fail = |message: String| source.error(Some(name.span()), "trainers.pool", message);
+            let Some(id) = e.reward_pool_by_name(name.get_ref()) else {
+                let pools: Vec<&str> = e.reward_pools.iter().map(|p| p.name.as_str()).collect();
+                let listing = if pools.is_empty() {
+                    "the economy declares no [reward_pools]".to_string()
+                } else {
+                    format!("reward pools: {}", pools.join(", "))
+                };
+                errors.push(fail(format!("no reward pool named `{}` ({listing})", name.get_ref())));
+                return None;
+            };
+            let spec = &e.reward_pools[id.index()];
+            let token = version.and_then(|v| e.versions.get(v.index())).map(|v| v.token);
+            if spec.weight != PoolWeight::Points {
+                errors.push(fail(format!(
+                    "reward pool `{}` is a stake pool: pooled trainers need a points pool (`points = true`), whose weights are quality x usage",
+                    spec.name
+                )));
+                None
+            } else if token.is_some_and(|t| t != spec.reward) {
+                errors.push(fail(format!(
+                    "reward pool `{}` pays in {}, but the trainers leg pays in {}",
+                    spec.name,
+                    e.asset_name(spec.reward),
+                    e.asset_name(token.unwrap_or(spec.reward))
+                )));
+                None
+            } else {
+                Some(id)
+            }
+        });
         TrainerDrivers {
             trainers: n,
             path_share,
+            pool,
         }
     });
 

@@ -59,7 +59,9 @@
 //! usd_agents = 20                      # default 0
 //! token_agents = 10                    # default 0
 //!
-//! [trainers]                           # optional: trainers = 1..100,000, path_share
+//! [trainers]                           # optional: trainers = 1..100,000, path_share,
+//!                                      # pool = "<points pool>" (optional: pooled trainers,
+//!                                      # the leg credits the pool, trainers claim)
 //! [burns]                              # optional: failed_action_share, voluntary_per_day,
 //!                                      # penalty_per_day, penalty_from
 //! [holders]                            # optional: sell_back (default true), market,
@@ -296,6 +298,12 @@ pub struct TrainerDrivers {
     pub trainers: u32,
     /// Share of actions that run through the trained path.
     pub path_share: Ppm,
+    /// Pooled trainers (issue 7): the path is registered with
+    /// `RegisterPooledPath`, each trainer holds a position of this points
+    /// pool weighted quality x usage, and the trainers leg credits the
+    /// pool in O(1) whatever the number of trainers (they claim from it).
+    /// None: the leg is divided among the trainers at each action.
+    pub pool: Option<furnace_core::ids::RewardPoolId>,
 }
 
 /// Burns besides the consumption split (seed 000's "Burning Flows"): each

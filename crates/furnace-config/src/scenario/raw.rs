@@ -50,6 +50,8 @@ pub(crate) struct RawBurns {
 pub(crate) struct RawTrainers {
     pub trainers: Spanned<u32>,
     pub path_share: Spanned<Number>,
+    /// A points pool of the economy the trainers leg credits.
+    pub pool: Option<Spanned<String>>,
 }
 
 /// One `[[shocks]]` entry.
@@ -340,6 +342,7 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
             RawTrainers {
                 trainers: t.req_int(r, "trainers", 1, max),
                 path_share: t.req_num(r, "path_share"),
+                pool: t.str(r, "pool"),
             }
         }),
         burns: f.table(r, "burns", "the burns", |r, b| RawBurns {
