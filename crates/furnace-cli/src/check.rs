@@ -326,6 +326,50 @@ fn describe_economy(out: &mut String, loaded: &LoadedEconomy) {
             e.rule(s.revenue).name
         );
     }
+    for p in &e.reward_pools {
+        let weight = match p.weight {
+            furnace_core::economy::PoolWeight::Stake { asset } => {
+                format!("stake {}", e.asset_name(asset))
+            }
+            furnace_core::economy::PoolWeight::Points => "points".to_string(),
+        };
+        let cap = if p.stake_cap.is_some() {
+            ", stakes capped"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  reward pool {}: {weight}, pays {}{cap}; empty -> {}",
+            p.name,
+            e.asset_name(p.reward),
+            e.account_name(p.empty_to)
+        );
+    }
+    for s in &e.emissions {
+        let channels: Vec<String> = s
+            .channels
+            .iter()
+            .map(|c| format!("{} {} -> {}", c.name, c.share, e.destination_name(c.to)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  emissions {}: {} every {} step(s), {}",
+            s.name,
+            e.asset_name(s.token),
+            s.epoch_steps,
+            channels.join(", ")
+        );
+    }
+    for l in &e.launches {
+        let _ = writeln!(
+            out,
+            "  launch {}: a bonding-curve raise in {} open {} step(s)",
+            l.name,
+            e.asset_name(l.quote),
+            l.window_steps
+        );
+    }
     for a in state.assets() {
         let supply = state.supply(a);
         if supply > 0 {

@@ -257,3 +257,30 @@ fn a_pool_must_say_what_weighs() {
         "{errors:#?}"
     );
 }
+
+/// The bundled AImagine economy: every mechanism of seed 002 and the docs
+/// as data, compiled to the core's rules.
+#[test]
+fn the_aimagine_economy_compiles_to_its_mechanisms() {
+    let loaded = furnace_config::load_economy(&repo("economies/aimagine.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let e = &loaded.economy;
+    let stakers = e.reward_pool_by_name("aimg_stakers").unwrap();
+    let cap = e.reward_pool(stakers).stake_cap.expect("stakes are capped");
+    assert_eq!((cap.cap_ppm, cap.limit_ppm), (1_000_000, 2_000_000));
+    assert_eq!(cap.excess_rate, Ppm(500_000));
+    let burn = e.buybacks[0].stake_burn.as_ref().expect("1 - S is burned");
+    assert_eq!(burn.pool, stakers);
+    assert_eq!(e.emissions[0].channels.len(), 5);
+    assert_eq!(
+        e.emissions[0].curve,
+        EmissionCurve::Geometric {
+            initial: 500_000 * E18,
+            numerator: 999,
+            denominator: 1000,
+            every_epochs: 1
+        }
+    );
+    assert_eq!(e.launches.len(), 1);
+    assert_eq!(e.reward_pools.len(), 4);
+}
