@@ -236,7 +236,8 @@ fn burned_part(
 /// `floor(amount / price)` base units, and with a coarse token (0 decimals
 /// at $1, a $1.999999 allotment) that would pay $1.999999 for one token.
 /// So the bought amount is quoted again exact-out and the cheaper input
-/// taken; the rest stays in the budget.
+/// taken; the rest stays in the budget. (Buying out a market's whole
+/// holding is already an exact-out quote: its input is the least.)
 fn fill(
     economy: &Economy,
     state: &State,
@@ -244,50 +245,31 @@ fn fill(
     pay: crate::ids::AssetId,
     amount: BaseUnits,
 ) -> Result<Option<SwapQuote>, Rejection> {
-    let Some(q) = fill_exact_in(economy, state, market, pay, amount)? else {
-        return Ok(None);
+    let exact_out = |amount_out, max_in| {
+        let order = Order::ExactOut { amount_out, max_in };
+        quote_swap(economy, state, market, pay, order)
     };
-    let order = Order::ExactOut {
-        amount_out: q.amount_out,
-        max_in: q.amount_in,
-    };
-    Ok(Some(match quote_swap(economy, state, market, pay, order) {
-        Ok(cheaper) if cheaper.amount_in < q.amount_in => cheaper,
-        _ => q,
-    }))
-}
-
-fn fill_exact_in(
-    economy: &Economy,
-    state: &State,
-    market: MarketId,
-    pay: crate::ids::AssetId,
-    amount: BaseUnits,
-) -> Result<Option<SwapQuote>, Rejection> {
     let order = Order::ExactIn {
         amount_in: amount,
         min_out: 0,
     };
-    match quote_swap(economy, state, market, pay, order) {
+    let quote = match quote_swap(economy, state, market, pay, order) {
+        Ok(q) => Ok(match exact_out(q.amount_out, q.amount_in) {
+            Ok(cheaper) if cheaper.amount_in < q.amount_in => cheaper,
+            _ => q,
+        }),
+        // An external market holds fewer tokens than the amount buys: buy
+        // what it has (an empty pool has nothing to sell).
+        Err(Rejection::InsufficientLiquidity { reserve, .. }) if reserve > 0 => {
+            exact_out(reserve, amount)
+        }
+        Err(Rejection::InsufficientLiquidity { .. }) => return Ok(None),
+        Err(e) => Err(e),
+    };
+    match quote {
         Ok(q) => Ok(Some(q)),
         // Dust: the amount buys less than one base unit.
         Err(Rejection::SlippageExceeded { .. }) => Ok(None),
-        Err(Rejection::InsufficientLiquidity { reserve, .. }) => {
-            // An external market holds fewer tokens than the amount buys:
-            // buy what it has (an empty pool has nothing to sell).
-            if reserve == 0 {
-                return Ok(None);
-            }
-            let order = Order::ExactOut {
-                amount_out: reserve,
-                max_in: amount,
-            };
-            match quote_swap(economy, state, market, pay, order) {
-                Ok(q) => Ok(Some(q)),
-                Err(Rejection::SlippageExceeded { .. }) => Ok(None),
-                Err(e) => Err(e),
-            }
-        }
         Err(e) => Err(e),
     }
 }

@@ -2,6 +2,7 @@
 //! burning, transferring, creating a pool at run time, and the registries
 //! (workflows, trainer paths). Each validates, then mutates.
 
+use super::rewards::pool_spec;
 use super::{check_account, check_asset, check_funds, check_mint, Receipt, Rejection};
 use crate::economy::{Economy, Oracle, PoolWeight, MAX_TRAINERS_PER_PATH};
 use crate::event::{BurnReason, MintReason, TrainerWeight};
@@ -238,10 +239,7 @@ pub(crate) fn apply_register_pooled_path(
     state: &mut State,
     pool: RewardPoolId,
 ) -> Result<Receipt, Rejection> {
-    let spec = e
-        .reward_pools
-        .get(pool.index())
-        .ok_or(Rejection::UnknownRewardPool(pool))?;
+    let spec = pool_spec(e, pool)?;
     if spec.weight != PoolWeight::Points {
         return Err(Rejection::NotAPointsPool(pool));
     }

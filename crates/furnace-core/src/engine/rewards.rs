@@ -253,7 +253,11 @@ fn commit(economy: &Economy, state: &mut State, change: Change) {
     }
 }
 
-fn pool_spec(economy: &Economy, pool: RewardPoolId) -> Result<&RewardPoolSpec, Rejection> {
+/// The pool's rules, or `unknown_reward_pool`.
+pub(crate) fn pool_spec(
+    economy: &Economy,
+    pool: RewardPoolId,
+) -> Result<&RewardPoolSpec, Rejection> {
     economy
         .reward_pools
         .get(pool.index())

@@ -21,7 +21,7 @@
 //! weight falls to zero leaves its fraction to the pool's dust, as any
 //! position whose weight falls to zero.
 
-use super::rewards::settle;
+use super::rewards::{pool_spec, settle};
 use super::{check_account, Receipt, Rejection};
 use crate::economy::{Economy, RewardPoolSpec};
 use crate::geomean::GeometricMean;
@@ -86,10 +86,7 @@ pub(crate) fn apply_rebalance(
     state: &mut State,
     pool: RewardPoolId,
 ) -> Result<Receipt, Rejection> {
-    let spec = e
-        .reward_pools
-        .get(pool.index())
-        .ok_or(Rejection::UnknownRewardPool(pool))?;
+    let spec = pool_spec(e, pool)?;
     let cap = spec
         .stake_cap
         .ok_or(Rejection::NotConfigured("stake cap on this reward pool"))?;
