@@ -171,13 +171,17 @@ impl Failure {
     pub fn problems(&self) -> Vec<Problem> {
         match self {
             Failure::Invalid(problems) => problems.clone(),
-            other => vec![Problem {
+            Failure::Usage(m)
+            | Failure::Input(m)
+            | Failure::Io(m)
+            | Failure::Contradicted(m)
+            | Failure::Internal(m) => vec![Problem {
                 file: String::new(),
                 line: None,
                 column: None,
                 key: String::new(),
                 set: None,
-                message: other.lines()[0]["error: ".len()..].to_string(),
+                message: m.clone(),
                 text: String::new(),
             }],
         }
