@@ -19,6 +19,7 @@ mod run;
 mod sensitivity;
 mod swap;
 mod sweep;
+mod sweep_page;
 
 /// Usage-backed AI token economies: quote, simulate, check.
 #[derive(Parser, Debug)]

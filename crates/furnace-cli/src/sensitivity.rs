@@ -49,6 +49,10 @@ pub struct SensitivityArgs {
     /// Worker threads (default: RAYON_NUM_THREADS, else one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Print tornado.json (the bars, base value, unit and stat) instead of
+    /// the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// What is measured at each point.
@@ -270,8 +274,8 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
         "bars": json_bars,
     });
     let json_path = dir.join("tornado.json");
-    let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    fs::write(&json_path, text + "\n").map_err(|e| io(&json_path, &e))?;
+    let json_text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+    fs::write(&json_path, &json_text).map_err(|e| io(&json_path, &e))?;
 
     let scenario = &points[0].scenario;
     let mut parameters = crate::report::parameters(&args.scenario, scenario, args.runs, 0, &sets);
@@ -310,6 +314,9 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
             ),
         ],
     )?;
+    if args.json {
+        return emit(&json_text);
+    }
     let mut out = format!(
         "{}: {} ({}) at the base point: {} {}\n",
         scenario.name,

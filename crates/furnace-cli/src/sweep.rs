@@ -12,7 +12,7 @@ use crate::report::{to_f64, ParquetRuns, Tee, HEADLINE};
 use crate::{emit, parse_overrides, shown, Failure, Problem};
 use clap::Args;
 use furnace_config::Scenario;
-use furnace_report::{ColumnData, Measure, Report, SweepRow, SweepTable, Table};
+use furnace_report::{ColumnData, Table};
 use furnace_sim::mc::{
     monte_carlo, series_of, McOptions, McResult, RunRecord, RunSink, SeriesInfo, Value, DETECTORS,
 };
@@ -49,6 +49,10 @@ pub struct SweepArgs {
     /// Amounts in the CSVs as integers of the base unit.
     #[arg(long)]
     pub base_units: bool,
+    /// Print sweep.json (every point's parameters and outcomes) instead of
+    /// the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// One point: its swept values (in key order) and its loaded scenario.
@@ -274,7 +278,7 @@ pub fn run_point(
 }
 
 /// A cell in the CSVs' format.
-fn cell(v: Option<(bool, u128)>, s: &SeriesInfo, format: AmountFormat) -> String {
+pub(crate) fn cell(v: Option<(bool, u128)>, s: &SeriesInfo, format: AmountFormat) -> String {
     v.map_or(String::new(), |(negative, magnitude)| {
         Raw::Signed(Change {
             negative,
@@ -343,7 +347,7 @@ impl Outcome {
     }
 
     /// The exact value (a quantile in base units) and as a double.
-    fn value(&self, r: &McResult) -> (Option<(bool, u128)>, f64) {
+    pub(crate) fn value(&self, r: &McResult) -> (Option<(bool, u128)>, f64) {
         match self {
             Outcome::Final(s, q) => {
                 let Some(j) = r.series_index(s) else {
@@ -459,21 +463,29 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
         ColumnData::U64(vec![args.runs; points.len()]),
     ));
     let mut floats: Vec<Vec<f64>> = vec![Vec::new(); outcomes.len()];
+    // Per point, each outcome as sweep.json has it: an exact decimal (a
+    // string, as every amount in furnace's JSON) or a share of runs.
+    let mut cells: Vec<Vec<(String, serde_json::Value)>> = Vec::with_capacity(points.len());
     for (point, r) in points.iter().zip(&results) {
         let mut row: Vec<String> = point.values.iter().map(|(_, v)| csv_field(v)).collect();
         row.push(r.runs.to_string());
+        let mut json_cells = Vec::with_capacity(outcomes.len());
         for (o, col) in outcomes.iter().zip(&mut floats) {
             let (exact, f) = o.value(r);
             col.push(f);
-            row.push(match (o, exact) {
+            let (text, value) = match (o, exact) {
                 (Outcome::Final(s, _), Some(v)) => {
                     let info = &series[series.iter().position(|x| &x.name == s).unwrap_or(0)];
-                    cell(Some(v), info, format)
+                    let c = cell(Some(v), info, format);
+                    (c.clone(), serde_json::Value::String(c))
                 }
-                (Outcome::Final(..), None) => String::new(),
-                (Outcome::Detector(_), _) => format!("{f}"),
-            });
+                (Outcome::Final(..), None) => (String::new(), serde_json::Value::Null),
+                (Outcome::Detector(_), _) => (format!("{f}"), serde_json::json!(f)),
+            };
+            row.push(text);
+            json_cells.push((o.name(), value));
         }
+        cells.push(json_cells);
         text.push_str(&row.join(","));
         text.push('\n');
     }
@@ -483,69 +495,14 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
     }
     crate::report::write_table(&dir.join("sweep.parquet"), &Table { columns })?;
 
-    // report.html: the sweep table (p50s and the detectors any point turns on).
-    let shown_outcomes: Vec<usize> = outcomes
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| match o {
-            Outcome::Final(_, q) => *q == 2,
-            Outcome::Detector(d) => results
-                .iter()
-                .any(|r| r.detector_info.get(*d).is_some_and(|(_, on, _)| *on)),
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let measures = shown_outcomes
-        .iter()
-        .map(|&i| Measure {
-            name: outcomes[i].name(),
-            unit: match &outcomes[i] {
-                Outcome::Final(s, _) => series
-                    .iter()
-                    .find(|x| &x.name == s)
-                    .map_or(String::new(), |x| x.unit.name()),
-                Outcome::Detector(_) => "share of runs".into(),
-            },
-        })
-        .collect();
-    let rows = points
-        .iter()
-        .zip(&results)
-        .map(|(p, r)| SweepRow {
-            values: p.values.iter().map(|(_, v)| v.clone()).collect(),
-            outcomes: shown_outcomes
-                .iter()
-                .map(|&i| outcomes[i].value(r).1)
-                .collect(),
-        })
-        .collect();
     let base = &points[0].scenario;
-    let mut parameters = crate::report::parameters(&args.scenario, base, args.runs, 0, &sets);
-    parameters.extend(args.grid.iter().map(|g| ("--grid".to_string(), g.clone())));
-    parameters.extend(args.zip.iter().map(|z| ("--zip".to_string(), z.clone())));
-    let report = Report {
-        title: format!(
-            "{}: sweep of {} points x {} runs",
-            base.name,
-            points.len(),
-            args.runs
-        ),
-        scenario_name: base.name.clone(),
-        parameters,
-        summary: Vec::new(),
-        runs: usize::try_from(args.runs).unwrap_or(usize::MAX),
-        steps: base.days as usize,
-        step_unit: "day".into(),
-        series: Vec::new(),
-        detectors: Vec::new(),
-        sweep: Some(SweepTable {
-            parameter_names: keys.clone(),
-            outcomes: measures,
-            rows,
-        }),
-        sensitivity: None,
-    };
-    crate::report::write_page(&report, dir, &SWEEP_FILES)?;
+    crate::sweep_page::write_page(args, &keys, &points, &results, &outcomes, &series, &sets)?;
+    let json_path = dir.join("sweep.json");
+    let json_text = crate::sweep_page::json(args, &keys, &points, &cells);
+    fs::write(&json_path, &json_text).map_err(|e| io(&json_path, &e))?;
+    if args.json {
+        return emit(&json_text);
+    }
 
     let mut out = format!(
         "{}: {} points x {} runs x {} days\n",
@@ -554,10 +511,11 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
         args.runs,
         base.days
     );
-    out.push_str(&text_table(&text));
+    out.push_str(&crate::sweep_page::text_table(&text));
     out.push_str(&format!(
-        "  wrote {}, {} (and .parquet twins) and {}\n",
+        "  wrote {}, {}, {} (and .parquet twins) and {}\n",
         shown(&sweep_path),
+        shown(&json_path),
         shown(&runs_path),
         shown(&dir.join("report.html"))
     ));
@@ -565,10 +523,14 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
 }
 
 /// The data files of a sweep's directory, as the page lists them.
-pub const SWEEP_FILES: [(&str, &str); 4] = [
+pub const SWEEP_FILES: [(&str, &str); 5] = [
     (
         "sweep.csv",
         "per point: its parameters, p5/p50/p95 of final figures, detector shares",
+    ),
+    (
+        "sweep.json",
+        "sweep.csv as JSON: per point its parameters, days and outcomes",
     ),
     ("sweep.parquet", "sweep.csv as doubles"),
     (
@@ -577,38 +539,3 @@ pub const SWEEP_FILES: [(&str, &str); 4] = [
     ),
     ("sweep_runs.parquet", "sweep_runs.csv as doubles"),
 ];
-
-/// A CSV's first columns aligned for the terminal: the parameters, runs
-/// and the p50 of each headline series.
-fn text_table(csv: &str) -> String {
-    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
-    let Some(head) = rows.first() else {
-        return String::new();
-    };
-    let keep: Vec<usize> = head
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| {
-            !h.starts_with("final_") && !h.starts_with("detector_") || h.ends_with("_p50")
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let widths: Vec<usize> = keep
-        .iter()
-        .map(|&i| {
-            rows.iter()
-                .map(|r| r.get(i).map_or(0, |c| c.len()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for r in &rows {
-        out.push(' ');
-        for (&i, w) in keep.iter().zip(&widths) {
-            out.push_str(&format!(" {:>w$}", r.get(i).copied().unwrap_or("")));
-        }
-        out.push('\n');
-    }
-    out
-}

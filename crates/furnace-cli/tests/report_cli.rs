@@ -387,3 +387,80 @@ fn sensitivity_ranks_keys_by_swing_with_the_points_own_values() {
     assert!(html.contains("id=\"sensitivity\""));
     assert!(out.join("charts/tornado.svg").exists() && out.join("charts/tornado.png").exists());
 }
+
+#[test]
+fn sweep_json_is_sweep_csv_with_each_points_days_and_parameters() {
+    let out = out_dir("sweep-json");
+    let o = furnace(&[
+        "sweep",
+        "scenarios/fuel-sweep.toml",
+        "--grid",
+        "days=10,20",
+        "--zip",
+        "demand.growth_sd=1%,3%",
+        "--runs",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("sweep.json")).unwrap()).unwrap();
+    assert_eq!(printed, file, "--json prints sweep.json");
+    assert_eq!(file["schema"], "furnace-sweep");
+    assert_eq!(file["runs"], "3");
+    assert_eq!(
+        file["keys"],
+        serde_json::json!(["days", "demand.growth_sd"])
+    );
+    for key in file.as_object().unwrap().keys().filter(|k| *k != "points") {
+        documented(key, &[]);
+    }
+    documented("points[].days", &[]);
+    documented("points[].parameters.<key>", &[]);
+    let (head, rows) = csv(&out.join("sweep.csv"));
+    let points = file["points"].as_array().unwrap();
+    assert_eq!(points.len(), 4);
+    for (p, row) in points.iter().zip(&rows) {
+        assert_eq!(p["parameters"]["days"], row[0]);
+        assert_eq!(p["parameters"]["demand.growth_sd"], row[1]);
+        assert_eq!(p["days"].to_string(), row[0], "a point's own days");
+        let outcomes = p["outcomes"].as_object().unwrap();
+        assert_eq!(outcomes.len(), head.len() - 3);
+        for (name, cell) in head.iter().zip(row).skip(3) {
+            match &outcomes[name] {
+                serde_json::Value::String(s) => assert_eq!(s, cell, "{name}: exact"),
+                serde_json::Value::Number(n) => {
+                    assert_eq!(n.as_f64().unwrap(), float(cell), "{name}")
+                }
+                v => panic!("{name}: {v}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn sensitivity_json_prints_tornado_json() {
+    let out = out_dir("sens-json");
+    let o = furnace(&[
+        "sensitivity",
+        "scenarios/fuel-sweep.toml",
+        "--set",
+        "days=15",
+        "--outcome",
+        "final_supply",
+        "--vary",
+        "demand.growth_mean=0%,2%",
+        "--runs",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("tornado.json")).unwrap()).unwrap();
+    assert_eq!(printed, file);
+    assert_eq!(file["bars"][0]["parameter"], "demand.growth_mean");
+}
