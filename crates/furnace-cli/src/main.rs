@@ -16,6 +16,7 @@ mod quote;
 mod replay;
 mod report;
 mod run;
+mod run_report;
 mod sensitivity;
 mod swap;
 mod sweep;

@@ -63,10 +63,11 @@ fn value_f64(v: Option<Value>, unit: &Unit) -> f64 {
     v.map_or(f64::NAN, |v| to_f64((v.negative, v.magnitude), unit))
 }
 
-/// Which series are charted, and on which chart: supply, price, burn
-/// against emission (cumulative, one chart), the treasury the scenario's
-/// detector watches, and every pool's reserves (one chart per asset).
-pub fn chart_plan(r: &McResult, scenario: &Scenario) -> Vec<(usize, Option<String>)> {
+/// Which series are charted, and on which chart, by name: supply, price,
+/// burn against emission (cumulative, one chart), the treasury the
+/// scenario's detector watches, and every pool's reserves (one chart per
+/// asset). A Monte Carlo and a single run chart the same names.
+pub fn planned_series(scenario: &Scenario) -> Vec<(String, Option<String>)> {
     let mut plan: Vec<(String, Option<String>)> = vec![
         ("supply".into(), Some("supply".into())),
         ("token_price_usd".into(), Some("price".into())),
@@ -95,9 +96,19 @@ pub fn chart_plan(r: &McResult, scenario: &Scenario) -> Vec<(usize, Option<Strin
             }
         }
     }
+    plan
+}
+
+/// [`planned_series`] resolved to indices by `index` (series the run does
+/// not have are left out), each chart at most
+/// `furnace_report::MAX_SERIES_PER_CHART` series.
+pub fn resolve_plan(
+    scenario: &Scenario,
+    index: impl Fn(&str) -> Option<usize>,
+) -> Vec<(usize, Option<String>)> {
     let mut out: Vec<(usize, Option<String>)> = Vec::new();
-    for (name, chart) in plan {
-        let Some(j) = r.series_index(&name) else {
+    for (name, chart) in planned_series(scenario) {
+        let Some(j) = index(&name) else {
             continue;
         };
         let on_chart = out.iter().filter(|(_, c)| *c == chart).count();
@@ -106,6 +117,11 @@ pub fn chart_plan(r: &McResult, scenario: &Scenario) -> Vec<(usize, Option<Strin
         }
     }
     out
+}
+
+/// The Monte Carlo's charted series (see [`planned_series`]).
+pub fn chart_plan(r: &McResult, scenario: &Scenario) -> Vec<(usize, Option<String>)> {
+    resolve_plan(scenario, |name| r.series_index(name))
 }
 
 /// Series `j`'s bands, step by step, as doubles; `None` when some step
@@ -208,6 +224,7 @@ pub fn mc_report(
         scenario_name: scenario.name.clone(),
         parameters,
         summary,
+        warnings: Vec::new(),
         runs: usize::try_from(r.runs).unwrap_or(usize::MAX),
         steps: r.steps(),
         step_unit: "day".into(),

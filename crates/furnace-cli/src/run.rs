@@ -1,7 +1,8 @@
 //! `furnace run SCENARIO --out DIR [--set key=value ...]`: simulate a
 //! scenario day by day (see `furnace-sim`), write `DIR/timeseries.csv`,
-//! `DIR/periods.csv` and `DIR/summary.json` (docs/outputs.md), and print a
-//! short summary. With `--base-units`, the CSVs' amounts are integers of
+//! `DIR/periods.csv`, `DIR/summary.json` (docs/outputs.md) and, unless
+//! `--no-report`, `DIR/report.html` with `DIR/charts/` (`run_report`), and
+//! print a short summary. With `--base-units`, the CSVs' amounts are integers of
 //! each asset's base unit. With `--events FILE`,
 //! every applied event is written to FILE in the log format
 //! (`furnace_core::log`): JSON lines for a `.jsonl` or `.json` name, the
@@ -51,6 +52,10 @@ pub struct RunArgs {
     /// With --runs: print the summary as JSON instead of the table.
     #[arg(long, requires = "runs")]
     pub json: bool,
+    /// Without --runs: do not write report.html and charts/ (the page costs
+    /// rendering a PNG and an SVG per chart).
+    #[arg(long, conflicts_with = "runs")]
+    pub no_report: bool,
 }
 
 /// What a stopped simulation means for the exit status.
@@ -149,14 +154,17 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     write_file(&csv_path, &|w| result.write_csv_as(w, format))?;
     write_file(&periods_path, &|w| result.write_periods_csv(w, format))?;
     fs::write(&json_path, result.summary_json()).map_err(|e| io_error(&json_path, e))?;
+    if !args.no_report {
+        crate::run_report::write(&result, &scenario, &args.scenario, &overrides, &args.out)?;
+    }
 
     let mut text = result.summary_text();
-    text.push_str(&format!(
-        "  wrote        {}, {} and {}\n",
-        shown(&csv_path),
-        shown(&periods_path),
-        shown(&json_path)
-    ));
+    let mut wrote = vec![shown(&csv_path), shown(&periods_path), shown(&json_path)];
+    if !args.no_report {
+        wrote.push(shown(&args.out.join("report.html")));
+    }
+    let last = wrote.pop().unwrap_or_default();
+    text.push_str(&format!("  wrote        {} and {last}\n", wrote.join(", ")));
     if let Some(error) = &stopped {
         text.push_str(&format!(
             "  stopped      after day {} of {}: the files hold the finished days only\n",

@@ -70,6 +70,7 @@ pub fn write_page(
         scenario_name: base.name.clone(),
         parameters,
         summary: Vec::new(),
+        warnings: Vec::new(),
         runs: usize::try_from(args.runs).unwrap_or(usize::MAX),
         steps: base.days as usize,
         step_unit: "day".into(),

@@ -464,3 +464,57 @@ fn sensitivity_json_prints_tornado_json() {
     assert_eq!(printed, file);
     assert_eq!(file["bars"][0]["parameter"], "demand.growth_mean");
 }
+
+#[test]
+fn one_run_writes_a_page_of_lines_from_its_own_csv() {
+    let out = out_dir("one-run");
+    furnace(&[
+        "run",
+        "scenarios/lam-earning.toml",
+        "--set",
+        "days=40",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let (head, rows) = csv(&out.join("timeseries.csv"));
+    let last = rows.last().unwrap();
+    let at = |name: &str| &last[head.iter().position(|h| h == name).unwrap()];
+    // The headline figures are the CSV's last row, exact.
+    for name in ["supply", "cum_burned"] {
+        assert!(
+            html.contains(&format!(
+                "<td>final {name}</td><td class=\"num\">{}</td>",
+                at(name)
+            )),
+            "final {name}"
+        );
+    }
+    assert!(html.contains("1 run × 40 days"));
+    assert!(html.contains("<td>ledger invariants</td><td class=\"num\">hold</td>"));
+    // One inline chart per chart file; lines, not bands (no band note).
+    let charts: Vec<_> = std::fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let svgs = charts.iter().filter(|f| f.ends_with(".svg")).count();
+    assert!(svgs >= 3, "{charts:?}");
+    assert_eq!(html.matches("<svg ").count(), svgs);
+    assert!(!html.contains("p25–p75"));
+    for f in ["timeseries.csv", "periods.csv", "summary.json"] {
+        assert!(html.contains(&format!("href=\"{f}\"")), "{f} linked");
+    }
+
+    let bare = out_dir("one-run-bare");
+    furnace(&[
+        "run",
+        "scenarios/lam-earning.toml",
+        "--set",
+        "days=5",
+        "--no-report",
+        "--out",
+        bare.to_str().unwrap(),
+    ]);
+    assert!(bare.join("timeseries.csv").exists());
+    assert!(!bare.join("report.html").exists() && !bare.join("charts").exists());
+}

@@ -353,6 +353,7 @@ mod tests {
             scenario_name: "s".into(),
             parameters: vec![],
             summary: vec![],
+            warnings: Vec::new(),
             runs: 100,
             steps,
             step_unit: "day".into(),

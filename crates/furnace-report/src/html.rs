@@ -116,6 +116,14 @@ fn summary(out: &mut String, r: &Report) {
     out.push_str("</section>\n");
 }
 
+fn warnings(out: &mut String, r: &Report) {
+    out.push_str("<section id=\"warnings\">\n<h2>Warnings</h2>\n<ul class=\"warnings\">\n");
+    for w in &r.warnings {
+        let _ = writeln!(out, "<li>{}</li>", escape(w));
+    }
+    out.push_str("</ul>\n</section>\n");
+}
+
 fn charts(out: &mut String, r: &Report) -> Result<(), Error> {
     out.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
     let banded = r
@@ -326,6 +334,7 @@ pub(crate) fn page(r: &Report, data_files: &[(String, String)]) -> Result<String
     let mut nav: Vec<(&str, &str)> = Vec::new();
     let has = [
         (!r.summary.is_empty(), "summary", "Summary"),
+        (!r.warnings.is_empty(), "warnings", "Warnings"),
         (!r.series.is_empty(), "charts", "Charts"),
         (!r.detectors.is_empty(), "detectors", "Detectors"),
         (r.sensitivity.is_some(), "sensitivity", "Sensitivity"),
@@ -345,6 +354,9 @@ pub(crate) fn page(r: &Report, data_files: &[(String, String)]) -> Result<String
     out.push_str("</nav>\n");
     if !r.summary.is_empty() {
         summary(&mut out, r);
+    }
+    if !r.warnings.is_empty() {
+        warnings(&mut out, r);
     }
     if !r.series.is_empty() {
         charts(&mut out, r)?;

@@ -32,6 +32,9 @@ pub struct Report {
     pub parameters: Vec<(String, String)>,
     /// Headline figures, already formatted by the caller.
     pub summary: Vec<SummaryRow>,
+    /// Warnings the run raised (unfunded demand, a schedule that stopped,
+    /// a clamped driver), each a sentence, listed after the summary.
+    pub warnings: Vec<String>,
     /// Runs aggregated (1 for a deterministic run).
     pub runs: usize,
     /// Steps per run; every series has exactly this many values.

@@ -75,6 +75,10 @@ pub fn sample_report() -> Report {
             row("final price (p50)", "0.0124", "USD per LAM"),
             row("runs where supply halved", "37 of 200", "runs"),
         ],
+        warnings: vec![
+            "emission schedule `community` stopped on day 351: its source <community> ran dry"
+                .into(),
+        ],
         runs: 200,
         steps,
         step_unit: "day".into(),

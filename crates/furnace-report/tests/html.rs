@@ -104,6 +104,7 @@ fn the_sample_page_has_every_section_and_fetches_nothing() {
     assert_eq!(html.matches("<svg ").count(), 7);
     for id in [
         "summary",
+        "warnings",
         "charts",
         "detectors",
         "sensitivity",
@@ -112,6 +113,11 @@ fn the_sample_page_has_every_section_and_fetches_nothing() {
     ] {
         assert!(html.contains(&format!("<section id=\"{id}\">")), "{id}");
     }
+    // A warning is listed (its `<` escaped), after the summary.
+    assert!(html.contains(
+        "<li>emission schedule `community` stopped on day 351: its source &lt;community&gt; ran dry</li>"
+    ));
+    assert!(html.find("id=\"summary\"") < html.find("id=\"warnings\""));
     // No Data section without files beside the page.
     assert!(!html.contains("<section id=\"data\">"));
     // Nothing to fetch: the only URL is the SVG namespace, a name.
