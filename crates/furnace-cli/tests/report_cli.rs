@@ -388,6 +388,15 @@ fn sensitivity_ranks_keys_by_swing_with_the_points_own_values() {
     assert!(out.join("charts/tornado.svg").exists() && out.join("charts/tornado.png").exists());
 }
 
+/// What `--json` printed, asserted equal to the file the command wrote.
+fn printed_and_written(o: &Output, path: &Path) -> serde_json::Value {
+    let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(printed, file, "--json prints {}", path.display());
+    file
+}
+
 #[test]
 fn sweep_json_is_sweep_csv_with_each_points_days_and_parameters() {
     let out = out_dir("sweep-json");
@@ -404,10 +413,7 @@ fn sweep_json_is_sweep_csv_with_each_points_days_and_parameters() {
         out.to_str().unwrap(),
         "--json",
     ]);
-    let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let file: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("sweep.json")).unwrap()).unwrap();
-    assert_eq!(printed, file, "--json prints sweep.json");
+    let file = printed_and_written(&o, &out.join("sweep.json"));
     assert_eq!(file["schema"], "furnace-sweep");
     assert_eq!(file["runs"], "3");
     assert_eq!(
@@ -458,10 +464,7 @@ fn sensitivity_json_prints_tornado_json() {
         out.to_str().unwrap(),
         "--json",
     ]);
-    let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let file: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("tornado.json")).unwrap()).unwrap();
-    assert_eq!(printed, file);
+    let file = printed_and_written(&o, &out.join("tornado.json"));
     assert_eq!(file["bars"][0]["parameter"], "demand.growth_mean");
 }
 
