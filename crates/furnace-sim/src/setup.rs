@@ -108,6 +108,13 @@ impl<'a> Sim<'a> {
                 });
             }
         }
+        let launch_driver = crate::day::launches::LaunchDriver::setup(
+            scenario,
+            seed,
+            &mut state,
+            &mut setup_event,
+            &mut accounts,
+        )?;
         let workflow = match setup_event(
             &mut state,
             &Event::PublishWorkflow {
@@ -391,6 +398,7 @@ impl<'a> Sim<'a> {
             usd_subscription_actions_due: 0,
             schedule_stops: vec![None; economy.emissions.len()],
             schedule_emitted: vec![0; economy.emissions.len()],
+            launch_driver,
         })
     }
 }

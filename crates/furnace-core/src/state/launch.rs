@@ -118,3 +118,17 @@ impl LaunchState {
         Ok(())
     }
 }
+
+impl crate::State {
+    /// Room for `additional` more launches, with their tokens and graduated
+    /// pools, so a driver that creates at most that many never reallocates
+    /// these tables during a run (the simulator reserves its scenario's
+    /// bound at setup).
+    pub fn reserve_launches(&mut self, additional: usize) {
+        self.launches.reserve_exact(additional);
+        self.launched.reserve_exact(additional);
+        self.launched_totals.reserve_exact(additional);
+        self.launched_prices.reserve_exact(additional);
+        self.runtime_pools.reserve_exact(additional);
+    }
+}
