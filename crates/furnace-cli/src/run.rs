@@ -1,6 +1,7 @@
 //! `furnace run SCENARIO --out DIR [--set key=value ...]`: simulate a
 //! scenario day by day (see `furnace-sim`), write `DIR/timeseries.csv`,
-//! `DIR/periods.csv` and `DIR/summary.json` (docs/outputs.md), and print a
+//! `DIR/periods.csv` and `DIR/summary.json` (and `DIR/launches.csv` with
+//! `[[launches]]` drivers; docs/outputs.md), and print a
 //! short summary. With `--base-units`, the CSVs' amounts are integers of
 //! each asset's base unit. With `--events FILE`,
 //! every applied event is written to FILE in the log format
@@ -149,6 +150,13 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     write_file(&csv_path, &|w| result.write_csv_as(w, format))?;
     write_file(&periods_path, &|w| result.write_periods_csv(w, format))?;
     fs::write(&json_path, result.summary_json()).map_err(|e| io_error(&json_path, e))?;
+    // One row per launch, when the scenario has launch drivers.
+    let launches_path = args.out.join("launches.csv");
+    if !scenario.launches.is_empty() {
+        write_file(&launches_path, &|w| {
+            result.write_launches_csv(w, &scenario, format)
+        })?;
+    }
 
     let mut text = result.summary_text();
     text.push_str(&format!(
@@ -157,6 +165,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         shown(&periods_path),
         shown(&json_path)
     ));
+    if !scenario.launches.is_empty() {
+        text.push_str(&format!("  wrote        {}\n", shown(&launches_path)));
+    }
     if let Some(error) = &stopped {
         text.push_str(&format!(
             "  stopped      after day {} of {}: the files hold the finished days only\n",

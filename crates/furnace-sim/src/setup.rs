@@ -343,6 +343,10 @@ impl<'a> Sim<'a> {
                 && outside_account.is_none(),
             exogenous_price: exogenous,
             plan: plan_info,
+            launch_quote: scenario
+                .launches
+                .first()
+                .map(|l| (economy.asset_name(l.quote), decimals(l.quote))),
         };
         let agents = subs
             .as_ref()

@@ -212,6 +212,9 @@ pub struct RunInfo {
     pub exogenous_price: bool,
     /// The subscription plan and its drivers, if the scenario has any.
     pub plan: Option<PlanInfo>,
+    /// The `[[launches]]` entries' quote asset (name, decimals); None
+    /// without launch drivers (and then no launch columns).
+    pub launch_quote: Option<(String, u8)>,
 }
 
 /// A subscription plan as the reports need it.

@@ -28,6 +28,8 @@ pub enum Kind {
     /// token).
     NamedAsset,
     Regime,
+    /// Whole units of the `[[launches]]` entries' quote asset (one for all).
+    LaunchQuote,
     /// Anything else, described in words.
     Other(&'static str),
 }
@@ -58,6 +60,13 @@ pub fn unit_of(info: &RunInfo, kind: Kind) -> Unit {
         Kind::Asset => Unit::Other("whole units of the <ASSET> in the key"),
         Kind::NamedAsset => Unit::Other("whole units of the asset units[<key>] names"),
         Kind::Regime => Unit::Text("deflationary, neutral or inflationary"),
+        Kind::LaunchQuote => match &info.launch_quote {
+            Some((asset, decimals)) => Unit::Amount {
+                asset: asset.clone(),
+                decimals: *decimals,
+            },
+            None => Unit::Other("whole units of the launches' quote asset"),
+        },
         Kind::Other(what) => Unit::Other(what),
     }
 }
@@ -140,6 +149,23 @@ pub const FIXED_TAIL: &[Fixed] = &[
     fixed("cum_usd_revenue", Kind::Numeraire, "usd_revenue from step 1 to this step", |v| Raw::Value(v.row.cum_usd_revenue)),
 ];
 
+/// The `[[launches]]` columns (`day/launches.rs`), after [`FIXED_TAIL`]
+/// in a scenario with launch drivers only (the per-launch figures are
+/// `launches.csv`'s rows).
+pub const LAUNCH_COLUMNS: &[Fixed] = &[
+    fixed("launches_created", Kind::Count, "launches the [[launches]] drivers created during the step (CreateLaunch)", |v| Raw::Value(u128::from(v.row.launches_created))),
+    fixed("launches_graduated", Kind::Count, "launches that graduated during the step: their pool seeded, their tokens minted (at the maximum raise inside a purchase, or GraduateLaunch)", |v| Raw::Value(u128::from(v.row.launches_graduated))),
+    fixed("launches_failed", Kind::Count, "launches that failed during the step: window closed below the minimum raise, every principal refunded", |v| Raw::Value(u128::from(v.row.launches_failed))),
+    fixed("launches_raising", Kind::Count, "launches still raising at the end of the step", |v| Raw::Value(u128::from(v.row.launches_raising))),
+    fixed("launch_buys", Kind::Count, "curve purchases (BuyOnCurve) the core accepted during the step", |v| Raw::Value(u128::from(v.row.launch_buys))),
+    fixed("launch_buys_refused", Kind::Count, "purchases the core refused during the step (window closed, above the maximum raise, a buyer or issuer cap, nothing bought; trades on a graduated pool too): nothing changed, the run goes on", |v| Raw::Value(u128::from(v.row.launch_buys_refused))),
+    fixed("launch_unfunded", Kind::Count, "purchases and launch fees the entry's funds account could not pay: skipped", |v| Raw::Value(u128::from(v.row.launch_unfunded))),
+    fixed("launch_committed", Kind::LaunchQuote, "principal committed to launch curves during the step (what buyers paid less the purchase fee)", |v| Raw::Value(v.row.launch_committed)),
+    fixed("launch_fees", Kind::LaunchQuote, "purchase fees paid during the step (never refunded)", |v| Raw::Value(v.row.launch_fees)),
+    fixed("launch_refunded", Kind::LaunchQuote, "principal refunded by launches that failed during the step", |v| Raw::Value(v.row.launch_refunded)),
+    fixed("launch_trades", Kind::Count, "swaps on graduated launches' pools during the step (buys and sells)", |v| Raw::Value(u128::from(v.row.launch_trades))),
+];
+
 /// Where a column's values come from.
 #[derive(Copy, Clone)]
 pub(super) enum Read {
@@ -204,6 +230,9 @@ impl SimResult {
             out.push((entry, Read::Leg(i)));
         }
         fixed(FIXED_TAIL, &mut out);
+        if self.info.launch_quote.is_some() {
+            fixed(LAUNCH_COLUMNS, &mut out);
+        }
         let l = &self.ledger;
         for c in 0..l.names.len() {
             let entry = Entry {
