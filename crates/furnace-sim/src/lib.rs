@@ -131,9 +131,9 @@ pub mod report;
 mod setup;
 mod sim;
 
+pub use day::launches::LaunchRecord;
 pub use drivers::{emissions_on, DriverClips, MAX_ACTIONS_PER_DAY, MAX_PRICE_PICO, MIN_PRICE_PICO};
 pub use error::{SimError, SimErrorKind, Stopped};
-pub use day::launches::LaunchRecord;
 pub use ledger::Ledger;
 pub use report::{dictionary, human, AmountFormat, Dictionary, Entry, Summary, Total};
 pub use sim::{

@@ -77,8 +77,11 @@ struct Entry {
     issuers: Vec<AccountId>,
     /// The next scheduled launch (index into `days` and `issuers`).
     next: usize,
-    /// The next buyer, round robin, for curve purchases and trades.
+    /// The next buyer, round robin: of curve purchases, of pool trades
+    /// (apart, so the steps' purchases visit every buyer whatever the
+    /// trades take).
     cursor: usize,
+    trade_cursor: usize,
     quote_decimals: u8,
 }
 
@@ -138,6 +141,7 @@ impl LaunchDriver {
                 issuers,
                 next: 0,
                 cursor: 0,
+                trade_cursor: 0,
                 quote_decimals: furnace_core::engine::decimals_of(economy, state, l.quote)
                     .unwrap_or(0),
             });
@@ -159,14 +163,21 @@ impl LaunchDriver {
         for e in &mut self.entries {
             e.next = 0;
             e.cursor = 0;
+            e.trade_cursor = 0;
         }
     }
 
-    /// The next buyer of entry `e`, round robin.
-    fn next_buyer(&mut self, e: usize) -> AccountId {
+    /// The next buyer of entry `e`, round robin (on the curve, or on a
+    /// graduated pool).
+    fn next_buyer(&mut self, e: usize, trade: bool) -> AccountId {
         let entry = &mut self.entries[e];
-        let buyer = entry.buyers[entry.cursor];
-        entry.cursor = (entry.cursor + 1) % entry.buyers.len();
+        let cursor = if trade {
+            &mut entry.trade_cursor
+        } else {
+            &mut entry.cursor
+        };
+        let buyer = entry.buyers[*cursor];
+        *cursor = (*cursor + 1) % entry.buyers.len();
         buyer
     }
 
@@ -254,7 +265,7 @@ impl Sim<'_> {
             if status(&self.state, rec.launch) == Some(LaunchStatus::Raising) {
                 let l = &scenario.launches[rec.entry];
                 for _ in 0..l.buyers_per_day {
-                    let buyer = self.launch_driver.next_buyer(rec.entry);
+                    let buyer = self.launch_driver.next_buyer(rec.entry, false);
                     self.buy_on_curve(row, r, l, buyer, None)?;
                 }
             }
@@ -388,15 +399,9 @@ impl Sim<'_> {
         let closed = self.state.step() >= l.closes_step;
         let at_minimum = self.scenario.launches[rec.entry].graduate == Graduate::AtMinimum;
         let event = match (reached, closed) {
-            (true, true) => Event::GraduateLaunch {
-                launch: rec.launch,
-            },
-            (true, false) if at_minimum => Event::GraduateLaunch {
-                launch: rec.launch,
-            },
-            (false, true) => Event::FailLaunch {
-                launch: rec.launch,
-            },
+            (true, true) => Event::GraduateLaunch { launch: rec.launch },
+            (true, false) if at_minimum => Event::GraduateLaunch { launch: rec.launch },
+            (false, true) => Event::FailLaunch { launch: rec.launch },
             _ => return Ok(()),
         };
         match self.apply(step, &event)? {
@@ -420,7 +425,7 @@ impl Sim<'_> {
             return Ok(());
         };
         for _ in 0..l.trade_buyers_per_day {
-            let buyer = self.launch_driver.next_buyer(rec.entry);
+            let buyer = self.launch_driver.next_buyer(rec.entry, true);
             let d = self.launch_driver.entries[rec.entry].quote_decimals;
             let amount_in = self.launch_driver.draw(&l.buy, d);
             if amount_in == 0 {

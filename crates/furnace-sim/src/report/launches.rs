@@ -63,8 +63,8 @@ impl SimResult {
             };
             let spec = economy.launch_spec(l.spec);
             let quote = economy.asset_name(spec.quote);
-            let qd = furnace_core::engine::decimals_of(economy, &self.state, spec.quote)
-                .unwrap_or(0);
+            let qd =
+                furnace_core::engine::decimals_of(economy, &self.state, spec.quote).unwrap_or(0);
             let token = economy.asset_name(l.token);
             let amount = |v: u128, asset: &str, decimals: u8| {
                 Raw::Value(v).format(
@@ -77,7 +77,9 @@ impl SimResult {
             };
             let (status, settled, pool) = match l.status {
                 LaunchStatus::Raising => ("raising", String::new(), None),
-                LaunchStatus::Graduated { pool, step } => ("graduated", step.to_string(), Some(pool)),
+                LaunchStatus::Graduated { pool, step } => {
+                    ("graduated", step.to_string(), Some(pool))
+                }
                 LaunchStatus::Failed { step } => ("failed", step.to_string(), None),
             };
             // Spot: Q / L in base units, as quote per whole token in

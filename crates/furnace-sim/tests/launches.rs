@@ -1,0 +1,365 @@
+//! The `[[launches]]` drivers end to end (`tests/data/launches.toml` on
+//! `tests/data/launchpad.toml`): one launch that graduates at its minimum,
+//! one that fails and refunds, refusals counted without stopping the run,
+//! conservation under random draws, and `launches.csv`.
+//!
+//! The spec: virtual reserves 1,000 TOK / 1,000,000 tokens, raise 1,000
+//! to 4,000 TOK, 1% purchase fee, window 5 steps, 80% sale / 20% liquidity,
+//! the whole raise into the pool. Buys are drawn with `buy_sd = 0`, so each
+//! pays exactly `buy_mean`. Figures are computed independently (python3,
+//! the expressions next to them: `p = q 990000 // 10^6`, `t = p y // (x +
+//! p)`, then `x += p`, `y -= t`, from `x = 1000 T`, `y = 10^6 T`).
+
+use furnace_config::load_scenario;
+use furnace_core::ids::{AccountId, AssetId, LaunchId};
+use furnace_core::state::LaunchStatus;
+use furnace_core::State;
+use furnace_sim::{simulate, SimResult};
+use proptest::prelude::*;
+use std::path::Path;
+
+const T: u128 = 1_000_000_000_000_000_000;
+
+fn load(settings: &[(&str, &str)]) -> furnace_config::Scenario {
+    load_file("launches.toml", settings)
+}
+
+fn load_file(file: &str, settings: &[(&str, &str)]) -> furnace_config::Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(file);
+    let overrides: Vec<(String, String)> = settings
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    load_scenario(&path, &overrides).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(settings: &[(&str, &str)]) -> SimResult {
+    simulate(&load(settings)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn account(r: &SimResult, name: &str) -> AccountId {
+    r.info
+        .accounts
+        .iter()
+        .find(|(_, n)| n == name)
+        .unwrap_or_else(|| panic!("no account {name}"))
+        .0
+}
+
+fn tok(r: &SimResult) -> AssetId {
+    r.info.token
+}
+
+/// What every account, run-time pool and launch holds of `asset`, summed
+/// here from the state's parts (not its counters): conservation's
+/// right-hand side. Launches hold their principal in TOK, the quote (the
+/// test economy declares no pool and no reward pool).
+fn held(s: &State, asset: AssetId) -> u128 {
+    let balances: u128 = s.accounts().map(|a| s.balance(asset, a)).sum();
+    let pools: u128 = (0..s.runtime_pools().len())
+        .filter_map(furnace_core::ids::MarketId::runtime)
+        .filter_map(|m| {
+            let rp = s.runtime_pool(m)?;
+            let i = rp.assets.iter().position(|a| *a == asset)?;
+            Some(rp.pool.reserves[i])
+        })
+        .sum();
+    let tok = AssetId::declared(1).unwrap();
+    let custody: u128 = if asset == tok {
+        s.launches().iter().map(|l| l.held).sum()
+    } else {
+        0
+    };
+    balances + pools + custody
+}
+
+/// The graduating launch. Step 1: the issuer pays 100 TOK (principal 99,
+/// fee 1), buyers 1 and 2 pay 250 each (principal 247.5, fee 2.5): raised
+/// 594. Step 2: two more purchases, raised 1,089 >= 1,000: graduated at
+/// the end of step 2 (`graduate = "at_minimum"`).
+///
+/// | purchase | tokens (base units) |
+/// |---|---|
+/// | issuer, 100 | 90,081,892,629,663,330,300,272 |
+/// | buyer 1, 250 | 167,251,935,814,451,040,290,146 |
+/// | buyer 2, 250 | 115,313,599,410,339,832,671,814 |
+/// | buyer 1, 250 | 84,317,003,315,787,447,565,896 |
+/// | buyer 2, 250 | 64,337,627,230,907,224,231,708 |
+///
+/// Sold 521,302.058401148875059836 tokens; the pool gets the 200,000
+/// liquidity tokens and all 1,089 TOK, and `isqrt(200000 T x 1089 T) -
+/// 1000` = 14,758,048,651,498,611,995,300 LP shares go to `platform`.
+#[test]
+fn a_launch_graduates_at_its_minimum_with_the_curves_figures() {
+    let r = run(&[]);
+    assert!(r.invariants.is_ok(), "{:?}", r.invariants);
+    let s = &r.state;
+    let l = s.launch_state(LaunchId(0)).unwrap();
+    let token = l.token;
+    let LaunchStatus::Graduated { pool, step } = l.status else {
+        panic!("{:?}", l.status)
+    };
+    assert_eq!(step, 2);
+    assert_eq!((l.raised, l.fees, l.buyers()), (1_089 * T, 11 * T, 3));
+    let issuer = account(&r, "agent issuer 1");
+    let (b1, b2) = (
+        account(&r, "launches[0] buyer 1"),
+        account(&r, "launches[0] buyer 2"),
+    );
+    assert_eq!(s.balance(token, issuer), 90_081_892_629_663_330_300_272);
+    assert_eq!(
+        s.balance(token, b1),
+        167_251_935_814_451_040_290_146 + 84_317_003_315_787_447_565_896
+    );
+    assert_eq!(
+        s.balance(token, b2),
+        115_313_599_410_339_832_671_814 + 64_337_627_230_907_224_231_708
+    );
+    assert_eq!(l.sold, 521_302_058_401_148_875_059_836);
+    // Supply: what the curve sold plus the 200,000 liquidity tokens; the
+    // unsold rest of the sale allocation is never minted.
+    assert_eq!(s.supply(token), 721_302_058_401_148_875_059_836);
+    let p = s.pool(pool).unwrap();
+    assert_eq!(p.reserves, [200_000 * T, 1_089 * T]);
+    let platform = account(&r, "platform");
+    assert_eq!(
+        s.balance(AssetId::lp(pool), platform),
+        14_758_048_651_498_611_995_300
+    );
+    // The fees stay with `fees`; `market` paid exactly what was spent.
+    assert_eq!(s.balance(tok(&r), account(&r, "fees")), 11 * T);
+    assert_eq!(
+        s.balance(tok(&r), account(&r, "market")),
+        (10_000_000 - 1_100) * T
+    );
+    // Per-step columns.
+    let rows = &r.rows;
+    assert_eq!(
+        (
+            rows[0].launches_created,
+            rows[0].launch_buys,
+            rows[0].launches_raising
+        ),
+        (1, 3, 1)
+    );
+    assert_eq!(
+        (rows[0].launch_committed, rows[0].launch_fees),
+        (594 * T, 6 * T)
+    );
+    assert_eq!(
+        (
+            rows[1].launch_buys,
+            rows[1].launches_graduated,
+            rows[1].launches_raising
+        ),
+        (2, 1, 0)
+    );
+    assert_eq!(
+        (rows[1].launch_committed, rows[1].launch_fees),
+        (495 * T, 5 * T)
+    );
+    assert!(rows[2..].iter().all(|row| row.launch_buys == 0));
+    for a in [tok(&r), token] {
+        assert_eq!(held(s, a), s.supply(a));
+    }
+    // launches.csv: its row, exact (price 1,089 / 200,000 = 0.005445 TOK).
+    let csv = r.launches_csv_string(&load(&[]));
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "launch,spec,entry,token,quote,issuer,created_step,closes_step,status,settled_step,raised,fees,buyers,buys_refused,tokens_sold,pool,final_price,supply,trades"
+    );
+    assert_eq!(
+        lines.next().unwrap(),
+        "1,agent,0,launched#0,TOK,agent issuer 1,1,6,graduated,2,1089,11,3,0,521302.058401148875059836,runtime#0,0.005445,721302.058401148875059836,0"
+    );
+    assert_eq!(lines.next(), None);
+    // The step columns are in timeseries.csv and its dictionary.
+    let header = r.csv_header();
+    for c in furnace_sim::report::LAUNCH_COLUMNS {
+        assert!(header.contains(c.name), "{}", c.name);
+    }
+}
+
+/// The failing launch: no issuer buy, two buyers paying 10 TOK a step
+/// (principal 9.9, fee 0.1) on steps 1 to 5: raised 99 < 1,000. On step
+/// 6 the window has closed (`closes_step` = 1 + 5): both purchases are
+/// refused and counted, then `FailLaunch` refunds the 99 TOK. Each buyer
+/// was sent 6 x 10 = 60 TOK (it keeps the 10 of its refused purchase),
+/// paid 5 x 10 and gets back its 5 x 9.9 = 49.5 of principal: it holds
+/// 59.5. The 1 TOK of fees stays with `fees`; nothing of the token is
+/// ever minted.
+#[test]
+fn a_launch_below_its_minimum_fails_and_refunds_every_principal() {
+    let r = run(&[
+        ("days", "8"),
+        ("launches[0].issuer_buy", "0"),
+        ("launches[0].buy_mean", "10"),
+        ("launches[0].graduate", "at_close"),
+    ]);
+    assert!(r.invariants.is_ok(), "{:?}", r.invariants);
+    let s = &r.state;
+    let l = s.launch_state(LaunchId(0)).unwrap();
+    assert_eq!(l.status, LaunchStatus::Failed { step: 6 });
+    assert_eq!((l.raised, l.held, l.fees, l.buyers()), (99 * T, 0, T, 2));
+    for b in ["launches[0] buyer 1", "launches[0] buyer 2"] {
+        let b = account(&r, b);
+        assert_eq!(
+            l.commitments().find(|(a, _)| *a == b).unwrap().1.principal,
+            99 * T / 2
+        );
+        assert_eq!(s.balance(tok(&r), b), 119 * T / 2);
+    }
+    assert_eq!(s.balance(tok(&r), account(&r, "fees")), T);
+    assert_eq!(
+        s.balance(tok(&r), account(&r, "market")),
+        (10_000_000 - 120) * T
+    );
+    assert_eq!(s.supply(l.token), 0);
+    assert_eq!(s.runtime_pools().len(), 0);
+    let row6 = r.rows[5];
+    assert_eq!(
+        (
+            row6.launch_buys,
+            row6.launch_buys_refused,
+            row6.launches_failed
+        ),
+        (0, 2, 1)
+    );
+    assert_eq!(row6.launch_refunded, 99 * T);
+    assert_eq!(r.rows.iter().map(|row| row.launch_buys).sum::<u64>(), 10);
+    // After the failure nothing is tried any more.
+    assert!(r.rows[6..].iter().all(|row| row.launch_buys_refused == 0));
+    assert_eq!(held(s, tok(&r)), s.supply(tok(&r)));
+}
+
+/// The issuer's first buy of 5,000 TOK commits 4,950 > the 4,000 maximum:
+/// the core refuses it (`above_max_raise`), the run counts it and goes on.
+/// The buyers alone raise 495 a step: 990 after step 2, 1,485 after step
+/// 3, graduated then. The issuer keeps the 5,000 TOK it was sent.
+#[test]
+fn a_purchase_above_the_maximum_is_refused_and_counted_not_fatal() {
+    let r = run(&[("launches[0].issuer_buy", "5000")]);
+    assert!(r.invariants.is_ok());
+    assert_eq!(r.rows[0].launch_buys_refused, 1);
+    assert_eq!(r.rows[0].launch_buys, 2);
+    let l = r.state.launch_state(LaunchId(0)).unwrap();
+    assert!(matches!(l.status, LaunchStatus::Graduated { step: 3, .. }));
+    assert_eq!(l.raised, 1_485 * T);
+    assert_eq!(r.launches[0].buys_refused, 1);
+    let issuer = account(&r, "agent issuer 1");
+    assert_eq!(r.state.balance(tok(&r), issuer), 5_000 * T);
+    assert_eq!(r.state.balance(l.token, issuer), 0);
+}
+
+/// The economy's default `issuer_max_share` is 0%: an issuer buy is then
+/// refused by the issuer cap, counted the same way.
+#[test]
+fn an_issuer_buy_above_its_cap_is_refused_and_counted() {
+    let r = run(&[("economy.launches.agent.issuer_max_share", "1%")]);
+    // 1% of 1,000,000 tokens = 10,000 < the 90,081.89 the 100 TOK buy.
+    assert_eq!(r.rows[0].launch_buys_refused, 1);
+    assert!(r.invariants.is_ok());
+}
+
+/// A drivers' schedule: `count` launches from `first_day` every
+/// `every_days`, and trading after graduation.
+#[test]
+fn scheduled_launches_trade_after_graduation_and_conserve() {
+    let r = simulate(&load_file("launches-scheduled.toml", &[])).unwrap();
+    assert!(r.invariants.is_ok(), "{:?}", r.invariants);
+    let created: Vec<u64> = r.state.launches().iter().map(|l| l.created_step).collect();
+    assert_eq!(created, [2, 12, 22]);
+    let trades: u64 = r.rows.iter().map(|row| row.launch_trades).sum();
+    assert!(trades > 0);
+    assert_eq!(trades, r.launches.iter().map(|l| l.trades).sum::<u64>());
+    for a in r.state.assets() {
+        assert_eq!(held(&r.state, a), r.state.supply(a), "{a:?}");
+    }
+}
+
+#[test]
+fn bad_launch_drivers_are_located_errors() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/launches.toml");
+    let err = |k: &str, v: &str| {
+        load_scenario(&path, &[(k.to_string(), v.to_string())])
+            .err()
+            .unwrap_or_else(|| panic!("{k}={v} loaded"))
+            .to_string()
+    };
+    assert!(err("launches[0].spec", "nope").contains("no launch spec `nope` (launch specs: agent)"));
+    assert!(err("launches[0].days", "[5]").contains("after the run's last step (4)"));
+    assert!(err("launches[0].buyers_per_day", "3").contains("at most `buyers` (2)"));
+    assert!(err("launches[0].count", "1001").contains("1000"));
+    assert!(err("launches[0].buy", "uniform").contains("unknown draw `uniform`"));
+    assert!(err("launches[0].funds", "nobody").contains("no account `nobody`"));
+    assert!(err("launches[0].graduate", "never").contains("at_minimum, at_close"));
+    assert!(err("launches[0].bogus", "1").contains("bogus"));
+}
+
+/// The same scenario and seed give the same run; another seed draws other
+/// amounts (lognormal) from stream 10 without touching the price path.
+#[test]
+fn draws_are_deterministic_per_seed() {
+    let set = [
+        ("launches[0].buy", "lognormal"),
+        ("launches[0].buy_sd", "200"),
+        ("days", "6"),
+    ];
+    let a = run(&set);
+    let b = run(&set);
+    assert_eq!(a.rows, b.rows);
+    assert_eq!(a.state, b.state);
+    let mut other = load(&set);
+    other.seed = 8;
+    let c = simulate(&other).unwrap();
+    assert_ne!(a.rows[0].launch_committed, c.rows[0].launch_committed);
+    assert_eq!(a.rows[0].price_usd_pico, c.rows[0].price_usd_pico);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Money invariants under random drivers: every asset's supply is
+    /// exactly what accounts, pools and launches hold, after runs with
+    /// random seeds, draws, graduation rules and trading.
+    #[test]
+    fn every_asset_is_conserved_under_random_launch_drivers(
+        seed in 0u64..1_000_000,
+        mean in 1u32..2_000,
+        sd in 0u32..2_000,
+        lognormal in any::<bool>(),
+        at_minimum in any::<bool>(),
+        sell in 0u32..100,
+        issuer in 0u32..2_000,
+    ) {
+        let mut scenario = load(&[
+            ("days", "20"),
+            ("launches[0].days", "[1, 3, 9]"),
+            ("launches[0].buy", if lognormal { "lognormal" } else { "normal" }),
+            ("launches[0].buy_mean", &mean.to_string()),
+            ("launches[0].buy_sd", &sd.to_string()),
+            ("launches[0].issuer_buy", &issuer.to_string()),
+            ("launches[0].graduate", if at_minimum { "at_minimum" } else { "at_close" }),
+            ("launches[0].trade_buyers_per_day", "1"),
+            ("launches[0].trade_sell_share", &format!("{sell}%")),
+        ]);
+        scenario.seed = seed;
+        let r = simulate(&scenario).unwrap();
+        prop_assert!(r.invariants.is_ok());
+        for a in r.state.assets() {
+            prop_assert_eq!(held(&r.state, a), r.state.supply(a));
+        }
+        // Each step's committed principal is what the launches raised.
+        let committed: u128 = r.rows.iter().map(|row| row.launch_committed).sum();
+        let raised: u128 = r.state.launches().iter().map(|l| l.raised).sum();
+        prop_assert_eq!(committed, raised);
+        let refunded: u128 = r.rows.iter().map(|row| row.launch_refunded).sum();
+        let failed: u128 = r.state.launches().iter()
+            .filter(|l| matches!(l.status, LaunchStatus::Failed { .. }))
+            .map(|l| l.raised).sum();
+        prop_assert_eq!(refunded, failed);
+    }
+}
