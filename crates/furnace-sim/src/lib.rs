@@ -79,6 +79,17 @@
 //!    (`Swap`, exact in; they receive the numeraire). Accounts with a role
 //!    (escrows, inventories, budgets, the external market's account) keep
 //!    theirs.
+//! 8. **Launches** (`[[launches]]`, `day/launches.rs`), last, so a scenario
+//!    without them runs as before: the launches due this step are created
+//!    (`funds` pays the spec's launch fee to an issuer opened at setup,
+//!    `CreateLaunch`, the issuer's first buy); every launch still raising
+//!    gets `buyers_per_day` purchases (`BuyOnCurve`, amounts drawn on
+//!    stream 10, buyers round robin, each sent what it lacks from `funds`
+//!    first); a launch whose window has closed graduates at its minimum or
+//!    fails (`GraduateLaunch` / `FailLaunch`), and with `graduate =
+//!    "at_minimum"` one that reached its minimum graduates at once;
+//!    graduated launches trade on their pools (`Swap`). A purchase the core
+//!    refuses is counted (`launch_buys_refused`), never fatal.
 //!
 //! In steps 5 and 6, `floor(n * marketplace_share)` of the `n` actions run
 //! with the published workflow and the rest without; with a `[trainers]`
@@ -87,7 +98,8 @@
 //!
 //! Randomness: one `ChaCha8Rng::seed_from_u64(seed)`; each day draws the GBM
 //! shock (GBM, `t >= 1`) and then the demand noise (`noise > 0`), in that
-//! order.
+//! order. Other drivers draw on streams of their own of the same seed
+//! (`drivers/mod.rs`): 1 trainers, 2 shocks, 10 launches.
 //!
 //! # The row of a day ([`StepRow`], `timeseries.csv`)
 //!

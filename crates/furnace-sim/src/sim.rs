@@ -154,6 +154,12 @@ pub struct StepRow {
     pub launch_refunded: u128,
     /// Swaps on graduated launches' pools.
     pub launch_trades: u64,
+    /// Quote base units at the end of the step held by raising launches
+    /// (their custody), and in the pools graduated launches created: with
+    /// the ledger's balances, declared pools and opened accounts, the
+    /// quote's whole supply.
+    pub launch_custody: u128,
+    pub launch_pools_quote: u128,
 }
 
 impl StepRow {

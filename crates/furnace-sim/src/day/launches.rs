@@ -279,12 +279,25 @@ impl Sim<'_> {
                 self.trade(row, r, pool)?;
             }
         }
-        row.launches_raising = self
-            .state
-            .launches()
-            .iter()
-            .filter(|l| l.status == LaunchStatus::Raising)
-            .count() as u64;
+        // Where the quote is at the end of the step (the ledger's columns
+        // know declared pools only): O(launches).
+        for l in self.state.launches() {
+            match l.status {
+                LaunchStatus::Raising => {
+                    row.launches_raising += 1;
+                    row.launch_custody += l.held;
+                }
+                LaunchStatus::Graduated { pool, .. } => {
+                    let quote = self.economy.launch_spec(l.spec).quote;
+                    if let Some(rp) = self.state.runtime_pool(pool) {
+                        if let Some(i) = rp.assets.iter().position(|a| *a == quote) {
+                            row.launch_pools_quote += rp.pool.reserves[i];
+                        }
+                    }
+                }
+                LaunchStatus::Failed { .. } => {}
+            }
+        }
         Ok(())
     }
 

@@ -164,6 +164,8 @@ pub const LAUNCH_COLUMNS: &[Fixed] = &[
     fixed("launch_fees", Kind::LaunchQuote, "purchase fees paid during the step (never refunded)", |v| Raw::Value(v.row.launch_fees)),
     fixed("launch_refunded", Kind::LaunchQuote, "principal refunded by launches that failed during the step", |v| Raw::Value(v.row.launch_refunded)),
     fixed("launch_trades", Kind::Count, "swaps on graduated launches' pools during the step (buys and sells)", |v| Raw::Value(u128::from(v.row.launch_trades))),
+    fixed("launch_custody", Kind::LaunchQuote, "principal held by launches still raising at the end of the step (part of the quote's supply, in no account)", |v| Raw::Value(v.row.launch_custody)),
+    fixed("launch_pools_quote", Kind::LaunchQuote, "the quote in the pools graduated launches created, at the end of the step (run-time pools: no ledger column of their own)", |v| Raw::Value(v.row.launch_pools_quote)),
 ];
 
 /// Where a column's values come from.
