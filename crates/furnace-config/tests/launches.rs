@@ -100,6 +100,7 @@ fn fomos_raise_compiles_to_the_core_exactly() {
             raise_rest_to: LaunchParty::Account(a("treasury")),
             pool_fee: Ppm(3_000),
             lp_to: LaunchParty::Issuer,
+            staking: None,
         }]
     );
 }

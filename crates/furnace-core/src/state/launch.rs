@@ -119,7 +119,24 @@ impl LaunchState {
     }
 }
 
+/// A reward pool created at run time: a graduated launch's stake pool,
+/// its rules the launch spec's `staking` template, its stake asset the
+/// launch's token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuntimeRewardPool {
+    pub launch: crate::ids::LaunchId,
+    pub spec: LaunchSpecId,
+    /// The staked asset: the launched token.
+    pub token: AssetId,
+    pub pool: super::RewardPoolState,
+}
+
 impl crate::State {
+    /// The reward pools created at run time, in creation order.
+    pub fn runtime_reward_pools(&self) -> &[RuntimeRewardPool] {
+        &self.runtime_reward_pools
+    }
+
     /// Room for `additional` more launches, with their tokens and graduated
     /// pools, so a driver that creates at most that many never reallocates
     /// these tables during a run (the simulator reserves its scenario's
@@ -130,5 +147,6 @@ impl crate::State {
         self.launched_totals.reserve_exact(additional);
         self.launched_prices.reserve_exact(additional);
         self.runtime_pools.reserve_exact(additional);
+        self.runtime_reward_pools.reserve_exact(additional);
     }
 }
