@@ -501,11 +501,13 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
             lp_to: f.req_str(r, "lp_to"),
             staking: {
                 let at = f.entry("staking").map(|e| e.key_span.clone());
-                f.table(r, "staking", "a launch's stake pool", |r, f| RawLaunchStaking {
-                    reward: f.req_str(r, "reward"),
-                    empty_to: f.req_str(r, "empty_to"),
-                    dust_to: f.req_str(r, "dust_to"),
-                    at: at.unwrap_or(0..0),
+                f.table(r, "staking", "a launch's stake pool", |r, f| {
+                    RawLaunchStaking {
+                        reward: f.req_str(r, "reward"),
+                        empty_to: f.req_str(r, "empty_to"),
+                        dust_to: f.req_str(r, "dust_to"),
+                        at: at.unwrap_or(0..0),
+                    }
                 })
             },
         }),

@@ -264,7 +264,9 @@ pub(crate) fn pool_spec<'e>(
 
 /// The change that starts from `position` settled, in `pool`.
 fn settled(state: &State, pool: RewardPoolId, id: PositionId) -> Result<Change, Rejection> {
-    let p = state.reward_pool(pool).ok_or(Rejection::UnknownRewardPool(pool))?;
+    let p = state
+        .reward_pool(pool)
+        .ok_or(Rejection::UnknownRewardPool(pool))?;
     let position = p
         .positions
         .get(id.index())
@@ -295,7 +297,9 @@ fn stake_weights(
     multiplier_ppm: u32,
 ) -> Result<(u128, u128), Rejection> {
     let uncapped = stake_weight(amount, multiplier_ppm)?;
-    let p = state.reward_pool(pool).ok_or(Rejection::UnknownRewardPool(pool))?;
+    let p = state
+        .reward_pool(pool)
+        .ok_or(Rejection::UnknownRewardPool(pool))?;
     Ok(weigh(spec, p, uncapped))
 }
 
@@ -334,7 +338,9 @@ pub(crate) fn apply_open_position(
 ) -> Result<Receipt, Rejection> {
     let spec = pool_spec(economy, state, pool)?;
     check_account(state, owner)?;
-    let p = state.reward_pool(pool).ok_or(Rejection::UnknownRewardPool(pool))?;
+    let p = state
+        .reward_pool(pool)
+        .ok_or(Rejection::UnknownRewardPool(pool))?;
     let id = PositionId::from_index(p.positions.len()).ok_or(Rejection::TooMany("positions"))?;
     let multiplier = spec
         .multiplier_ppm(lock_steps)

@@ -91,7 +91,9 @@ pub(crate) fn apply_rebalance(
         .stake_cap
         .ok_or(Rejection::NotConfigured("stake cap on this reward pool"))?;
     check_account(state, cap.surplus_to)?;
-    let p = state.reward_pool(pool).ok_or(Rejection::UnknownRewardPool(pool))?;
+    let p = state
+        .reward_pool(pool)
+        .ok_or(Rejection::UnknownRewardPool(pool))?;
     // Pass 1, pure: G, and every settlement that could overflow.
     let mut mean = GeometricMean::default();
     for position in &p.positions {

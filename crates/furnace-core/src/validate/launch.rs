@@ -197,7 +197,11 @@ impl Economy {
                 e.err(format!("{path}.{key}"), "unknown account");
             }
         }
-        if t.weight != (PoolWeight::Stake { asset: LAUNCH_TOKEN }) {
+        if t.weight
+            != (PoolWeight::Stake {
+                asset: LAUNCH_TOKEN,
+            })
+        {
             e.err(format!("{path}"), "must stake the launch's token");
         }
         if !t.lock_multipliers.is_empty()
