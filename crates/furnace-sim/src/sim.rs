@@ -160,6 +160,11 @@ pub struct StepRow {
     /// quote's whole supply.
     pub launch_custody: u128,
     pub launch_pools_quote: u128,
+    /// Positions opened in launches' stake pools this step, and the quote
+    /// base units those pools hold as rewards at its end (pools paying the
+    /// quote asset; the staked tokens are the launched token's).
+    pub launch_stakes: u64,
+    pub launch_stake_custody: u128,
 }
 
 impl StepRow {

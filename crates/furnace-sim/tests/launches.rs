@@ -54,8 +54,9 @@ fn tok(r: &SimResult) -> AssetId {
 
 /// What every account, run-time pool and launch holds of `asset`, summed
 /// here from the state's parts (not its counters): conservation's
-/// right-hand side. Launches hold their principal in TOK, the quote (the
-/// test economy declares no pool and no reward pool).
+/// right-hand side. Launches hold their principal in TOK, the quote, and
+/// their stake pools pay TOK (the test economy declares no pool and no
+/// reward pool of its own).
 fn held(s: &State, asset: AssetId) -> u128 {
     let balances: u128 = s.accounts().map(|a| s.balance(asset, a)).sum();
     let pools: u128 = (0..s.runtime_pools().len())
@@ -72,7 +73,17 @@ fn held(s: &State, asset: AssetId) -> u128 {
     } else {
         0
     };
-    balances + pools + custody
+    // Launch stake pools: the launched token staked, their TOK rewards.
+    let stakes: u128 = s
+        .runtime_reward_pools()
+        .iter()
+        .map(|r| {
+            let t = r.pool.totals();
+            (if r.token == asset { t.staked } else { 0 })
+                + (if asset == tok { t.rewards_held } else { 0 })
+        })
+        .sum();
+    balances + pools + custody + stakes
 }
 
 /// The graduating launch. Step 1: the issuer pays 100 TOK (principal 99,
@@ -169,11 +180,11 @@ fn a_launch_graduates_at_its_minimum_with_the_curves_figures() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "launch,spec,entry,token,quote,issuer,created_step,closes_step,status,settled_step,raised,fees,buyers,buys_refused,tokens_sold,pool,final_price,supply,trades"
+        "launch,spec,entry,token,quote,issuer,created_step,closes_step,status,settled_step,raised,fees,buyers,buys_refused,tokens_sold,pool,final_price,supply,trades,stake_pool,staked,stake_rewards,stake_reward_asset"
     );
     assert_eq!(
         lines.next().unwrap(),
-        "1,agent,0,launched#0,TOK,agent issuer 1,1,6,graduated,2,1089,11,3,0,521302.058401148875059836,runtime#0,0.005445,721302.058401148875059836,0"
+        "1,agent,0,launched#0,TOK,agent issuer 1,1,6,graduated,2,1089,11,3,0,521302.058401148875059836,runtime#0,0.005445,721302.058401148875059836,0,staking#0,0,0,TOK"
     );
     assert_eq!(lines.next(), None);
     // The step columns are in timeseries.csv and its dictionary.
@@ -289,7 +300,8 @@ fn bad_launch_drivers_are_located_errors() {
             .unwrap_or_else(|| panic!("{k}={v} loaded"))
             .to_string()
     };
-    assert!(err("launches[0].spec", "nope").contains("no launch spec `nope` (launch specs: agent)"));
+    assert!(err("launches[0].spec", "nope")
+        .contains("no launch spec `nope` (launch specs: agent, plain)"));
     assert!(err("launches[0].days", "[5]").contains("after the run's last step (4)"));
     assert!(err("launches[0].buyers_per_day", "3").contains("at most `buyers` (2)"));
     assert!(err("launches[0].count", "1001").contains("1000"));
@@ -366,7 +378,8 @@ proptest! {
 
 /// The output identity with launches: every step, TOK's supply is what
 /// the named accounts, the opened accounts (buyers, issuers), the raising
-/// launches' custody and the graduated launches' pools hold, read from
+/// launches' custody, the graduated launches' pools and their stake
+/// pools' rewards hold, read from
 /// `timeseries.csv`'s own columns (the economy declares no pool).
 #[test]
 fn the_quote_supply_is_accounted_for_in_the_columns_every_step() {
@@ -385,7 +398,7 @@ fn the_quote_supply_is_accounted_for_in_the_columns_every_step() {
         let held: u128 = holders.iter().map(|c| l.value(step, *c)).sum();
         assert_eq!(
             l.value(step, supply),
-            held + row.launch_custody + row.launch_pools_quote,
+            held + row.launch_custody + row.launch_pools_quote + row.launch_stake_custody,
             "step {}",
             row.step
         );
@@ -414,4 +427,103 @@ fn the_dictionary_names_the_launch_columns() {
         .find(|e| e.name == "launch_committed")
         .unwrap();
     assert_eq!(committed.unit.name(), "TOK");
+}
+
+/// Staking at graduation: with `stake_share = "50%"` the issuer and both
+/// buyers stake half of what the curve sold them (each amount even, so
+/// exactly half: 45,040.946314831665150136, 125,784.469565119243928021 and
+/// 89,825.613320623528451761 tokens, in all 260,651.029200574437529918 =
+/// 521,302.058401148875059836 / 2), in the pool graduation created on
+/// step 2 (id 32,768). `funds` credits it 10 TOK on steps 2, 3 and 4: 30
+/// TOK, held for the stakers (nobody claims).
+#[test]
+fn buyers_stake_at_graduation_and_the_pool_is_funded_each_step() {
+    let r = run(&[
+        ("launches[0].stake_share", "50%"),
+        ("launches[0].stake_rewards_per_day", "10"),
+    ]);
+    assert!(r.invariants.is_ok(), "{:?}", r.invariants);
+    let pool = r.launches[0].stake_pool.unwrap();
+    assert_eq!(pool.0, 32_768);
+    let totals = *r.state.reward_pool(pool).unwrap().totals();
+    assert_eq!(totals.staked, 260_651_029_200_574_437_529_918);
+    assert_eq!((totals.credited, totals.rewards_held), (30 * T, 30 * T));
+    let token = r.state.launch_state(LaunchId(0)).unwrap().token;
+    let issuer = account(&r, "agent issuer 1");
+    assert_eq!(
+        r.state.balance(token, issuer),
+        45_040_946_314_831_665_150_136
+    );
+    assert_eq!(r.rows[1].launch_stakes, 3);
+    assert_eq!(r.rows[3].launch_stake_custody, 30 * T);
+    assert_eq!(
+        r.state.balance(tok(&r), account(&r, "market")),
+        (10_000_000 - 1_100 - 30) * T
+    );
+    for a in r.state.assets() {
+        assert_eq!(held(&r.state, a), r.state.supply(a), "{a:?}");
+    }
+    let csv = r.launches_csv_string(&load(&[]));
+    assert!(csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .ends_with(",staking#0,260651.029200574437529918,30,TOK"));
+}
+
+/// Staking keys need the spec's stake pool; a spec without one graduates
+/// without it.
+#[test]
+fn staking_without_a_stake_pool_is_a_located_error() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/launches.toml");
+    let err = load_scenario(
+        &path,
+        &[
+            ("launches[0].spec".into(), "plain".into()),
+            ("launches[0].stake_share".into(), "10%".into()),
+        ],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("launches[0].stake_share")
+            && err.contains(
+                "launch spec `plain` has no stake pool: declare [launches.plain.staking]"
+            ),
+        "{err}"
+    );
+    let r = run(&[("launches[0].spec", "plain")]);
+    assert_eq!(r.launches[0].stake_pool, None);
+    assert!(r.state.runtime_reward_pools().is_empty());
+    assert!(r
+        .launches_csv_string(&load(&[("launches[0].spec", "plain")]))
+        .lines()
+        .nth(1)
+        .unwrap()
+        .ends_with(",0,,,,"));
+}
+
+/// The event log of a run with launches, stake pools and trading (run-time
+/// markets, tokens and reward pools: ids of their own ranges) replays
+/// through `apply` to the identical state, in both encodings.
+#[test]
+fn a_launch_runs_log_replays_to_the_identical_state() {
+    use furnace_core::log::{read_log, IdMap, LogFormat, LogHeader, LogWriter};
+    for format in [LogFormat::Binary, LogFormat::Json] {
+        let scenario = load_file("launches-scheduled.toml", &[]);
+        let economy = &scenario.economy.economy;
+        let mut writer = LogWriter::new(Vec::new(), format, &LogHeader::of(economy)).unwrap();
+        let result =
+            furnace_sim::simulate_logged(&scenario, scenario.seed, &mut |e| writer.write(e))
+                .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!result.state.runtime_reward_pools().is_empty());
+        let bytes = writer.finish().unwrap();
+        let (header, events) = read_log(&bytes).unwrap();
+        let map = IdMap::new(&header, economy).unwrap();
+        let mut state = State::genesis(economy);
+        for event in &events {
+            furnace_core::apply(economy, &mut state, &map.event(event).unwrap()).unwrap();
+        }
+        assert!(state == result.state, "the replayed state differs");
+    }
 }

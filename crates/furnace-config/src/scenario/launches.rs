@@ -23,6 +23,11 @@
 //! trade_buyers_per_day = 2   # after graduation: buys on the new pool (default 0)
 //! trade_sell_share = "5%"    # after graduation: each buyer sells this share of
 //!                            # its tokens each step (default 0%)
+//! stake_share = "50%"        # at graduation the issuer and each buyer stake this
+//!                            # share of their tokens in the launch's stake pool
+//!                            # (the spec's [launches.X.staking]; default 0%)
+//! stake_rewards_per_day = "20"  # `funds` credits the stake pool this much of its
+//!                            # reward asset each step (FundRewardPool; default 0)
 //! ```
 //!
 //! Bounds, checked here: at most [`MAX_LAUNCHES_PER_RUN`] launches over all
@@ -92,6 +97,11 @@ pub struct LaunchDrivers {
     pub graduate: Graduate,
     pub trade_buyers_per_day: u32,
     pub trade_sell_share: Ppm,
+    /// Share of their tokens the issuer and each buyer stake at graduation.
+    pub stake_share: Ppm,
+    /// Base units of the stake pool's reward asset `funds` credits it each
+    /// step after graduation.
+    pub stake_rewards_per_day: u128,
 }
 
 /// The entry as read.
@@ -112,6 +122,8 @@ pub(crate) struct RawLaunch {
     pub graduate: Option<Spanned<String>>,
     pub trade_buyers_per_day: Option<Spanned<u32>>,
     pub trade_sell_share: Option<Spanned<Number>>,
+    pub stake_share: Option<Spanned<Number>>,
+    pub stake_rewards_per_day: Option<Spanned<Number>>,
 }
 
 /// Read `[[launches]]` (empty when not written).
@@ -134,6 +146,8 @@ pub(crate) fn read(r: &mut Reader, f: &mut Fields) -> Vec<RawLaunch> {
         graduate: l.str(r, "graduate"),
         trade_buyers_per_day: l.int(r, "trade_buyers_per_day", 0, MAX_LAUNCH_BUYERS),
         trade_sell_share: l.num(r, "trade_sell_share"),
+        stake_share: l.num(r, "stake_share"),
+        stake_rewards_per_day: l.num(r, "stake_rewards_per_day"),
     })
     .map(Spanned::into_inner)
     .unwrap_or_default()
@@ -345,6 +359,46 @@ pub(super) fn compile(
                 Ppm::ZERO
             })
         });
+        let stake_share = l.stake_share.as_ref().map_or(Ppm::ZERO, |v| {
+            share(source, &key("stake_share"), v).unwrap_or_else(|e| {
+                errors.push(e);
+                Ppm::ZERO
+            })
+        });
+        // Staking needs the spec's stake pool; rewards are its reward asset.
+        let template = spec.and_then(|s| e.launch_spec(s).staking.as_ref());
+        let staking_keys = [
+            ("stake_share", l.stake_share.as_ref()),
+            ("stake_rewards_per_day", l.stake_rewards_per_day.as_ref()),
+        ];
+        if template.is_none() && spec.is_some() {
+            for (k, v) in staking_keys {
+                if let Some(v) = v {
+                    errors.push(source.error(
+                        Some(v.span()),
+                        &key(k),
+                        format!(
+                            "launch spec `{}` has no stake pool: declare [launches.{}.staking] in the economy",
+                            l.spec.get_ref(),
+                            l.spec.get_ref()
+                        ),
+                    ));
+                }
+            }
+        }
+        let reward_decimals = template
+            .and_then(|t| e.declared_asset(t.reward))
+            .map_or(0, |a| a.decimals);
+        let stake_rewards_per_day = match (&l.stake_rewards_per_day, template) {
+            (Some(v), Some(_)) => {
+                crate::values::amount(source, &key("stake_rewards_per_day"), v, reward_decimals)
+                    .unwrap_or_else(|e| {
+                        errors.push(e);
+                        0
+                    })
+            }
+            _ => 0,
+        };
         if let (Some(spec), Some(quote), Some(funds), Some(buy)) = (spec, quote, funds, buy) {
             out.push(LaunchDrivers {
                 spec,
@@ -358,6 +412,8 @@ pub(super) fn compile(
                 graduate,
                 trade_buyers_per_day,
                 trade_sell_share,
+                stake_share,
+                stake_rewards_per_day,
             });
         }
     }

@@ -22,9 +22,14 @@
 //!    the maximum graduated inside the core.) The driver sends these
 //!    events; the core checks them (`below_min_raise`,
 //!    `launch_window_open` would be a bug here, and stop the run).
-//! 4. **Trade** graduated launches: `trade_buyers_per_day` buyers buy the
-//!    token on its pool with drawn quote amounts (`Swap` exact-in), then
-//!    every buyer account sells `trade_sell_share` of what it holds of it.
+//!    At graduation (here or inside the purchase that reached the
+//!    maximum), if the spec has a stake pool, the issuer and each buyer
+//!    stake `stake_share` of their tokens in it (`OpenPosition`, no lock).
+//! 4. **Trade** graduated launches: `funds` credits each stake pool
+//!    `stake_rewards_per_day` of its reward asset (`FundRewardPool`), then
+//!    `trade_buyers_per_day` buyers buy the token on its pool with drawn
+//!    quote amounts (`Swap` exact-in), then every buyer account sells
+//!    `trade_sell_share` of what it holds of it (staked tokens stay).
 //!
 //! Randomness: stream [`LAUNCH_STREAM`] (10) of the run's seed, one
 //! standard normal per purchase attempted, in the order above, so a
@@ -44,7 +49,7 @@ use crate::sim::{Sim, StepRow};
 use furnace_config::scenario::{BuyDraw, Graduate, LaunchDrivers};
 use furnace_config::Scenario;
 use furnace_core::event::Order;
-use furnace_core::ids::{AccountId, AssetId, LaunchId, MarketId};
+use furnace_core::ids::{AccountId, AssetId, LaunchId, MarketId, RewardPoolId};
 use furnace_core::state::LaunchStatus;
 use furnace_core::units::units_from_f64;
 use furnace_core::{Event, Receipt, State};
@@ -67,6 +72,8 @@ pub struct LaunchRecord {
     pub buys_refused: u64,
     /// Swaps on the graduated pool (buys and sells).
     pub trades: u64,
+    /// The launch's stake pool, once graduated (its spec's `staking`).
+    pub stake_pool: Option<RewardPoolId>,
 }
 
 /// An entry's accounts and cursors.
@@ -298,6 +305,15 @@ impl Sim<'_> {
                 LaunchStatus::Failed { .. } => {}
             }
         }
+        // Rewards the launches' stake pools hold in the quote asset (every
+        // entry buys with one): with the above, the quote's whole supply.
+        let quote = scenario.launches[0].quote;
+        for p in self.state.runtime_reward_pools() {
+            let staking = self.economy.launch_spec(p.spec).staking.as_ref();
+            if staking.is_some_and(|t| t.reward == quote) {
+                row.launch_stake_custody += p.pool.totals().rewards_held;
+            }
+        }
         Ok(())
     }
 
@@ -339,6 +355,7 @@ impl Sim<'_> {
                 issuer,
                 buys_refused: 0,
                 trades: 0,
+                stake_pool: None,
             });
             if l.issuer_buy > 0 {
                 self.buy_on_curve(row, r, l, issuer, Some(l.issuer_buy))?;
@@ -384,8 +401,9 @@ impl Sim<'_> {
                 row.launch_buys += 1;
                 row.launch_committed += b.principal;
                 row.launch_fees += b.fee;
-                if b.graduation.is_some() {
+                if let Some(g) = b.graduation {
                     row.launches_graduated += 1;
+                    self.graduated(row, r, g.stake_pool)?;
                 }
             }
             Some(other) => return Err(unexpected(step, other)),
@@ -418,7 +436,10 @@ impl Sim<'_> {
             _ => return Ok(()),
         };
         match self.apply(step, &event)? {
-            Receipt::Graduated(_) => row.launches_graduated += 1,
+            Receipt::Graduated(g) => {
+                row.launches_graduated += 1;
+                self.graduated(row, r, g.stake_pool)?;
+            }
             Receipt::LaunchRefunded(refund) => {
                 row.launches_failed += 1;
                 row.launch_refunded += refund.refunded;
@@ -437,6 +458,28 @@ impl Sim<'_> {
         let Some(token) = self.state.launch_state(rec.launch).map(|s| s.token) else {
             return Ok(());
         };
+        if let (Some(pool), true) = (rec.stake_pool, l.stake_rewards_per_day > 0) {
+            let reward = self
+                .economy
+                .launch_spec(l.spec)
+                .staking
+                .as_ref()
+                .map(|t| t.reward);
+            let amount = l.stake_rewards_per_day;
+            if reward.is_some_and(|a| self.state.balance(a, l.funds) >= amount) {
+                let event = Event::FundRewardPool {
+                    pool,
+                    from: l.funds,
+                    amount_base_units: amount,
+                };
+                match self.apply(step, &event)? {
+                    Receipt::RewardPoolFunded { .. } => {}
+                    other => return Err(unexpected(step, other)),
+                }
+            } else {
+                row.launch_unfunded += 1;
+            }
+        }
         for _ in 0..l.trade_buyers_per_day {
             let buyer = self.launch_driver.next_buyer(rec.entry, true);
             let d = self.launch_driver.entries[rec.entry].quote_decimals;
@@ -457,6 +500,59 @@ impl Sim<'_> {
                 let amount_in = l.trade_sell_share.of_floor(held).unwrap_or(0);
                 if amount_in > 0 {
                     self.swap(row, r, pool, seller, token, amount_in)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Record `r`'s launch graduated (its stake pool, if any): the issuer
+    /// and every buyer of the entry stake `stake_share` of their tokens.
+    fn graduated(
+        &mut self,
+        row: &mut StepRow,
+        r: usize,
+        stake_pool: Option<RewardPoolId>,
+    ) -> Result<(), SimError> {
+        let rec = self.launch_driver.records[r];
+        self.launch_driver.records[r].stake_pool = stake_pool;
+        let l = &self.scenario.launches[rec.entry];
+        let (Some(pool), Some(token)) = (
+            stake_pool,
+            self.state.launch_state(rec.launch).map(|s| s.token),
+        ) else {
+            return Ok(());
+        };
+        if l.stake_share == furnace_core::units::Ppm::ZERO {
+            return Ok(());
+        }
+        let buyers = self.launch_driver.entries[rec.entry].buyers.len();
+        // One position per staker: reserved once per launch.
+        self.state.reserve_positions(pool, buyers + 1);
+        for b in 0..=buyers {
+            let owner = match b {
+                0 => rec.issuer,
+                _ => self.launch_driver.entries[rec.entry].buyers[b - 1],
+            };
+            let amount = l
+                .stake_share
+                .of_floor(self.state.balance(token, owner))
+                .unwrap_or(0);
+            if amount == 0 {
+                continue;
+            }
+            let event = Event::OpenPosition {
+                pool,
+                owner,
+                amount_base_units: amount,
+                lock_steps: 0,
+            };
+            match self.apply_or_refused(row.step, &event)? {
+                Some(Receipt::PositionOpened { .. }) => row.launch_stakes += 1,
+                Some(other) => return Err(unexpected(row.step, other)),
+                None => {
+                    row.launch_buys_refused += 1;
+                    self.launch_driver.records[r].buys_refused += 1;
                 }
             }
         }

@@ -166,6 +166,8 @@ pub const LAUNCH_COLUMNS: &[Fixed] = &[
     fixed("launch_trades", Kind::Count, "swaps on graduated launches' pools during the step (buys and sells)", |v| Raw::Value(u128::from(v.row.launch_trades))),
     fixed("launch_custody", Kind::LaunchQuote, "principal held by launches still raising at the end of the step (part of the quote's supply, in no account)", |v| Raw::Value(v.row.launch_custody)),
     fixed("launch_pools_quote", Kind::LaunchQuote, "the quote in the pools graduated launches created, at the end of the step (run-time pools: no ledger column of their own)", |v| Raw::Value(v.row.launch_pools_quote)),
+    fixed("launch_stakes", Kind::Count, "positions opened during the step in launches' stake pools (the issuer and buyers staking stake_share at graduation)", |v| Raw::Value(u128::from(v.row.launch_stakes))),
+    fixed("launch_stake_custody", Kind::LaunchQuote, "rewards held at the end of the step by launches' stake pools that pay the quote asset (funded, not yet claimed)", |v| Raw::Value(v.row.launch_stake_custody)),
 ];
 
 /// Where a column's values come from.

@@ -10,6 +10,7 @@ use super::Raw;
 use crate::ledger::Unit;
 use crate::sim::SimResult;
 use furnace_config::Scenario;
+use furnace_core::ids::RewardPoolId;
 use furnace_core::state::LaunchStatus;
 use furnace_core::units::{mul_div_floor, pow10, PRICE_DECIMALS};
 use std::io::{self, Write};
@@ -36,6 +37,10 @@ pub const LAUNCHES_CSV_COLUMNS: &[(&str, &str)] = &[
     ("final_price", "the pool's spot price at the end of the run: quote per whole launched token, floored to 12 decimals; empty without a pool"),
     ("supply", "the launched token's supply at the end of the run (whole units): 0 unless it graduated"),
     ("trades", "swaps the drivers made on its pool (buys and sells)"),
+    ("stake_pool", "its stake pool (the spec's [launches.X.staking], created at graduation): staking#k, the reward pool with run-time id 32,768 + k; empty if none"),
+    ("staked", "the launched token staked in that pool at the end of the run (whole units)"),
+    ("stake_rewards", "rewards credited to that pool over the run, in stake_reward_asset (whole units): funded by the drivers, or routed to it"),
+    ("stake_reward_asset", "the asset the stake pool pays"),
 ];
 
 impl SimResult {
@@ -108,6 +113,21 @@ impl SimResult {
                         format,
                     )
                 });
+            let stake = match (rec.stake_pool, spec.staking.as_ref()) {
+                (Some(id), Some(t)) => {
+                    let totals = self.state.reward_pool(id).map(|p| *p.totals());
+                    let reward = economy.asset_name(t.reward);
+                    let rd = furnace_core::engine::decimals_of(economy, &self.state, t.reward)
+                        .unwrap_or(0);
+                    (
+                        format!("staking#{}", id.0 - RewardPoolId::RUNTIME_BASE),
+                        amount(totals.map_or(0, |t| t.staked), &token, spec.decimals),
+                        amount(totals.map_or(0, |t| t.credited), &reward, rd),
+                        reward,
+                    )
+                }
+                _ => Default::default(),
+            };
             let cells = [
                 (rec.launch.index() + 1).to_string(),
                 spec.name.clone(),
@@ -128,6 +148,10 @@ impl SimResult {
                 price,
                 amount(self.state.supply(l.token), &token, spec.decimals),
                 rec.trades.to_string(),
+                stake.0,
+                stake.1,
+                stake.2,
+                stake.3,
             ];
             writeln!(w, "{}", cells.join(","))?;
         }
