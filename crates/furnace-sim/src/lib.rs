@@ -87,8 +87,11 @@
 //!    stream 10, buyers round robin, each sent what it lacks from `funds`
 //!    first); a launch whose window has closed graduates at its minimum or
 //!    fails (`GraduateLaunch` / `FailLaunch`), and with `graduate =
-//!    "at_minimum"` one that reached its minimum graduates at once;
-//!    graduated launches trade on their pools (`Swap`). A purchase the core
+//!    "at_minimum"` one that reached its minimum graduates at once; at
+//!    graduation the issuer and buyers stake `stake_share` of their tokens
+//!    in the token's stake pool (`OpenPosition`); graduated launches get
+//!    `stake_rewards_per_day` from `funds` (`FundRewardPool`) and trade on
+//!    their pools (`Swap`). A purchase the core
 //!    refuses is counted (`launch_buys_refused`), never fatal.
 //!
 //! In steps 5 and 6, `floor(n * marketplace_share)` of the `n` actions run

@@ -9,6 +9,11 @@
 //! asset. The words `sale`, `liquidity` and `issuer` name the allocation
 //! targets (and `issuer` the launch's issuer in `lp_to` and
 //! `raise_rest_to`) before any account of that name.
+//!
+//! `[launches.X.staking]` (`reward`, `empty_to`, `dust_to`) is the
+//! template of the stake pool each graduated token gets: a
+//! `RewardPoolSpec` named `X.staking` staking `LAUNCH_TOKEN` (the core
+//! reads the launch's token at graduation), without locks or caps.
 
 use super::names::{Ctx, Names};
 use super::raw::{RawEconomy, RawLaunch};
