@@ -202,7 +202,7 @@ impl Economy {
                 asset: LAUNCH_TOKEN,
             })
         {
-            e.err(format!("{path}"), "must stake the launch's token");
+            e.err(path.clone(), "must stake the launch's token");
         }
         if !t.lock_multipliers.is_empty()
             || t.unbonding_steps > 0
@@ -210,7 +210,7 @@ impl Economy {
             || t.stake_cap.is_some()
         {
             e.err(
-                format!("{path}"),
+                path,
                 "a launch's stake pool takes no locks, unbonding, early-withdrawal fee or stake cap",
             );
         }
