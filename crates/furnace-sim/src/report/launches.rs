@@ -31,7 +31,7 @@ pub const LAUNCHES_CSV_COLUMNS: &[(&str, &str)] = &[
     ("raised", "principal committed along the curve (quote, whole units); a failed launch refunded all of it"),
     ("fees", "purchase fees paid (quote, whole units), never refunded"),
     ("buyers", "accounts that bought along the curve (the issuer included if it did)"),
-    ("buys_refused", "purchases the core refused (curve and pool): counted, not fatal"),
+    ("buys_refused", "purchases the core refused (curve and pool; stakes too): counted, not fatal"),
     ("tokens_sold", "tokens the curve sold (the launched token's whole units), minted to buyers at graduation"),
     ("pool", "the constant-product pool graduation created (a run-time market); empty if none"),
     ("final_price", "the pool's spot price at the end of the run: quote per whole launched token, floored to 12 decimals; empty without a pool"),
