@@ -137,6 +137,20 @@ impl crate::State {
         &self.runtime_reward_pools
     }
 
+    /// A reward pool's state, declared or created at run time (as
+    /// `State::reward_pool`), to change it.
+    pub(crate) fn reward_pool_mut(
+        &mut self,
+        pool: crate::ids::RewardPoolId,
+    ) -> Option<&mut super::RewardPoolState> {
+        match pool.slot() {
+            crate::ids::RewardPoolSlot::Declared(i) => self.reward_pools.get_mut(i),
+            crate::ids::RewardPoolSlot::Runtime(i) => {
+                self.runtime_reward_pools.get_mut(i).map(|r| &mut r.pool)
+            }
+        }
+    }
+
     /// Room for `additional` more launches, with their tokens and graduated
     /// pools, so a driver that creates at most that many never reallocates
     /// these tables during a run (the simulator reserves its scenario's

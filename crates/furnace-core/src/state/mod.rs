@@ -441,15 +441,6 @@ impl State {
         }
     }
 
-    pub(crate) fn reward_pool_mut(&mut self, pool: RewardPoolId) -> Option<&mut RewardPoolState> {
-        match pool.slot() {
-            crate::ids::RewardPoolSlot::Declared(i) => self.reward_pools.get_mut(i),
-            crate::ids::RewardPoolSlot::Runtime(i) => {
-                self.runtime_reward_pools.get_mut(i).map(|r| &mut r.pool)
-            }
-        }
-    }
-
     /// Room for `additional` more positions in `pool`, so that many
     /// `OpenPosition` events never reallocate (as `reserve_subscriptions`).
     /// Does nothing for an unknown pool.
