@@ -572,3 +572,28 @@ fn monte_carlo_runs_with_launches_equal_their_single_runs() {
         assert!(last.launch_custody > 0 && last.launch_pools_quote > 0);
     }
 }
+
+/// AImagine's own economy file: agent tokens launched every 30 days,
+/// paid in AIMG, staked into AIMG-paying stake pools; every launch
+/// settles and the ledger holds.
+#[test]
+fn aimagine_agent_tokens_launch_graduate_and_stake() {
+    let r = simulate(&load_file(
+        "aimagine-launches.toml",
+        &[("days", "120"), ("launches[0].count", "4")],
+    ))
+    .unwrap();
+    assert!(r.invariants.is_ok(), "{:?}", r.invariants);
+    let created: Vec<u64> = r.state.launches().iter().map(|l| l.created_step).collect();
+    assert_eq!(created, [1, 31, 61, 91]);
+    // Each window is 30 days: the first three have settled by step 120.
+    let settled = r
+        .state
+        .launches()
+        .iter()
+        .filter(|l| l.status != LaunchStatus::Raising)
+        .count();
+    assert_eq!(settled, 3);
+    assert_eq!(r.state.runtime_reward_pools().len(), settled);
+    assert!(r.launches.iter().take(3).all(|l| l.stake_pool.is_some()));
+}
