@@ -80,19 +80,21 @@
 //!    (escrows, inventories, budgets, the external market's account) keep
 //!    theirs.
 //! 8. **Launches** (`[[launches]]`, `day/launches.rs`), last, so a scenario
-//!    without them runs as before: the launches due this step are created
-//!    (`funds` pays the spec's launch fee to an issuer opened at setup,
-//!    `CreateLaunch`, the issuer's first buy); every launch still raising
-//!    gets `buyers_per_day` purchases (`BuyOnCurve`, amounts drawn on
-//!    stream 10, buyers round robin, each sent what it lacks from `funds`
-//!    first); a launch whose window has closed graduates at its minimum or
-//!    fails (`GraduateLaunch` / `FailLaunch`), and with `graduate =
-//!    "at_minimum"` one that reached its minimum graduates at once; at
-//!    graduation the issuer and buyers stake `stake_share` of their tokens
-//!    in the token's stake pool (`OpenPosition`); graduated launches get
-//!    `stake_rewards_per_day` from `funds` (`FundRewardPool`) and trade on
-//!    their pools (`Swap`). A purchase the core
-//!    refuses is counted (`launch_buys_refused`), never fatal.
+//!    without them runs as before. Every payer first gets what it lacks:
+//!    from the `funds` account (`Transfer`), or bought on the `buy_with`
+//!    market with numeraire minted as `external_inflow`. The launches due
+//!    this step are created (an issuer opened at setup pays the launch fee,
+//!    `CreateLaunch`, its first buy); every launch still raising gets
+//!    `buyers_per_day` purchases (`BuyOnCurve`, amounts drawn on stream
+//!    10, buyers round robin); a launch whose window has closed graduates
+//!    at its minimum or fails (`GraduateLaunch` / `FailLaunch`), and with
+//!    `graduate = "at_minimum"` one that reached its minimum graduates at
+//!    once; at graduation the issuer and buyers stake `stake_share` of
+//!    their tokens in the token's stake pool (`OpenPosition`); each
+//!    graduated launch's issuer credits that pool `stake_rewards_per_day`
+//!    (`FundRewardPool`), and the drivers trade on its pool (`Swap`). A
+//!    purchase the core refuses is counted (`launch_buys_refused`), never
+//!    fatal.
 //!
 //! In steps 5 and 6, `floor(n * marketplace_share)` of the `n` actions run
 //! with the published workflow and the rest without; with a `[trainers]`

@@ -165,6 +165,9 @@ pub struct StepRow {
     /// quote asset; the staked tokens are the launched token's).
     pub launch_stakes: u64,
     pub launch_stake_custody: u128,
+    /// Numeraire base units paid (from outside) to a `buy_with` market for
+    /// the quote the launch drivers' payers lacked.
+    pub launch_usd_buys: u128,
 }
 
 impl StepRow {

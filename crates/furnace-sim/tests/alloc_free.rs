@@ -110,4 +110,16 @@ fn launch_loop() {
     // allocates (a buyer's commitment, a new token's holding entries) is
     // bounded by launches and buyers, so 300 days allocate as 30 do.
     assert_flat("tests/data/launches-scheduled.toml", &[]);
+    // One AImagine agent token, its window cut to 5 days and purchases
+    // averaging 600 AIMG so it graduates (24,697.7 AIMG raised) within both
+    // horizons; its buyers buy AIMG on the aimg_usd pool with USD from
+    // outside, stake, fund the stake pool and trade every step.
+    assert_flat(
+        "tests/data/aimagine-launches.toml",
+        &[
+            ("launches[0].count", "1"),
+            ("launches[0].buy_mean", "600"),
+            ("economy.launches.agent.window_days", "5"),
+        ],
+    );
 }

@@ -307,6 +307,8 @@ fn bad_launch_drivers_are_located_errors() {
     assert!(err("launches[0].count", "1001").contains("1000"));
     assert!(err("launches[0].buy", "uniform").contains("unknown draw `uniform`"));
     assert!(err("launches[0].funds", "nobody").contains("no account `nobody`"));
+    assert!(err("launches[0].buy_with", "otc")
+        .contains("`funds` (an account) or `buy_with` (a market), not both"));
     assert!(err("launches[0].graduate", "never").contains("at_minimum, at_close"));
     assert!(err("launches[0].bogus", "1").contains("bogus"));
 }
@@ -596,4 +598,20 @@ fn aimagine_agent_tokens_launch_graduate_and_stake() {
     assert_eq!(settled, 3);
     assert_eq!(r.state.runtime_reward_pools().len(), settled);
     assert!(r.launches.iter().take(3).all(|l| l.stake_pool.is_some()));
+    // `buy_with = "aimg_usd"`: every AIMG the payers lacked was bought on
+    // the pool with USD from outside, the only USD entering this run.
+    let bought: u128 = r.rows.iter().map(|row| row.launch_usd_buys).sum();
+    assert!(bought > 0);
+    let usd = r.info.numeraire;
+    let inflow = r.state.totals(usd).minted_by_reason
+        [furnace_core::event::MintReason::ExternalInflow.index()];
+    assert_eq!(bought, inflow);
+    assert_eq!(r.state.supply(usd), 5_000_000_000_000 + inflow); // + genesis reserve
+                                                                 // ... and it sits in the pool: its USD reserve grew by exactly that.
+    let scenario = load_file("aimagine-launches.toml", &[]);
+    let pool = scenario.economy.economy.market_by_name("aimg_usd").unwrap();
+    assert_eq!(
+        r.state.pool(pool).unwrap().reserves[1],
+        5_000_000_000_000 + bought
+    );
 }

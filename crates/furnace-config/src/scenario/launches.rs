@@ -11,7 +11,9 @@
 //! days = [2, 40]             # one launch on each of these steps; or
 //! # count = 12, first_day = 1, every_days = 30
 //! funds = "market"           # a named account holding the spec's quote asset:
-//!                            # it pays the issuers' and buyers' purchases (Transfer)
+//!                            # it pays the issuers' and buyers' purchases (Transfer);
+//! # or buy_with = "aimg_usd": a market selling the quote for the numeraire, where
+//! # each payer buys what it lacks with numeraire from outside (external_inflow)
 //! issuer_buy = "1_000"       # quote paid by the issuer on the creation step (default 0)
 //! buyers = 20                # buyer accounts opened at setup, shared by the entry's launches
 //! buyers_per_day = 5         # purchases per step and open launch, round robin over them
@@ -26,8 +28,9 @@
 //! stake_share = "50%"        # at graduation the issuer and each buyer stake this
 //!                            # share of their tokens in the launch's stake pool
 //!                            # (the spec's [launches.X.staking]; default 0%)
-//! stake_rewards_per_day = "20"  # `funds` credits the stake pool this much of its
-//!                            # reward asset each step (FundRewardPool; default 0)
+//! stake_rewards_per_day = "20"  # the issuer credits its token's stake pool this
+//!                            # much of the reward asset each step, topped up like
+//!                            # a purchase (FundRewardPool; default 0)
 //! ```
 //!
 //! Bounds, checked here: at most [`MAX_LAUNCHES_PER_RUN`] launches over all
@@ -41,7 +44,7 @@ use crate::read::{Fields, Reader};
 use crate::source::{ConfigError, Source};
 use crate::values::{float, share, Number};
 use furnace_core::economy::Economy;
-use furnace_core::ids::{AccountId, AssetId, LaunchSpecId};
+use furnace_core::ids::{AccountId, AssetId, LaunchSpecId, MarketId};
 use furnace_core::units::Ppm;
 use toml::Spanned;
 
@@ -79,6 +82,16 @@ pub enum BuyDraw {
     LogNormal { mean: f64, sd: f64, floor: f64 },
 }
 
+/// Where the purchases' quote comes from.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Funding {
+    /// A named account sends each payer what it lacks (`Transfer`).
+    Account(AccountId),
+    /// Each payer buys what it lacks on this market with numeraire minted
+    /// as `external_inflow` (a swap, exact out).
+    Market(MarketId),
+}
+
 /// One `[[launches]]` entry, compiled.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LaunchDrivers {
@@ -88,7 +101,7 @@ pub struct LaunchDrivers {
     /// Steps (1-based, ascending) on which one launch each is created.
     pub days: Vec<u32>,
     /// Pays every purchase of this entry (issuer's and buyers').
-    pub funds: AccountId,
+    pub funds: Funding,
     /// Quote base units the issuer pays on the creation step (0: none).
     pub issuer_buy: u128,
     pub buyers: u32,
@@ -111,7 +124,8 @@ pub(crate) struct RawLaunch {
     pub count: Option<Spanned<u32>>,
     pub first_day: Option<Spanned<u32>>,
     pub every_days: Option<Spanned<u32>>,
-    pub funds: Spanned<String>,
+    pub funds: Option<Spanned<String>>,
+    pub buy_with: Option<Spanned<String>>,
     pub issuer_buy: Option<Spanned<Number>>,
     pub buyers: Spanned<u32>,
     pub buyers_per_day: Spanned<u32>,
@@ -135,7 +149,8 @@ pub(crate) fn read(r: &mut Reader, f: &mut Fields) -> Vec<RawLaunch> {
         count: l.int(r, "count", 1, MAX_LAUNCHES_PER_RUN),
         first_day: l.int(r, "first_day", 1, days_max),
         every_days: l.int(r, "every_days", 1, days_max),
-        funds: l.req_str(r, "funds"),
+        funds: l.str(r, "funds"),
+        buy_with: l.str(r, "buy_with"),
         issuer_buy: l.num(r, "issuer_buy"),
         buyers: l.req_int(r, "buyers", 1, MAX_LAUNCH_BUYERS),
         buyers_per_day: l.req_int(r, "buyers_per_day", 0, MAX_LAUNCH_BUYERS),
@@ -264,14 +279,64 @@ pub(super) fn compile(
             );
         }
         total += schedule.len() as u64;
-        let funds = e.account_by_name(l.funds.get_ref());
-        if funds.is_none() {
-            err(
-                Some(l.funds.span()),
-                "funds",
-                format!("the economy has no account `{}`", l.funds.get_ref()),
-            );
-        }
+        let funds = match (&l.funds, &l.buy_with) {
+            (Some(name), None) => match e.account_by_name(name.get_ref()) {
+                Some(a) => Some(Funding::Account(a)),
+                None => {
+                    err(
+                        Some(name.span()),
+                        "funds",
+                        format!("the economy has no account `{}`", name.get_ref()),
+                    );
+                    None
+                }
+            },
+            (None, Some(name)) => {
+                let market = e.market_by_name(name.get_ref());
+                let sells = market.zip(quote).is_some_and(|(m, q)| {
+                    e.sells_for_numeraire(e.market(m), q) && q != e.numeraire
+                });
+                match market {
+                    Some(m) if sells => Some(Funding::Market(m)),
+                    Some(_) => {
+                        err(
+                            Some(name.span()),
+                            "buy_with",
+                            format!(
+                                "market `{}` does not sell the launches' quote asset for {}",
+                                name.get_ref(),
+                                e.asset_name(e.numeraire)
+                            ),
+                        );
+                        None
+                    }
+                    None => {
+                        err(
+                            Some(name.span()),
+                            "buy_with",
+                            format!("the economy has no market `{}`", name.get_ref()),
+                        );
+                        None
+                    }
+                }
+            }
+            (Some(f), Some(_)) => {
+                err(
+                    Some(f.span()),
+                    "funds",
+                    "write `funds` (an account) or `buy_with` (a market), not both".into(),
+                );
+                None
+            }
+            (None, None) => {
+                err(
+                    Some(l.spec.span()),
+                    "funds",
+                    "missing: a launch driver needs `funds` (an account holding the quote asset) or `buy_with` (a market selling it)".into(),
+                );
+                None
+            }
+        };
         let whole = |k: &str, v: &Spanned<Number>, errors: &mut Vec<ConfigError>| -> f64 {
             match float(source, &key(k), v) {
                 Ok(x) if x >= 0.0 => x,

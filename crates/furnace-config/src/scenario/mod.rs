@@ -71,7 +71,7 @@
 //!                                      # "whale" (with account), day = N or
 //!                                      # probability = "1%" (per step), size = "50%"
 //! [[launches]]                         # optional, each: spec, days or count (first_day,
-//!                                      # every_days), funds, issuer_buy, buyers,
+//!                                      # every_days), funds or buy_with, issuer_buy, buyers,
 //!                                      # buyers_per_day, buy ("normal" | "lognormal"),
 //!                                      # buy_mean, buy_sd, buy_floor, graduate
 //!                                      # ("at_minimum" | "at_close"), trade_buyers_per_day,
@@ -124,7 +124,9 @@ pub use stochastic::{
     DEFAULT_POOL_DRAINED, DEFAULT_PRICE_DROP, MAX_SHOCKS,
 };
 
-pub use launches::{BuyDraw, Graduate, LaunchDrivers, MAX_LAUNCHES_PER_RUN, MAX_LAUNCH_BUYERS};
+pub use launches::{
+    BuyDraw, Funding, Graduate, LaunchDrivers, MAX_LAUNCHES_PER_RUN, MAX_LAUNCH_BUYERS,
+};
 
 pub use crate::overrides::{apply_overrides, override_value, parse_override};
 

@@ -3,18 +3,22 @@
 //! (`CreateLaunch`, `BuyOnCurve`, `GraduateLaunch`, `FailLaunch`); this
 //! step only decides who sends what, in this order, each step:
 //!
+//! Every payer (issuer or buyer) first gets what its balance lacks: the
+//! entry's `funds` account sends it (`Transfer`), or with `buy_with` it
+//! buys it on that market with numeraire from outside (`Mint` as
+//! `external_inflow`, then an exact-out `Swap`); if that cannot be done,
+//! the payment is skipped and counted (`launch_unfunded`).
+//!
 //! 1. **Create** the launches due this step, entry by entry in file order:
-//!    the entry's `funds` account pays the spec's launch fee to the issuer
-//!    (`Transfer`), the issuer (an account opened at setup, one per
-//!    launch) sends `CreateLaunch`, then its first buy (`issuer_buy`).
+//!    the issuer (an account opened at setup, one per launch) is given the
+//!    spec's launch fee, sends `CreateLaunch`, then its first buy
+//!    (`issuer_buy`).
 //! 2. **Buy**: every launch still raising gets `buyers_per_day` purchases,
 //!    buyers taken round robin over the entry's buyer accounts, each paying
-//!    a drawn quote amount (`BuyOnCurve`). A buyer first receives from
-//!    `funds` what its balance lacks. A purchase the core refuses (the
+//!    a drawn quote amount (`BuyOnCurve`). A purchase the core refuses (the
 //!    window closed this step, above the maximum raise, a per-buyer or
 //!    issuer cap, nothing bought) changes nothing and is counted
-//!    (`launch_buys_refused`); the run goes on. A purchase `funds` cannot
-//!    pay is skipped and counted (`launch_unfunded`).
+//!    (`launch_buys_refused`); the run goes on.
 //! 3. **Settle**: a raising launch whose window has closed graduates if its
 //!    raise reached the minimum, else fails (every principal refunded,
 //!    fees kept); with `graduate = "at_minimum"` one that reached its
@@ -25,8 +29,8 @@
 //!    At graduation (here or inside the purchase that reached the
 //!    maximum), if the spec has a stake pool, the issuer and each buyer
 //!    stake `stake_share` of their tokens in it (`OpenPosition`, no lock).
-//! 4. **Trade** graduated launches: `funds` credits each stake pool
-//!    `stake_rewards_per_day` of its reward asset (`FundRewardPool`), then
+//! 4. **Trade** graduated launches: each issuer credits its token's stake
+//!    pool `stake_rewards_per_day` of its reward asset (`FundRewardPool`), then
 //!    `trade_buyers_per_day` buyers buy the token on its pool with drawn
 //!    quote amounts (`Swap` exact-in), then every buyer account sells
 //!    `trade_sell_share` of what it holds of it (staked tokens stay).
@@ -46,9 +50,10 @@
 use crate::drivers::standard_normal;
 use crate::error::{unexpected, SimError};
 use crate::sim::{Sim, StepRow};
-use furnace_config::scenario::{BuyDraw, Graduate, LaunchDrivers};
+use furnace_config::scenario::{BuyDraw, Funding, Graduate, LaunchDrivers};
 use furnace_config::Scenario;
-use furnace_core::event::Order;
+use furnace_core::engine::quote_swap;
+use furnace_core::event::{MintReason, Order};
 use furnace_core::ids::{AccountId, AssetId, LaunchId, MarketId, RewardPoolId};
 use furnace_core::state::LaunchStatus;
 use furnace_core::units::units_from_f64;
@@ -229,32 +234,78 @@ impl Sim<'_> {
         }
     }
 
-    /// Give `to` what its balance of `asset` lacks of `amount`, from
-    /// `funds`; false (nothing sent) if `funds` cannot.
+    /// Give `to` what its balance of `asset` lacks of `amount`: sent by
+    /// the `funds` account, or bought on the `buy_with` market with
+    /// numeraire from outside (minted as `external_inflow`, exactly what
+    /// the exact-out swap takes). False (nothing done) if that cannot be.
     fn fund(
         &mut self,
-        step: u32,
+        row: &mut StepRow,
         asset: AssetId,
-        funds: AccountId,
+        funding: Funding,
         to: AccountId,
         amount: u128,
     ) -> Result<bool, SimError> {
+        let step = row.step;
         let lacks = amount.saturating_sub(self.state.balance(asset, to));
         if lacks == 0 {
             return Ok(true);
         }
-        if self.state.balance(asset, funds) < lacks {
-            return Ok(false);
+        match funding {
+            Funding::Account(funds) => {
+                if self.state.balance(asset, funds) < lacks {
+                    return Ok(false);
+                }
+                self.apply(
+                    step,
+                    &Event::Transfer {
+                        asset,
+                        from: funds,
+                        to,
+                        amount_base_units: lacks,
+                    },
+                )?;
+            }
+            Funding::Market(market) => {
+                let order = Order::ExactOut {
+                    amount_out: lacks,
+                    max_in: u128::MAX,
+                };
+                let sells = match self.economy.market(market).kind {
+                    furnace_core::economy::MarketKind::External { token, .. } => token == asset,
+                    furnace_core::economy::MarketKind::Pool { assets, .. } => {
+                        assets.contains(&asset)
+                    }
+                };
+                let quote = quote_swap(self.economy, &self.state, market, self.usd, order);
+                let Some(q) = quote.ok().filter(|_| sells) else {
+                    // The market cannot sell that much (or not this asset).
+                    return Ok(false);
+                };
+                self.apply(
+                    step,
+                    &Event::Mint {
+                        asset: self.usd,
+                        to,
+                        amount_base_units: q.amount_in,
+                        reason: MintReason::ExternalInflow,
+                    },
+                )?;
+                self.apply(
+                    step,
+                    &Event::Swap {
+                        market,
+                        trader: to,
+                        sell: self.usd,
+                        order: Order::ExactOut {
+                            amount_out: lacks,
+                            max_in: q.amount_in,
+                        },
+                    },
+                )?;
+                row.launch_usd_buys += q.amount_in;
+            }
         }
-        self.apply(
-            step,
-            &Event::Transfer {
-                asset,
-                from: funds,
-                to,
-                amount_base_units: lacks,
-            },
-        )?;
         Ok(true)
     }
 
@@ -333,7 +384,7 @@ impl Sim<'_> {
             let k = self.launch_driver.entries[e].next;
             self.launch_driver.entries[e].next += 1;
             let issuer = self.launch_driver.entries[e].issuers[k];
-            if !self.fund(step, spec.quote, l.funds, issuer, spec.launch_fee)? {
+            if !self.fund(row, spec.quote, l.funds, issuer, spec.launch_fee)? {
                 row.launch_unfunded += 1;
                 continue;
             }
@@ -386,7 +437,7 @@ impl Sim<'_> {
         if quote_in == 0 {
             return Ok(());
         }
-        if !self.fund(step, l.quote, l.funds, buyer, quote_in)? {
+        if !self.fund(row, l.quote, l.funds, buyer, quote_in)? {
             row.launch_unfunded += 1;
             return Ok(());
         }
@@ -466,10 +517,15 @@ impl Sim<'_> {
                 .as_ref()
                 .map(|t| t.reward);
             let amount = l.stake_rewards_per_day;
-            if reward.is_some_and(|a| self.state.balance(a, l.funds) >= amount) {
+            // The issuer rewards its token's stakers, topped up as a buyer.
+            let funded = match reward {
+                Some(a) => self.fund(row, a, l.funds, rec.issuer, amount)?,
+                None => false,
+            };
+            if funded {
                 let event = Event::FundRewardPool {
                     pool,
-                    from: l.funds,
+                    from: rec.issuer,
                     amount_base_units: amount,
                 };
                 match self.apply(step, &event)? {
@@ -487,7 +543,7 @@ impl Sim<'_> {
             if amount_in == 0 {
                 continue;
             }
-            if !self.fund(step, l.quote, l.funds, buyer, amount_in)? {
+            if !self.fund(row, l.quote, l.funds, buyer, amount_in)? {
                 row.launch_unfunded += 1;
                 continue;
             }

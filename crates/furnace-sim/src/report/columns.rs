@@ -167,6 +167,7 @@ pub const LAUNCH_COLUMNS: &[Fixed] = &[
     fixed("launch_custody", Kind::LaunchQuote, "principal held by launches still raising at the end of the step (part of the quote's supply, in no account)", |v| Raw::Value(v.row.launch_custody)),
     fixed("launch_pools_quote", Kind::LaunchQuote, "the quote in the pools graduated launches created, at the end of the step (run-time pools: no ledger column of their own)", |v| Raw::Value(v.row.launch_pools_quote)),
     fixed("launch_stakes", Kind::Count, "positions opened during the step in launches' stake pools (the issuer and buyers staking stake_share at graduation)", |v| Raw::Value(u128::from(v.row.launch_stakes))),
+    fixed("launch_usd_buys", Kind::Numeraire, "numeraire paid (from outside: minted as external_inflow) to a buy_with market for the quote the launch drivers' payers lacked", |v| Raw::Value(v.row.launch_usd_buys)),
     fixed("launch_stake_custody", Kind::LaunchQuote, "rewards held at the end of the step by launches' stake pools that pay the quote asset (funded, not yet claimed)", |v| Raw::Value(v.row.launch_stake_custody)),
 ];
 
