@@ -197,3 +197,48 @@ fn a_template_must_stake_the_launch_token_without_locks() {
     assert!(text.contains("must stake the launch's token"), "{text}");
     assert!(text.contains("no locks, unbonding"), "{text}");
 }
+
+/// A log written against one economy and read against another that
+/// declares its reward pools in another order: declared pool ids are
+/// renamed by name, a run-time pool's id (a launch's stake pool) is the
+/// log's own, as run-time markets' are.
+#[test]
+fn a_log_keeps_run_time_pool_ids_and_renames_declared_ones() {
+    use furnace_core::ids::PositionId;
+    use furnace_core::log::{IdMap, LogHeader};
+    let points = |e: &furnace_core::Economy, name: &str| RewardPoolSpec {
+        name: name.into(),
+        reward: asset(e, "FLOCK"),
+        weight: PoolWeight::Points,
+        empty_to: acct(e, "treasury"),
+        dust_to: acct(e, "platform"),
+        lock_multipliers: vec![],
+        unbonding_steps: 0,
+        early_withdrawal_fee: Ppm::ZERO,
+        early_withdrawal_fee_to: Destination::Burn,
+        stake_cap: None,
+    };
+    let (mut written, mut read) = (fomo_spec(), fomo_spec());
+    written.reward_pools = vec![points(&written, "x"), points(&written, "y")];
+    read.reward_pools = vec![points(&read, "y"), points(&read, "x")];
+    let (written, read) = (valid(written), valid(read));
+    let map = IdMap::new(&LogHeader::of(&written), &read).unwrap();
+    assert!(!map.is_identity());
+    let claim = |pool| Event::Claim {
+        pool,
+        position: PositionId(0),
+    };
+    assert_eq!(
+        map.event(&claim(RewardPoolId(0))).unwrap(),
+        claim(RewardPoolId(1))
+    );
+    let runtime = RewardPoolId::runtime(3).unwrap();
+    assert_eq!(map.event(&claim(runtime)).unwrap(), claim(runtime));
+    let holders = acct(&read, "holders");
+    let fund = Event::FundRewardPool {
+        pool: runtime,
+        from: holders,
+        amount_base_units: T,
+    };
+    assert_eq!(map.event(&fund).unwrap(), fund);
+}
