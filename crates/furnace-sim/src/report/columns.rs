@@ -159,7 +159,7 @@ pub const LAUNCH_COLUMNS: &[Fixed] = &[
     fixed("launches_raising", Kind::Count, "launches still raising at the end of the step", |v| Raw::Value(u128::from(v.row.launches_raising))),
     fixed("launch_buys", Kind::Count, "curve purchases (BuyOnCurve) the core accepted during the step", |v| Raw::Value(u128::from(v.row.launch_buys))),
     fixed("launch_buys_refused", Kind::Count, "purchases the core refused during the step (window closed, above the maximum raise, a buyer or issuer cap, nothing bought; trades on a graduated pool and stakes too): nothing changed, the run goes on", |v| Raw::Value(u128::from(v.row.launch_buys_refused))),
-    fixed("launch_unfunded", Kind::Count, "purchases and launch fees the entry's funds account could not pay: skipped", |v| Raw::Value(u128::from(v.row.launch_unfunded))),
+    fixed("launch_unfunded", Kind::Count, "purchases, launch fees and stake-pool rewards that could not be paid (the funds account short, or the buy_with market unable to sell the quote): skipped", |v| Raw::Value(u128::from(v.row.launch_unfunded))),
     fixed("launch_committed", Kind::LaunchQuote, "principal committed to launch curves during the step (what buyers paid less the purchase fee)", |v| Raw::Value(v.row.launch_committed)),
     fixed("launch_fees", Kind::LaunchQuote, "purchase fees paid during the step (never refunded)", |v| Raw::Value(v.row.launch_fees)),
     fixed("launch_refunded", Kind::LaunchQuote, "principal refunded by launches that failed during the step", |v| Raw::Value(v.row.launch_refunded)),
