@@ -1,8 +1,9 @@
 //! `furnace run SCENARIO --out DIR [--set key=value ...]`: simulate a
 //! scenario day by day (see `furnace-sim`), write `DIR/timeseries.csv`,
-//! `DIR/periods.csv`, `DIR/summary.json` (docs/outputs.md) and, unless
-//! `--no-report`, `DIR/report.html` with `DIR/charts/` (`run_report`), and
-//! print a short summary. With `--base-units`, the CSVs' amounts are integers of
+//! `DIR/periods.csv`, `DIR/summary.json` (and `DIR/launches.csv` with
+//! `[[launches]]` drivers; docs/outputs.md) and, unless `--no-report`,
+//! `DIR/report.html` with `DIR/charts/` (`run_report`), and print a
+//! short summary. With `--base-units`, the CSVs' amounts are integers of
 //! each asset's base unit. With `--events FILE`,
 //! every applied event is written to FILE in the log format
 //! (`furnace_core::log`): JSON lines for a `.jsonl` or `.json` name, the
@@ -154,12 +155,22 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     write_file(&csv_path, &|w| result.write_csv_as(w, format))?;
     write_file(&periods_path, &|w| result.write_periods_csv(w, format))?;
     fs::write(&json_path, result.summary_json()).map_err(|e| io_error(&json_path, e))?;
+    // One row per launch, when the scenario has launch drivers.
+    let launches_path = args.out.join("launches.csv");
+    if !scenario.launches.is_empty() {
+        write_file(&launches_path, &|w| {
+            result.write_launches_csv(w, &scenario, format)
+        })?;
+    }
     if !args.no_report {
         crate::run_report::write(&result, &scenario, &args.scenario, &overrides, &args.out)?;
     }
 
     let mut text = result.summary_text();
     let mut wrote = vec![shown(&csv_path), shown(&periods_path), shown(&json_path)];
+    if !scenario.launches.is_empty() {
+        wrote.push(shown(&launches_path));
+    }
     if !args.no_report {
         wrote.push(shown(&args.out.join("report.html")));
     }

@@ -160,5 +160,12 @@ pub fn write(
     dir: &Path,
 ) -> Result<(), Failure> {
     let page = run_report(result, scenario, path, sets);
-    crate::report::write_page(&page, dir, &RUN_FILES)
+    let mut files = RUN_FILES.to_vec();
+    if !scenario.launches.is_empty() {
+        files.push((
+            "launches.csv",
+            "one row per launch: spec, token, raise, status, pool, price, supply",
+        ));
+    }
+    crate::report::write_page(&page, dir, &files)
 }

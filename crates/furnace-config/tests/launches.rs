@@ -100,6 +100,7 @@ fn fomos_raise_compiles_to_the_core_exactly() {
             raise_rest_to: LaunchParty::Account(a("treasury")),
             pool_fee: Ppm(3_000),
             lp_to: LaunchParty::Issuer,
+            staking: None,
         }]
     );
 }
@@ -196,4 +197,31 @@ fn names_and_routes_are_checked_in_one_pass() {
         "{errors:#?}"
     );
     assert!(errors.iter().all(|e| e.line.is_some()));
+}
+
+/// `[launches.X.staking]`: the template of each graduated token's stake
+/// pool, read from AImagine's file; an unknown key in it is located.
+#[test]
+fn a_launch_spec_declares_its_stake_pool_template() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let loaded = furnace_config::load_economy(&root.join("economies/aimagine.toml")).unwrap();
+    let e = &loaded.economy;
+    let t = e.launches[0].staking.as_ref().expect("a staking template");
+    assert_eq!(t.name, "agent.staking");
+    assert_eq!(t.reward, e.asset_by_name("AIMG").unwrap());
+    assert_eq!(
+        t.weight,
+        furnace_core::economy::PoolWeight::Stake {
+            asset: furnace_core::economy::LAUNCH_TOKEN
+        }
+    );
+    assert_eq!(t.empty_to, e.account_by_name("treasury").unwrap());
+    assert_eq!(t.dust_to, e.account_by_name("unallocated").unwrap());
+    let mut source = furnace_config::Source::read(&root.join("economies/aimagine.toml")).unwrap();
+    source.overrides = vec![("launches.agent.staking.rewrd".into(), "\"AIMG\"".into())];
+    let err = furnace_config::compile_economy(source)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("rewrd") && err.contains("reward"), "{err}");
 }

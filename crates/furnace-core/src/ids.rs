@@ -16,7 +16,9 @@
 //!   graduated launch's, a `CreatePool`) from [`MarketId::RUNTIME_BASE`],
 //!   and each pool's LP-share asset is [`AssetId::LP_BASE`] + the pool's
 //!   market id (declared or run-time: market ids are below 2^16, so LP ids
-//!   stay below the launched range).
+//!   stay below the launched range); reward pools created at run time (a
+//!   graduated launch's stake pool, from its spec's `staking` template)
+//!   from [`RewardPoolId::RUNTIME_BASE`], in creation order.
 //! - Launches (`CreateLaunch`) are numbered in creation order, from 0;
 //!   their specs (`LaunchSpecId`) are declared.
 //!
@@ -212,6 +214,39 @@ table_id!(
     /// A reward pool (stakers, LPs, voters, contributors, trainers).
     RewardPoolId
 );
+/// Which id range a reward pool id falls in, with its offset in it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum RewardPoolSlot {
+    /// Declared in the economy file: `reward_pools[i]`.
+    Declared(usize),
+    /// The `i`-th reward pool created at run time (a graduated launch's).
+    Runtime(usize),
+}
+
+impl RewardPoolId {
+    /// First id of reward pools created at run time, as
+    /// [`MarketId::RUNTIME_BASE`]: 32,768 declared pools and as many
+    /// run-time ones (one per graduated launch whose spec stakes).
+    pub const RUNTIME_BASE: u16 = 1 << 15;
+
+    /// The id of the `index`-th reward pool created at run time.
+    pub fn runtime(index: usize) -> Option<RewardPoolId> {
+        u16::try_from(index)
+            .ok()
+            .and_then(|i| Self::RUNTIME_BASE.checked_add(i))
+            .map(RewardPoolId)
+    }
+
+    #[inline]
+    pub fn slot(self) -> RewardPoolSlot {
+        if self.0 >= Self::RUNTIME_BASE {
+            RewardPoolSlot::Runtime(usize::from(self.0 - Self::RUNTIME_BASE))
+        } else {
+            RewardPoolSlot::Declared(usize::from(self.0))
+        }
+    }
+}
+
 table_id!(
     /// An emission schedule.
     ScheduleId
@@ -288,5 +323,12 @@ mod tests {
         // The last run-time pool's LP asset is still below the launched range.
         let last = MarketId::runtime((1 << 15) - 1).unwrap();
         assert_eq!(AssetId::lp(last).slot(), AssetSlot::Lp(u16::MAX as usize));
+        assert_eq!(RewardPoolId(3).slot(), RewardPoolSlot::Declared(3));
+        assert_eq!(RewardPoolId::runtime(0), Some(RewardPoolId(1 << 15)));
+        assert_eq!(
+            RewardPoolId::runtime(4).unwrap().slot(),
+            RewardPoolSlot::Runtime(4)
+        );
+        assert_eq!(RewardPoolId::runtime(1 << 15), None);
     }
 }

@@ -396,8 +396,15 @@ impl IdMap {
         }
     }
 
+    /// A declared reward pool by name; a run-time pool's id (a graduated
+    /// launch's stake pool) is the log's own.
     fn pool(&self, p: RewardPoolId) -> Result<RewardPoolId, LogError> {
-        small(&self.reward_pools, p.0, "reward pool").map(RewardPoolId)
+        match p.slot() {
+            crate::ids::RewardPoolSlot::Declared(_) => {
+                small(&self.reward_pools, p.0, "reward pool").map(RewardPoolId)
+            }
+            crate::ids::RewardPoolSlot::Runtime(_) => Ok(p),
+        }
     }
 
     /// The event with its ids in the economy's numbering.
@@ -474,15 +481,13 @@ impl IdMap {
             }
             Event::OpenPosition { pool, owner: a, .. }
             | Event::FundRewardPool { pool, from: a, .. } => {
-                pool.0 = small(&self.reward_pools, pool.0, "reward pool")?;
+                *pool = self.pool(*pool)?;
                 *a = self.account(*a)?;
             }
             Event::SetWeight { pool, .. }
             | Event::AddToPosition { pool, .. }
             | Event::Withdraw { pool, .. }
-            | Event::Claim { pool, .. } => {
-                pool.0 = small(&self.reward_pools, pool.0, "reward pool")?
-            }
+            | Event::Claim { pool, .. } => *pool = self.pool(*pool)?,
             Event::Emit { schedule } => {
                 schedule.0 = small(&self.schedules, schedule.0, "emission schedule")?
             }

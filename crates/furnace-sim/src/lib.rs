@@ -79,6 +79,22 @@
 //!    (`Swap`, exact in; they receive the numeraire). Accounts with a role
 //!    (escrows, inventories, budgets, the external market's account) keep
 //!    theirs.
+//! 8. **Launches** (`[[launches]]`, `day/launches.rs`), last, so a scenario
+//!    without them runs as before. Every payer first gets what it lacks:
+//!    from the `funds` account (`Transfer`), or bought on the `buy_with`
+//!    market with numeraire minted as `external_inflow`. The launches due
+//!    this step are created (an issuer opened at setup pays the launch fee,
+//!    `CreateLaunch`, its first buy); every launch still raising gets
+//!    `buyers_per_day` purchases (`BuyOnCurve`, amounts drawn on stream
+//!    10, buyers round robin); a launch whose window has closed graduates
+//!    at its minimum or fails (`GraduateLaunch` / `FailLaunch`), and with
+//!    `graduate = "at_minimum"` one that reached its minimum graduates at
+//!    once; at graduation the issuer and buyers stake `stake_share` of
+//!    their tokens in the token's stake pool (`OpenPosition`); each
+//!    graduated launch's issuer credits that pool `stake_rewards_per_day`
+//!    (`FundRewardPool`), and the drivers trade on its pool (`Swap`). A
+//!    purchase the core refuses is counted (`launch_buys_refused`), never
+//!    fatal.
 //!
 //! In steps 5 and 6, `floor(n * marketplace_share)` of the `n` actions run
 //! with the published workflow and the rest without; with a `[trainers]`
@@ -87,7 +103,8 @@
 //!
 //! Randomness: one `ChaCha8Rng::seed_from_u64(seed)`; each day draws the GBM
 //! shock (GBM, `t >= 1`) and then the demand noise (`noise > 0`), in that
-//! order.
+//! order. Other drivers draw on streams of their own of the same seed
+//! (`drivers/mod.rs`): 1 trainers, 2 shocks, 10 launches.
 //!
 //! # The row of a day ([`StepRow`], `timeseries.csv`)
 //!
@@ -131,6 +148,7 @@ pub mod report;
 mod setup;
 mod sim;
 
+pub use day::launches::LaunchRecord;
 pub use drivers::{emissions_on, DriverClips, MAX_ACTIONS_PER_DAY, MAX_PRICE_PICO, MIN_PRICE_PICO};
 pub use error::{SimError, SimErrorKind, Stopped};
 pub use ledger::Ledger;

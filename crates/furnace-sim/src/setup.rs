@@ -108,6 +108,13 @@ impl<'a> Sim<'a> {
                 });
             }
         }
+        let launch_driver = crate::day::launches::LaunchDriver::setup(
+            scenario,
+            seed,
+            &mut state,
+            &mut setup_event,
+            &mut accounts,
+        )?;
         let workflow = match setup_event(
             &mut state,
             &Event::PublishWorkflow {
@@ -336,6 +343,10 @@ impl<'a> Sim<'a> {
                 && outside_account.is_none(),
             exogenous_price: exogenous,
             plan: plan_info,
+            launch_quote: scenario
+                .launches
+                .first()
+                .map(|l| (economy.asset_name(l.quote), decimals(l.quote))),
         };
         let agents = subs
             .as_ref()
@@ -391,6 +402,7 @@ impl<'a> Sim<'a> {
             usd_subscription_actions_due: 0,
             schedule_stops: vec![None; economy.emissions.len()],
             schedule_emitted: vec![0; economy.emissions.len()],
+            launch_driver,
         })
     }
 }

@@ -136,6 +136,38 @@ pub struct StepRow {
     pub cum_emitted: u128,
     pub cum_creator: u128,
     pub cum_usd_revenue: u128,
+    /// `[[launches]]` (`day/launches.rs`): launches created, graduated,
+    /// failed this step, and raising at its end.
+    pub launches_created: u64,
+    pub launches_graduated: u64,
+    pub launches_failed: u64,
+    pub launches_raising: u64,
+    /// Curve purchases accepted and refused by the core (refused: pool
+    /// trades too), and purchases the funds account could not pay.
+    pub launch_buys: u64,
+    pub launch_buys_refused: u64,
+    pub launch_unfunded: u64,
+    /// Quote base units: principal committed, purchase fees, principal
+    /// refunded by failed launches.
+    pub launch_committed: u128,
+    pub launch_fees: u128,
+    pub launch_refunded: u128,
+    /// Swaps on graduated launches' pools.
+    pub launch_trades: u64,
+    /// Quote base units at the end of the step held by raising launches
+    /// (their custody), and in the pools graduated launches created: with
+    /// the ledger's balances, declared pools and opened accounts, the
+    /// quote's whole supply.
+    pub launch_custody: u128,
+    pub launch_pools_quote: u128,
+    /// Positions opened in launches' stake pools this step, and the quote
+    /// base units those pools hold as rewards at its end (pools paying the
+    /// quote asset; the staked tokens are the launched token's).
+    pub launch_stakes: u64,
+    pub launch_stake_custody: u128,
+    /// Numeraire base units paid (from outside) to a `buy_with` market for
+    /// the quote the launch drivers' payers lacked.
+    pub launch_usd_buys: u128,
 }
 
 impl StepRow {
@@ -194,6 +226,9 @@ pub struct RunInfo {
     pub exogenous_price: bool,
     /// The subscription plan and its drivers, if the scenario has any.
     pub plan: Option<PlanInfo>,
+    /// The `[[launches]]` entries' quote asset (name, decimals); None
+    /// without launch drivers (and then no launch columns).
+    pub launch_quote: Option<(String, u8)>,
 }
 
 /// A subscription plan as the reports need it.
@@ -240,6 +275,9 @@ pub struct SimResult {
     /// By emission schedule: what it emitted over the run (base units of
     /// its token).
     pub schedule_emitted: Vec<u128>,
+    /// Every launch the `[[launches]]` drivers created, in creation order
+    /// (`launches.csv`).
+    pub launches: Vec<crate::day::launches::LaunchRecord>,
 }
 
 /// An economy emission schedule that stopped during the run.
@@ -314,6 +352,7 @@ pub fn simulate_logged(
         clips: drivers.clips,
         schedule_stops: sim.schedule_stops,
         schedule_emitted: sim.schedule_emitted,
+        launches: sim.launch_driver.records,
     };
     match error {
         None => Ok(result),
@@ -384,6 +423,8 @@ pub(crate) struct Sim<'a> {
     pub(crate) usd_subscription_actions_due: u128,
     pub(crate) schedule_stops: Vec<Option<ScheduleStop>>,
     pub(crate) schedule_emitted: Vec<u128>,
+    /// The `[[launches]]` drivers (`day/launches.rs`).
+    pub(crate) launch_driver: crate::day::launches::LaunchDriver,
 }
 
 /// What a Monte Carlo run resets a [`Sim`] to: its state and sell-back
@@ -410,6 +451,8 @@ impl Sim<'_> {
         // never reallocate (once per run, not per step).
         self.state
             .reserve_subscriptions(self.subscriptions_reserved);
+        self.state.reserve_launches(self.launch_driver.reserved);
+        self.launch_driver.reset(seed);
         self.sell_basis.copy_from_slice(&snapshot.sell_basis);
         self.active.clear();
         self.market_short_days = 0;

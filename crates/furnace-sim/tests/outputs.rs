@@ -422,6 +422,12 @@ fn docs_outputs_md_mentions_every_column_family_and_key() {
         .chain(FIXED_TAIL)
         .map(|f| f.name)
         .collect();
+    names.extend(furnace_sim::report::LAUNCH_COLUMNS.iter().map(|f| f.name));
+    names.extend(
+        furnace_sim::report::LAUNCHES_CSV_COLUMNS
+            .iter()
+            .map(|(n, _)| *n),
+    );
     names.push(LEG_PATTERN);
     names.extend(FAMILIES.iter().map(|f| f.pattern));
     names.extend(PERIOD_COLUMNS.iter().map(|k| k.pattern));

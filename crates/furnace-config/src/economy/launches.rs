@@ -9,13 +9,19 @@
 //! asset. The words `sale`, `liquidity` and `issuer` name the allocation
 //! targets (and `issuer` the launch's issuer in `lp_to` and
 //! `raise_rest_to`) before any account of that name.
+//!
+//! `[launches.X.staking]` (`reward`, `empty_to`, `dust_to`) is the
+//! template of the stake pool each graduated token gets: a
+//! `RewardPoolSpec` named `X.staking` staking `LAUNCH_TOKEN` (the core
+//! reads the launch's token at graduation), without locks or caps.
 
 use super::names::{Ctx, Names};
 use super::raw::{RawEconomy, RawLaunch};
 use super::{DEFAULT_DECIMALS, MAX_GENESIS_UNITS};
 use crate::values::Number;
 use furnace_core::economy::{
-    Allocation, AllocationTarget, BondingCurve, Destination, LaunchParty, LaunchSpec,
+    Allocation, AllocationTarget, BondingCurve, Destination, LaunchParty, LaunchSpec, PoolWeight,
+    RewardPoolSpec, LAUNCH_TOKEN,
 };
 use furnace_core::units::{Ppm, MAX_DECIMALS};
 use toml::Spanned;
@@ -146,6 +152,23 @@ fn launch(cx: &mut Ctx, names: &Names, name: &Spanned<String>, l: &RawLaunch) ->
         raise_rest_to,
         pool_fee: cx.share(&k("pool_fee"), &l.pool_fee),
         lp_to: party(cx, names, &k("lp_to"), &l.lp_to),
+        staking: l.staking.as_ref().map(|t| {
+            cx.spans.record(&k("staking"), t.at.clone());
+            RewardPoolSpec {
+                name: format!("{}.staking", name.get_ref()),
+                reward: names.asset(cx, &k("staking.reward"), &t.reward),
+                weight: PoolWeight::Stake {
+                    asset: LAUNCH_TOKEN,
+                },
+                empty_to: names.account(cx, &k("staking.empty_to"), &t.empty_to),
+                dust_to: names.account(cx, &k("staking.dust_to"), &t.dust_to),
+                lock_multipliers: Vec::new(),
+                unbonding_steps: 0,
+                early_withdrawal_fee: Ppm::ZERO,
+                early_withdrawal_fee_to: Destination::Burn,
+                stake_cap: None,
+            }
+        }),
     }
 }
 

@@ -264,6 +264,19 @@ pub(crate) struct RawLaunch {
     pub pool_fee: Spanned<Number>,
     /// "issuer" or an account.
     pub lp_to: Spanned<String>,
+    /// `[launches.X.staking]`: a stake pool of the token, made at
+    /// graduation (core `LaunchSpec::staking`).
+    pub staking: Option<RawLaunchStaking>,
+}
+
+/// A launch's stake-pool template: the reward asset and where rewards
+/// nobody can earn and rounding dust go.
+pub(crate) struct RawLaunchStaking {
+    pub reward: Spanned<String>,
+    pub empty_to: Spanned<String>,
+    pub dust_to: Spanned<String>,
+    /// Where the table is written (the core's `staking` errors).
+    pub at: std::ops::Range<usize>,
 }
 
 pub(crate) struct RawRedemption {
@@ -486,6 +499,17 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
             raise_rest_to: f.str(r, "raise_rest_to"),
             pool_fee: f.req_num(r, "pool_fee"),
             lp_to: f.req_str(r, "lp_to"),
+            staking: {
+                let at = f.entry("staking").map(|e| e.key_span.clone());
+                f.table(r, "staking", "a launch's stake pool", |r, f| {
+                    RawLaunchStaking {
+                        reward: f.req_str(r, "reward"),
+                        empty_to: f.req_str(r, "empty_to"),
+                        dust_to: f.req_str(r, "dust_to"),
+                        at: at.unwrap_or(0..0),
+                    }
+                })
+            },
         }),
     };
     f.finish(r);

@@ -254,6 +254,7 @@ pub(crate) fn compile_scenario(
 
     let shocks = super::stochastic::shocks(e, &source, &mut errors, &raw.shocks, (token, days));
     let detectors = super::stochastic::detectors(e, &source, &mut errors, raw.detectors.as_ref());
+    let launches = super::launches::compile(e, &source, &mut errors, &raw.launches, days);
 
     let errors = merge(read_errors, errors);
     if !errors.is_empty() {
@@ -280,6 +281,7 @@ pub(crate) fn compile_scenario(
         burns,
         shocks,
         detectors,
+        launches,
         source,
     })
 }

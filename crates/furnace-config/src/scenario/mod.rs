@@ -70,6 +70,12 @@
 //! [[shocks]]                           # optional, each: kind = "demand" | "price" |
 //!                                      # "whale" (with account), day = N or
 //!                                      # probability = "1%" (per step), size = "50%"
+//! [[launches]]                         # optional, each: spec, days or count (first_day,
+//!                                      # every_days), funds or buy_with, issuer_buy, buyers,
+//!                                      # buyers_per_day, buy ("normal" | "lognormal"),
+//!                                      # buy_mean, buy_sd, buy_floor, graduate
+//!                                      # ("at_minimum" | "at_close"), trade_buyers_per_day,
+//!                                      # trade_sell_share (`launches.rs`)
 //! [detectors]                          # optional: inflationary_periods (3), treasury,
 //!                                      # treasury_asset, treasury_floor, price_below_usd,
 //!                                      # price_drop ("50%"), pool_drained ("10%")
@@ -107,6 +113,7 @@
 // and structs; revisit when emission schedules move into the economy core.
 mod compile;
 mod demand;
+mod launches;
 mod markets;
 mod paths;
 mod raw;
@@ -115,6 +122,10 @@ mod stochastic;
 pub use stochastic::{
     Detectors, Seasonality, Shock, ShockKind, ShockWhen, DEFAULT_INFLATIONARY_PERIODS,
     DEFAULT_POOL_DRAINED, DEFAULT_PRICE_DROP, MAX_SHOCKS,
+};
+
+pub use launches::{
+    BuyDraw, Funding, Graduate, LaunchDrivers, MAX_LAUNCHES_PER_RUN, MAX_LAUNCH_BUYERS,
 };
 
 pub use crate::overrides::{apply_overrides, override_value, parse_override};
@@ -398,6 +409,8 @@ pub struct Scenario {
     pub shocks: Vec<Shock>,
     /// What the Monte Carlo runner watches for (`[detectors]`).
     pub detectors: Detectors,
+    /// `[[launches]]`, in file order (`launches.rs`).
+    pub launches: Vec<LaunchDrivers>,
     pub source: Source,
 }
 

@@ -32,6 +32,8 @@ pub(crate) struct RawScenario {
     pub detectors: Option<RawDetectors>,
     /// Economy keys overridden from the scenario, in file order.
     pub economy_set: Vec<RawEconomySet>,
+    /// `[[launches]]`, in file order (`launches.rs`).
+    pub launches: Vec<super::launches::RawLaunch>,
 }
 
 /// One `[economy_set]` entry: `"tokens.LAM.oracle" = { spot = "lam_usd" }`.
@@ -371,6 +373,7 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
             pool_drained: d.num(r, "pool_drained"),
         }),
         economy_set: economy_set(r, &mut f),
+        launches: super::launches::read(r, &mut f),
     };
     f.finish(r);
     raw

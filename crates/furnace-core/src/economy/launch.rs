@@ -44,6 +44,11 @@ use super::Destination;
 use crate::ids::{AccountId, AssetId};
 use crate::units::{BaseUnits, Ppm};
 
+/// The stake asset a launch spec's `staking` template names: the launch's
+/// own token, which exists only once the launch is created (the engine
+/// reads the run-time pool's token instead; `engine/launch_stake.rs`).
+pub const LAUNCH_TOKEN: AssetId = AssetId(u32::MAX);
+
 /// Bound on the entries of one allocation table (graduation walks it).
 pub const MAX_ALLOCATIONS: usize = 8;
 
@@ -132,6 +137,10 @@ pub struct LaunchSpec {
     pub pool_fee: Ppm,
     /// Who receives the pool's first LP shares.
     pub lp_to: LaunchParty,
+    /// A reward pool created at graduation, staking the launched token
+    /// (its `weight` is `Stake { asset: LAUNCH_TOKEN }`), with a run-time
+    /// id (`RewardPoolId::runtime`); None: no stake pool.
+    pub staking: Option<super::RewardPoolSpec>,
 }
 
 impl LaunchSpec {

@@ -25,7 +25,8 @@ pub use crate::ids::{
 };
 use crate::units::{BaseUnits, Ppm};
 pub use launch::{
-    Allocation, AllocationTarget, BondingCurve, LaunchParty, LaunchSpec, MAX_ALLOCATIONS,
+    Allocation, AllocationTarget, BondingCurve, LaunchParty, LaunchSpec, LAUNCH_TOKEN,
+    MAX_ALLOCATIONS,
 };
 pub use rewards::{
     CurveStep, EmissionChannel, EmissionCurve, EmissionSchedule, EmissionSource, LockPoint,

@@ -137,7 +137,10 @@ pub(crate) fn apply_actions(
                 .ok_or(Rejection::UnknownPath(p))?;
             // A pooled path's pool must pay in the token consumed.
             if let Some(pool) = trainers.pool {
-                if economy.reward_pool(pool).reward != token {
+                let reward = super::launch_stake::reward_spec(economy, state, pool)
+                    .ok_or(Rejection::UnknownRewardPool(pool))?
+                    .reward;
+                if reward != token {
                     return Err(Rejection::RewardAssetMismatch { pool, asset: token });
                 }
             }

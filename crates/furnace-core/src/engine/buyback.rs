@@ -216,7 +216,9 @@ fn burned_part(
             _ => 0,
         });
     };
-    let staked = state.reward_pools[stake_burn.pool.index()].totals.staked;
+    let staked = state
+        .reward_pool(stake_burn.pool)
+        .map_or(0, |p| p.totals.staked);
     let mut circulating = state.supply(spec.token);
     for a in &stake_burn.excluded {
         circulating = circulating.saturating_sub(state.balance(spec.token, *a));

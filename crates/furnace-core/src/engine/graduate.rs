@@ -17,7 +17,10 @@
 //! - its first LP shares, `floor(sqrt(L Q)) - 1000` (1,000 locked, as any
 //!   pool's first deposit), go to `lp_to`;
 //! - the token is priced by the pool's spot from then on (`SetPrice` is
-//!   refused for it); the pool's opening price is `Q / L`.
+//!   refused for it); the pool's opening price is `Q / L`;
+//! - if the spec has a `staking` template, a reward pool staking the token
+//!   is created with the next run-time id (`RewardPoolId::runtime`), empty:
+//!   rewards credited before anyone stakes go to its `empty_to`.
 //!
 //! The cost is O(buyers), once per launch.
 
@@ -26,9 +29,9 @@ use super::split::share_floor;
 use super::{check_account, check_mint, Rejection};
 use crate::economy::{AllocationTarget, Economy, LaunchParty, MAX_ALLOCATIONS};
 use crate::event::{BurnReason, MintReason};
-use crate::ids::{AccountId, AssetId, AssetSlot, LaunchId, MarketId};
+use crate::ids::{AccountId, AssetId, AssetSlot, LaunchId, MarketId, RewardPoolId};
 use crate::pool_math::{initial_shares, MINIMUM_LIQUIDITY};
-use crate::state::{LaunchStatus, State};
+use crate::state::{LaunchStatus, RewardPoolState, RuntimeRewardPool, State};
 use crate::units::BaseUnits;
 
 /// A graduation, as applied.
@@ -53,6 +56,8 @@ pub struct Graduation {
     /// The raise's rest `R - Q`, to `raise_rest_to`.
     pub raise_rest: BaseUnits,
     pub buyers: u64,
+    /// The stake pool created for the token (the spec's `staking`).
+    pub stake_pool: Option<RewardPoolId>,
 }
 
 /// A graduation computed and checked, ready to execute.
@@ -96,6 +101,13 @@ pub(super) fn plan(
     let pool = state
         .next_runtime_pool()
         .ok_or(Rejection::TooMany("pools"))?;
+    let stake_pool = match spec.staking {
+        Some(_) => Some(
+            RewardPoolId::runtime(state.runtime_reward_pools.len())
+                .ok_or(Rejection::TooMany("reward pools"))?,
+        ),
+        None => None,
+    };
     let lp_to = party(l.issuer, spec.lp_to);
     let rest_to = party(l.issuer, spec.raise_rest_to);
     check_account(state, lp_to)?;
@@ -113,6 +125,7 @@ pub(super) fn plan(
             lp_shares,
             raise_rest: raised - quote_in_pool,
             buyers: 0,
+            stake_pool,
         },
         amounts,
         lp_to,
@@ -175,6 +188,21 @@ pub(super) fn execute(e: &Economy, state: &mut State, plan: &Plan) -> Graduation
     state.credit(lp, plan.lp_to, g.lp_shares);
     if let AssetSlot::Launched(i) = g.token.slot() {
         state.launched[i].oracle = Some(market);
+    }
+    if let Some(id) = g.stake_pool {
+        let l = &state.launches[g.launch.index()];
+        let spec = l.spec;
+        state.runtime_reward_pools.push(RuntimeRewardPool {
+            launch: g.launch,
+            spec,
+            token: g.token,
+            pool: RewardPoolState::default(),
+        });
+        assert_eq!(
+            RewardPoolId::runtime(state.runtime_reward_pools.len() - 1),
+            Some(id),
+            "the stake pool id planned"
+        );
     }
     g
 }

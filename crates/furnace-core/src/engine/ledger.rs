@@ -239,7 +239,7 @@ pub(crate) fn apply_register_pooled_path(
     state: &mut State,
     pool: RewardPoolId,
 ) -> Result<Receipt, Rejection> {
-    let spec = pool_spec(e, pool)?;
+    let spec = pool_spec(e, state, pool)?;
     if spec.weight != PoolWeight::Points {
         return Err(Rejection::NotAPointsPool(pool));
     }

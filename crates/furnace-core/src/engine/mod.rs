@@ -28,6 +28,7 @@ mod buyback;
 mod emission;
 mod graduate;
 mod launch;
+mod launch_stake;
 mod ledger;
 mod market;
 mod pricing;
@@ -240,7 +241,7 @@ pub fn apply(
             assert!(t.consistent(), "supply != minted - burned after {event:?}");
         }
     }
-    if let Some(pool) = touched::pool_of(event).and_then(|p| state.reward_pools.get(p.index())) {
+    if let Some(pool) = touched::pool_of(event).and_then(|p| state.reward_pool(p)) {
         assert!(
             pool.totals.consistent(),
             "reward pool credited != paid + to_empty + dust + held after {event:?}"

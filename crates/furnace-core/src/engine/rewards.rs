@@ -40,6 +40,7 @@
 //! event cannot move a position's funds anywhere else, so the core checks
 //! no signer (authentication is the service's, as for `Transfer`).
 
+use super::launch_stake::{reward_spec, stake_asset};
 use super::stake_cap::weigh;
 use super::{check_account, check_funds, Receipt, Rejection};
 use crate::economy::{Destination, Economy, PoolWeight, RewardPoolSpec};
@@ -77,8 +78,7 @@ pub(crate) fn check_pool_credit(
     amount: BaseUnits,
 ) -> Result<(), Rejection> {
     let p = state
-        .reward_pools
-        .get(pool.index())
+        .reward_pool(pool)
         .ok_or(Rejection::UnknownRewardPool(pool))?;
     p.totals
         .credited
@@ -133,8 +133,8 @@ pub(crate) fn credit_pool(
     pool: RewardPoolId,
     amount: BaseUnits,
 ) -> bool {
-    let spec = economy.reward_pool(pool);
-    let t = &mut state.reward_pools[pool.index()].totals;
+    let spec = reward_spec(economy, state, pool).expect("checked: a known pool");
+    let t = &mut state.reward_pool_mut(pool).expect("checked").totals;
     t.credited = t.credited.checked_add(amount).expect("checked credit");
     if t.total_weight == 0 {
         // Cannot overflow: to_empty <= credited.
@@ -238,8 +238,8 @@ fn reweigh(change: &mut Change, weight: u128, excess: u128) -> Result<(), Reject
 }
 
 fn commit(economy: &Economy, state: &mut State, change: Change) {
-    let spec = economy.reward_pool(change.pool);
-    let pool = &mut state.reward_pools[change.pool.index()];
+    let spec = reward_spec(economy, state, change.pool).expect("checked: a known pool");
+    let pool = state.reward_pool_mut(change.pool).expect("checked");
     pool.totals = change.totals;
     if change.surplus.is_some() {
         pool.surplus = change.surplus;
@@ -254,19 +254,19 @@ fn commit(economy: &Economy, state: &mut State, change: Change) {
 }
 
 /// The pool's rules, or `unknown_reward_pool`.
-pub(crate) fn pool_spec(
-    economy: &Economy,
+pub(crate) fn pool_spec<'e>(
+    economy: &'e Economy,
+    state: &State,
     pool: RewardPoolId,
-) -> Result<&RewardPoolSpec, Rejection> {
-    economy
-        .reward_pools
-        .get(pool.index())
-        .ok_or(Rejection::UnknownRewardPool(pool))
+) -> Result<&'e RewardPoolSpec, Rejection> {
+    reward_spec(economy, state, pool).ok_or(Rejection::UnknownRewardPool(pool))
 }
 
 /// The change that starts from `position` settled, in `pool`.
 fn settled(state: &State, pool: RewardPoolId, id: PositionId) -> Result<Change, Rejection> {
-    let p = &state.reward_pools[pool.index()];
+    let p = state
+        .reward_pool(pool)
+        .ok_or(Rejection::UnknownRewardPool(pool))?;
     let position = p
         .positions
         .get(id.index())
@@ -297,7 +297,10 @@ fn stake_weights(
     multiplier_ppm: u32,
 ) -> Result<(u128, u128), Rejection> {
     let uncapped = stake_weight(amount, multiplier_ppm)?;
-    Ok(weigh(spec, &state.reward_pools[pool.index()], uncapped))
+    let p = state
+        .reward_pool(pool)
+        .ok_or(Rejection::UnknownRewardPool(pool))?;
+    Ok(weigh(spec, p, uncapped))
 }
 
 /// `floor(amount x multiplier_ppm / 10^6)`.
@@ -314,7 +317,7 @@ pub fn claimable(
     pool: RewardPoolId,
     position: PositionId,
 ) -> Result<(BaseUnits, BaseUnits), Rejection> {
-    pool_spec(economy, pool)?;
+    pool_spec(economy, state, pool)?;
     let c = settled(state, pool, position)?;
     let p = c.position;
     let matured = if state.step >= p.unbonding_until {
@@ -333,9 +336,11 @@ pub(crate) fn apply_open_position(
     amount: BaseUnits,
     lock_steps: u32,
 ) -> Result<Receipt, Rejection> {
-    let spec = pool_spec(economy, pool)?;
+    let spec = pool_spec(economy, state, pool)?;
     check_account(state, owner)?;
-    let p = &state.reward_pools[pool.index()];
+    let p = state
+        .reward_pool(pool)
+        .ok_or(Rejection::UnknownRewardPool(pool))?;
     let id = PositionId::from_index(p.positions.len()).ok_or(Rejection::TooMany("positions"))?;
     let multiplier = spec
         .multiplier_ppm(lock_steps)
@@ -359,7 +364,8 @@ pub(crate) fn apply_open_position(
     let stake = match spec.weight {
         PoolWeight::Points if amount > 0 => return Err(Rejection::NotAStakePool(pool)),
         PoolWeight::Points => None,
-        PoolWeight::Stake { asset } => {
+        PoolWeight::Stake { .. } => {
+            let asset = stake_asset(spec, state, pool).ok_or(Rejection::NotAStakePool(pool))?;
             if amount == 0 {
                 return Err(Rejection::ZeroAmount);
             }
@@ -392,7 +398,7 @@ pub(crate) fn apply_set_weight(
     position: PositionId,
     weight: u128,
 ) -> Result<Receipt, Rejection> {
-    let spec = pool_spec(economy, pool)?;
+    let spec = pool_spec(economy, state, pool)?;
     if spec.weight != PoolWeight::Points {
         return Err(Rejection::NotAPointsPool(pool));
     }
@@ -417,8 +423,8 @@ fn stake_change<'e>(
     position: PositionId,
     amount: BaseUnits,
 ) -> Result<(&'e RewardPoolSpec, AssetId, Change), Rejection> {
-    let spec = pool_spec(economy, pool)?;
-    let asset = spec.stake_asset().ok_or(Rejection::NotAStakePool(pool))?;
+    let spec = pool_spec(economy, state, pool)?;
+    let asset = stake_asset(spec, state, pool).ok_or(Rejection::NotAStakePool(pool))?;
     if amount == 0 {
         return Err(Rejection::ZeroAmount);
     }
@@ -530,7 +536,7 @@ pub(crate) fn apply_claim(
     pool: RewardPoolId,
     position: PositionId,
 ) -> Result<Receipt, Rejection> {
-    let spec = pool_spec(economy, pool)?;
+    let spec = pool_spec(economy, state, pool)?;
     let mut change = settled(state, pool, position)?;
     let p = &mut change.position;
     let unbonded = if p.unbonding > 0 && state.step >= p.unbonding_until {
@@ -558,7 +564,7 @@ pub(crate) fn apply_claim(
     if rewards > 0 {
         state.credit(spec.reward, owner, rewards);
     }
-    if let Some(asset) = spec.stake_asset().filter(|_| unbonded > 0) {
+    if let Some(asset) = stake_asset(spec, state, pool).filter(|_| unbonded > 0) {
         state.credit(asset, owner, unbonded);
     }
     Ok(Receipt::Claimed {
@@ -576,7 +582,7 @@ pub(crate) fn apply_fund(
     from: AccountId,
     amount: BaseUnits,
 ) -> Result<Receipt, Rejection> {
-    let spec = pool_spec(economy, pool)?;
+    let spec = pool_spec(economy, state, pool)?;
     check_account(state, from)?;
     if amount == 0 {
         return Err(Rejection::ZeroAmount);

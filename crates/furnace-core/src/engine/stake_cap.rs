@@ -86,12 +86,14 @@ pub(crate) fn apply_rebalance(
     state: &mut State,
     pool: RewardPoolId,
 ) -> Result<Receipt, Rejection> {
-    let spec = pool_spec(e, pool)?;
+    let spec = pool_spec(e, state, pool)?;
     let cap = spec
         .stake_cap
         .ok_or(Rejection::NotConfigured("stake cap on this reward pool"))?;
     check_account(state, cap.surplus_to)?;
-    let p = &state.reward_pools[pool.index()];
+    let p = state
+        .reward_pool(pool)
+        .ok_or(Rejection::UnknownRewardPool(pool))?;
     // Pass 1, pure: G, and every settlement that could overflow.
     let mut mean = GeometricMean::default();
     for position in &p.positions {
@@ -130,7 +132,7 @@ pub(crate) fn apply_rebalance(
     };
     // Validated: mutate. Pass 2 repeats pass 1's settlements (the
     // accumulator has not moved) and reweighs.
-    let p = &mut state.reward_pools[pool.index()];
+    let p = state.reward_pool_mut(pool).expect("checked: a known pool");
     let t = &mut p.totals;
     let total_before = t.total_weight;
     let (mut excess, mut capped, mut dust) = (0u128, 0u32, 0u128);

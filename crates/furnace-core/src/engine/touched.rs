@@ -28,8 +28,11 @@ pub(super) fn pool_of(event: &Event) -> Option<RewardPoolId> {
 /// two, the numeraire, a pool's LP asset).
 pub(super) fn touched(economy: &Economy, state: &State, event: &Event) -> [AssetId; 3] {
     let n = economy.numeraire;
-    if let Some(spec) = pool_of(event).and_then(|p| economy.reward_pools.get(p.index())) {
-        return [spec.reward, spec.stake_asset().unwrap_or(n), n];
+    if let Some(pool) = pool_of(event) {
+        if let Some(spec) = super::launch_stake::reward_spec(economy, state, pool) {
+            let stake = super::launch_stake::stake_asset(spec, state, pool);
+            return [spec.reward, stake.unwrap_or(n), n];
+        }
     }
     match *event {
         Event::ExpireSubscription { subscription } => [

@@ -55,6 +55,21 @@ impl State {
                     sum = sum.checked_add(pool.totals.staked).ok_or_else(overflow)?;
                 }
             }
+            // Launched tokens' stake pools: the template's reward, the
+            // launch's token staked.
+            for r in &self.runtime_reward_pools {
+                let Some(spec) = economy.launch_spec(r.spec).staking.as_ref() else {
+                    continue;
+                };
+                if spec.reward == asset {
+                    sum = sum
+                        .checked_add(r.pool.totals.rewards_held)
+                        .ok_or_else(overflow)?;
+                }
+                if r.token == asset {
+                    sum = sum.checked_add(r.pool.totals.staked).ok_or_else(overflow)?;
+                }
+            }
             Ok(sum)
         };
         for asset in self.assets() {
@@ -116,6 +131,17 @@ impl State {
         }
         for (spec, pool) in economy.reward_pools.iter().zip(&self.reward_pools) {
             pool.check(spec)?;
+        }
+        for r in &self.runtime_reward_pools {
+            match economy.launch_spec(r.spec).staking.as_ref() {
+                Some(spec) => r.pool.check(spec)?,
+                None => {
+                    return Err(InvariantViolation(format!(
+                        "run-time reward pool of launch {} without a staking template",
+                        r.launch.index()
+                    )))
+                }
+            }
         }
         for (i, l) in self.launches.iter().enumerate() {
             let fail = |what: &str| InvariantViolation(format!("launch {i}: {what}"));

@@ -118,3 +118,49 @@ impl LaunchState {
         Ok(())
     }
 }
+
+/// A reward pool created at run time: a graduated launch's stake pool,
+/// its rules the launch spec's `staking` template, its stake asset the
+/// launch's token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuntimeRewardPool {
+    pub launch: crate::ids::LaunchId,
+    pub spec: LaunchSpecId,
+    /// The staked asset: the launched token.
+    pub token: AssetId,
+    pub pool: super::RewardPoolState,
+}
+
+impl crate::State {
+    /// The reward pools created at run time, in creation order.
+    pub fn runtime_reward_pools(&self) -> &[RuntimeRewardPool] {
+        &self.runtime_reward_pools
+    }
+
+    /// A reward pool's state, declared or created at run time (as
+    /// `State::reward_pool`), to change it.
+    pub(crate) fn reward_pool_mut(
+        &mut self,
+        pool: crate::ids::RewardPoolId,
+    ) -> Option<&mut super::RewardPoolState> {
+        match pool.slot() {
+            crate::ids::RewardPoolSlot::Declared(i) => self.reward_pools.get_mut(i),
+            crate::ids::RewardPoolSlot::Runtime(i) => {
+                self.runtime_reward_pools.get_mut(i).map(|r| &mut r.pool)
+            }
+        }
+    }
+
+    /// Room for `additional` more launches, with their tokens and graduated
+    /// pools, so a driver that creates at most that many never reallocates
+    /// these tables during a run (the simulator reserves its scenario's
+    /// bound at setup).
+    pub fn reserve_launches(&mut self, additional: usize) {
+        self.launches.reserve_exact(additional);
+        self.launched.reserve_exact(additional);
+        self.launched_totals.reserve_exact(additional);
+        self.launched_prices.reserve_exact(additional);
+        self.runtime_pools.reserve_exact(additional);
+        self.runtime_reward_pools.reserve_exact(additional);
+    }
+}

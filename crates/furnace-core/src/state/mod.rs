@@ -31,7 +31,7 @@ use crate::event::{BurnReason, MintReason, Payment, TrainerWeight};
 use crate::ids::{AccountId, AssetId, AssetSlot, PlanId, RewardPoolId, ScheduleId};
 use crate::pool_math::{initial_shares, MINIMUM_LIQUIDITY};
 use crate::units::BaseUnits;
-pub use launch::{Commitment, LaunchState, LaunchStatus};
+pub use launch::{Commitment, LaunchState, LaunchStatus, RuntimeRewardPool};
 pub use markets::{PoolState, RuntimePool, Twap};
 pub use rewards::{
     CapState, Position, RewardPoolState, RewardPoolTotals, ScheduleState, ACC_SHIFT,
@@ -219,6 +219,9 @@ pub struct State {
     pub(crate) subscriptions: Vec<Subscription>,
     /// By reward pool id.
     pub(crate) reward_pools: Vec<RewardPoolState>,
+    /// Reward pools created at run time (`RewardPoolId::runtime(i)` is the
+    /// `i`-th): a graduated launch's stake pool.
+    pub(crate) runtime_reward_pools: Vec<RuntimeRewardPool>,
     /// By schedule id.
     pub(crate) schedules: Vec<ScheduleState>,
     /// Launches, in creation order (`LaunchId(i)` is the `i`-th).
@@ -276,6 +279,7 @@ impl State {
             paths: Vec::new(),
             subscriptions: Vec::new(),
             reward_pools: vec![RewardPoolState::default(); e.reward_pools.len()],
+            runtime_reward_pools: Vec::new(),
             schedules: e
                 .emissions
                 .iter()
@@ -429,14 +433,19 @@ impl State {
 
     /// A reward pool's counters and positions (None for an unknown id).
     pub fn reward_pool(&self, pool: RewardPoolId) -> Option<&RewardPoolState> {
-        self.reward_pools.get(pool.index())
+        match pool.slot() {
+            crate::ids::RewardPoolSlot::Declared(i) => self.reward_pools.get(i),
+            crate::ids::RewardPoolSlot::Runtime(i) => {
+                self.runtime_reward_pools.get(i).map(|r| &r.pool)
+            }
+        }
     }
 
     /// Room for `additional` more positions in `pool`, so that many
     /// `OpenPosition` events never reallocate (as `reserve_subscriptions`).
     /// Does nothing for an unknown pool.
     pub fn reserve_positions(&mut self, pool: RewardPoolId, additional: usize) {
-        if let Some(p) = self.reward_pools.get_mut(pool.index()) {
+        if let Some(p) = self.reward_pool_mut(pool) {
             p.positions.reserve_exact(additional);
         }
     }

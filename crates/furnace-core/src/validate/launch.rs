@@ -45,6 +45,9 @@ impl Economy {
                 format!("at most {MAX_DECIMALS} decimals"),
             );
         }
+        if let Some(t) = &s.staking {
+            self.check_staking_template(e, &path, t);
+        }
         positive(e, "total_supply", s.total_supply == 0);
         positive(e, "curve.virtual_quote", s.curve.virtual_quote == 0);
         positive(e, "curve.virtual_tokens", s.curve.virtual_tokens == 0);
@@ -173,6 +176,42 @@ impl Economy {
                 format!(
                     "the pool cannot be seeded at the minimum raise: sqrt(liquidity x quote) must exceed the {MINIMUM_LIQUIDITY} locked LP shares"
                 ),
+            );
+        }
+    }
+}
+
+impl Economy {
+    /// A launch spec's `staking` template: a stake pool of the launch's
+    /// token (`LAUNCH_TOKEN`), paying a declared asset, with accounts for
+    /// rewards nobody can earn and for dust. Kept to those rules: no lock
+    /// table, unbonding, early-withdrawal fee or stake cap (each would need
+    /// its own checks against an asset that does not exist yet).
+    fn check_staking_template(&self, e: &mut Errors, path: &str, t: &RewardPoolSpec) {
+        let path = format!("{path}.staking");
+        if self.declared_asset(t.reward).is_none() {
+            e.err(format!("{path}.reward"), "must name a declared asset");
+        }
+        for (key, a) in [("empty_to", t.empty_to), ("dust_to", t.dust_to)] {
+            if !self.account_ok(a) {
+                e.err(format!("{path}.{key}"), "unknown account");
+            }
+        }
+        if t.weight
+            != (PoolWeight::Stake {
+                asset: LAUNCH_TOKEN,
+            })
+        {
+            e.err(path.clone(), "must stake the launch's token");
+        }
+        if !t.lock_multipliers.is_empty()
+            || t.unbonding_steps > 0
+            || t.early_withdrawal_fee > Ppm::ZERO
+            || t.stake_cap.is_some()
+        {
+            e.err(
+                path,
+                "a launch's stake pool takes no locks, unbonding, early-withdrawal fee or stake cap",
             );
         }
     }

@@ -61,6 +61,7 @@ pub fn rmo_spec(e: &Economy) -> LaunchSpec {
         raise_rest_to: LaunchParty::Account(a("treasury")),
         pool_fee: ppm(3000),
         lp_to: LaunchParty::Issuer,
+        staking: None,
     }
 }
 

@@ -3,9 +3,11 @@
 //! `steps.rs` (tick, price, emissions, subscriptions, sales, buybacks),
 //! `usage.rs` (subscribers' actions, pay-as-you-go, burns, sell-back) and
 //! `market.rs` (what they share: buying on the demand market, running a
-//! batch of actions, the oracle). See the crate docs for the exact order
+//! batch of actions, the oracle) and `launches.rs` (the `[[launches]]`
+//! drivers, last). See the crate docs for the exact order
 //! and semantics.
 
+pub(crate) mod launches;
 mod market;
 mod steps;
 mod usage;
@@ -59,6 +61,7 @@ impl Sim<'_> {
         self.pay_as_you_go(row, drivers, t)?;
         self.burns(step)?;
         self.sell_back(row, step)?;
+        self.launches(row)?;
         self.close_row(row, &start, supply_start, prev)
     }
 

@@ -11,7 +11,9 @@
 //! path only), the demand model's draw (days 1.., `random_growth` and
 //! `gbm`), the demand noise (`noise > 0`). Stream 2 draws one uniform per
 //! probabilistic shock per day, in file order. (Stream 1 draws the
-//! trainers' weights at setup.) So adding a shock does not move the price
+//! trainers' weights at setup; stream 10 the `[[launches]]` purchases,
+//! `day/launches.rs`; 3 to 9 are left for other drivers.) So adding a
+//! shock or a launch does not move the price
 //! or demand paths, and each stream is a pure function of the scenario and
 //! the seed. [`Drivers::reset`] starts a run afresh without allocating.
 

@@ -6,7 +6,7 @@
 //! reporting period, a per-run report figure).
 
 use crate::ledger::{Ledger, Unit, MISSING};
-use crate::report::{unit_of, Fixed, Kind, Raw, RowView, FIXED_HEAD, FIXED_TAIL};
+use crate::report::{unit_of, Fixed, Kind, Raw, RowView, FIXED_HEAD, FIXED_TAIL, LAUNCH_COLUMNS};
 use crate::sim::{RunInfo, StepRow};
 
 /// A value of a series: sign and magnitude (only `net_supply_change` is
@@ -82,6 +82,11 @@ impl SeriesTable {
         }
         for f in FIXED_TAIL {
             fixed(f, &mut info, &mut sources);
+        }
+        if run.launch_quote.is_some() {
+            for f in LAUNCH_COLUMNS {
+                fixed(f, &mut info, &mut sources);
+            }
         }
         for c in 0..ledger.names.len() {
             info.push(SeriesInfo {

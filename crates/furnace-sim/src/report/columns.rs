@@ -28,6 +28,8 @@ pub enum Kind {
     /// token).
     NamedAsset,
     Regime,
+    /// Whole units of the `[[launches]]` entries' quote asset (one for all).
+    LaunchQuote,
     /// Anything else, described in words.
     Other(&'static str),
 }
@@ -58,6 +60,13 @@ pub fn unit_of(info: &RunInfo, kind: Kind) -> Unit {
         Kind::Asset => Unit::Other("whole units of the <ASSET> in the key"),
         Kind::NamedAsset => Unit::Other("whole units of the asset units[<key>] names"),
         Kind::Regime => Unit::Text("deflationary, neutral or inflationary"),
+        Kind::LaunchQuote => match &info.launch_quote {
+            Some((asset, decimals)) => Unit::Amount {
+                asset: asset.clone(),
+                decimals: *decimals,
+            },
+            None => Unit::Other("whole units of the launches' quote asset"),
+        },
         Kind::Other(what) => Unit::Other(what),
     }
 }
@@ -140,6 +149,28 @@ pub const FIXED_TAIL: &[Fixed] = &[
     fixed("cum_usd_revenue", Kind::Numeraire, "usd_revenue from step 1 to this step", |v| Raw::Value(v.row.cum_usd_revenue)),
 ];
 
+/// The `[[launches]]` columns (`day/launches.rs`), after [`FIXED_TAIL`]
+/// in a scenario with launch drivers only (the per-launch figures are
+/// `launches.csv`'s rows).
+pub const LAUNCH_COLUMNS: &[Fixed] = &[
+    fixed("launches_created", Kind::Count, "launches the [[launches]] drivers created during the step (CreateLaunch)", |v| Raw::Value(u128::from(v.row.launches_created))),
+    fixed("launches_graduated", Kind::Count, "launches that graduated during the step: their pool seeded, their tokens minted (at the maximum raise inside a purchase, or GraduateLaunch)", |v| Raw::Value(u128::from(v.row.launches_graduated))),
+    fixed("launches_failed", Kind::Count, "launches that failed during the step: window closed below the minimum raise, every principal refunded", |v| Raw::Value(u128::from(v.row.launches_failed))),
+    fixed("launches_raising", Kind::Count, "launches still raising at the end of the step", |v| Raw::Value(u128::from(v.row.launches_raising))),
+    fixed("launch_buys", Kind::Count, "curve purchases (BuyOnCurve) the core accepted during the step", |v| Raw::Value(u128::from(v.row.launch_buys))),
+    fixed("launch_buys_refused", Kind::Count, "purchases the core refused during the step (window closed, above the maximum raise, a buyer or issuer cap, nothing bought; trades on a graduated pool and stakes too): nothing changed, the run goes on", |v| Raw::Value(u128::from(v.row.launch_buys_refused))),
+    fixed("launch_unfunded", Kind::Count, "purchases, launch fees and stake-pool rewards that could not be paid (the funds account short, or the buy_with market unable to sell the quote): skipped", |v| Raw::Value(u128::from(v.row.launch_unfunded))),
+    fixed("launch_committed", Kind::LaunchQuote, "principal committed to launch curves during the step (what buyers paid less the purchase fee)", |v| Raw::Value(v.row.launch_committed)),
+    fixed("launch_fees", Kind::LaunchQuote, "purchase fees paid during the step (never refunded)", |v| Raw::Value(v.row.launch_fees)),
+    fixed("launch_refunded", Kind::LaunchQuote, "principal refunded by launches that failed during the step", |v| Raw::Value(v.row.launch_refunded)),
+    fixed("launch_trades", Kind::Count, "swaps on graduated launches' pools during the step (buys and sells)", |v| Raw::Value(u128::from(v.row.launch_trades))),
+    fixed("launch_custody", Kind::LaunchQuote, "principal held by launches still raising at the end of the step (part of the quote's supply, in no account)", |v| Raw::Value(v.row.launch_custody)),
+    fixed("launch_pools_quote", Kind::LaunchQuote, "the quote in the pools graduated launches created, at the end of the step (run-time pools: no ledger column of their own)", |v| Raw::Value(v.row.launch_pools_quote)),
+    fixed("launch_stakes", Kind::Count, "positions opened during the step in launches' stake pools (the issuer and buyers staking stake_share at graduation)", |v| Raw::Value(u128::from(v.row.launch_stakes))),
+    fixed("launch_usd_buys", Kind::Numeraire, "numeraire paid (from outside: minted as external_inflow) to a buy_with market for the quote the launch drivers' payers lacked", |v| Raw::Value(v.row.launch_usd_buys)),
+    fixed("launch_stake_custody", Kind::LaunchQuote, "rewards held at the end of the step by launches' stake pools that pay the quote asset (funded, not yet claimed)", |v| Raw::Value(v.row.launch_stake_custody)),
+];
+
 /// Where a column's values come from.
 #[derive(Copy, Clone)]
 pub(super) enum Read {
@@ -204,6 +235,9 @@ impl SimResult {
             out.push((entry, Read::Leg(i)));
         }
         fixed(FIXED_TAIL, &mut out);
+        if self.info.launch_quote.is_some() {
+            fixed(LAUNCH_COLUMNS, &mut out);
+        }
         let l = &self.ledger;
         for c in 0..l.names.len() {
             let entry = Entry {

@@ -25,6 +25,8 @@
 //! - `summary.rs`: [`Summary`], `summary.json`;
 //! - `warnings.rs`: the run's warnings (in `summary.json` and the text);
 //! - `text.rs`: the text summary and the human number format ([`human`]);
+//! - `launches.rs`: `launches.csv`, one row per launch the `[[launches]]`
+//!   drivers created;
 //! - `total.rs`: the 256-bit [`Total`].
 //!
 //! [`SimResult::columns`]: crate::SimResult::columns
@@ -33,6 +35,7 @@ mod cell;
 mod columns;
 mod csv;
 mod figures;
+mod launches;
 mod summary;
 mod text;
 mod total;
@@ -41,9 +44,10 @@ mod warnings;
 pub use cell::{AmountFormat, Change, Raw};
 pub use columns::{
     dictionary, unit_of, Dictionary, Entry, Fixed, KeyDoc, Kind, FIXED_HEAD, FIXED_TAIL,
-    LEG_PATTERN, PERIOD_COLUMNS, SUMMARY_KEYS,
+    LAUNCH_COLUMNS, LEG_PATTERN, PERIOD_COLUMNS, SUMMARY_KEYS,
 };
 pub use figures::{Period, RowView};
+pub use launches::LAUNCHES_CSV_COLUMNS;
 pub use summary::{
     ActionCounts, AssetSummary, BreakEven, PeriodSummary, Summary, SUMMARY_FORMAT_VERSION,
     SUMMARY_SCHEMA,
