@@ -480,7 +480,8 @@ impl IdMap {
             Event::SetWeight { pool, .. }
             | Event::AddToPosition { pool, .. }
             | Event::Withdraw { pool, .. }
-            | Event::Claim { pool, .. } => {
+            | Event::Claim { pool, .. }
+            | Event::EndLock { pool, .. } => {
                 pool.0 = small(&self.reward_pools, pool.0, "reward pool")?
             }
             Event::Emit { schedule } => {
