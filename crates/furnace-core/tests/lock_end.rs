@@ -54,10 +54,16 @@ fn the_boost_ends_with_the_lock_and_what_it_earned_stays_earned() {
         r => panic!("{r:?}"),
     }
     let p = position(&s, STAKERS, pa);
-    assert_eq!((p.weight, p.multiplier_ppm, p.amount), (1_000 * T, 1_000_000, 1_000 * T));
+    assert_eq!(
+        (p.weight, p.multiplier_ppm, p.amount),
+        (1_000 * T, 1_000_000, 1_000 * T)
+    );
     // Settled at the boosted weight first: A keeps its 1,420.
     assert_eq!(p.pending, 1_420 * T);
-    assert_eq!(s.reward_pool(STAKERS).unwrap().totals().total_weight, 2_000 * T);
+    assert_eq!(
+        s.reward_pool(STAKERS).unwrap().totals().total_weight,
+        2_000 * T
+    );
     // Now 2,000 LAM at weight 2,000 pays A and B 1,000 each.
     fund(&mut s, 2_000 * T);
     assert_eq!(claimable(&e, &s, STAKERS, pa).unwrap().0, 2_420 * T);
@@ -115,5 +121,8 @@ fn a_short_lock_ends_at_its_own_step() {
     ticks(&e, &mut s, 1);
     must(&e, &mut s, end);
     assert_eq!(position(&s, STAKERS, pa).weight, 500 * T);
-    assert_eq!(s.reward_pool(STAKERS).unwrap().totals().total_weight, 500 * T);
+    assert_eq!(
+        s.reward_pool(STAKERS).unwrap().totals().total_weight,
+        500 * T
+    );
 }

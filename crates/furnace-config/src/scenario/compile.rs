@@ -71,12 +71,26 @@ pub(crate) fn compile_scenario(
         }
         (Some(v), _) => v.token,
         (None, Some(s)) => s.token,
+        (None, None) if raw.token.is_some() => {
+            let name = raw.token.as_ref().expect("matched");
+            match e.asset_by_name(name.get_ref()) {
+                Some(a) if a != e.numeraire => a,
+                _ => {
+                    errors.push(source.error(
+                        Some(name.span()),
+                        "token",
+                        format!("the economy has no token `{}`", name.get_ref()),
+                    ));
+                    e.numeraire
+                }
+            }
+        }
         (None, None) => {
             if raw.version.is_none() && raw.sales.is_none() {
                 errors.push(source.error(
                     Some(raw.name.span()),
                     "version",
-                    "a scenario needs a `version` (pay-as-you-go actions) or `[sales]`".into(),
+                    "a scenario needs a `version` (pay-as-you-go actions), `[sales]` or the `token` it follows".into(),
                 ));
             }
             e.numeraire
@@ -255,6 +269,7 @@ pub(crate) fn compile_scenario(
     let shocks = super::stochastic::shocks(e, &source, &mut errors, &raw.shocks, (token, days));
     let detectors = super::stochastic::detectors(e, &source, &mut errors, raw.detectors.as_ref());
 
+    let rewards = super::rewards::compile(e, &source, &mut errors, raw.rewards.as_ref());
     let errors = merge(read_errors, errors);
     if !errors.is_empty() {
         return Err(blame_overrides(&source, "", errors));
@@ -281,5 +296,6 @@ pub(crate) fn compile_scenario(
         shocks,
         detectors,
         source,
+        rewards,
     })
 }

@@ -110,7 +110,12 @@ mod demand;
 mod markets;
 mod paths;
 mod raw;
+mod rewards;
 mod stochastic;
+
+pub use rewards::{
+    ContributorDrivers, LiquidityDrivers, RewardDrivers, StakerDrivers, VoterDrivers,
+};
 
 pub use stochastic::{
     Detectors, Seasonality, Shock, ShockKind, ShockWhen, DEFAULT_INFLATIONARY_PERIODS,
@@ -399,6 +404,8 @@ pub struct Scenario {
     /// What the Monte Carlo runner watches for (`[detectors]`).
     pub detectors: Detectors,
     pub source: Source,
+    /// `[rewards]`: the populations holding reward-pool positions.
+    pub rewards: Option<RewardDrivers>,
 }
 
 /// `scenarios/../economies/lam.toml` -> `economies/lam.toml`, lexically (no

@@ -32,6 +32,10 @@ pub(crate) struct RawScenario {
     pub detectors: Option<RawDetectors>,
     /// Economy keys overridden from the scenario, in file order.
     pub economy_set: Vec<RawEconomySet>,
+    /// The token followed without `version` or `[sales]` (`token = "AIMG"`).
+    pub token: Option<Spanned<String>>,
+    /// `[rewards]`: stakers, liquidity providers, voters, contributors.
+    pub rewards: Option<super::rewards::RawRewards>,
 }
 
 /// One `[economy_set]` entry: `"tokens.LAM.oracle" = { spot = "lam_usd" }`.
@@ -371,6 +375,8 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
             pool_drained: d.num(r, "pool_drained"),
         }),
         economy_set: economy_set(r, &mut f),
+        token: f.str(r, "token"),
+        rewards: super::rewards::read(r, &mut f, root),
     };
     f.finish(r);
     raw

@@ -265,7 +265,11 @@ pub(crate) fn pool_spec(
 }
 
 /// The change that starts from `position` settled, in `pool`.
-pub(super) fn settled(state: &State, pool: RewardPoolId, id: PositionId) -> Result<Change, Rejection> {
+pub(super) fn settled(
+    state: &State,
+    pool: RewardPoolId,
+    id: PositionId,
+) -> Result<Change, Rejection> {
     let p = &state.reward_pools[pool.index()];
     let position = p
         .positions
