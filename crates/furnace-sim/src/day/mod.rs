@@ -1,12 +1,15 @@
 //! One simulated day: scenario drivers -> events -> [`furnace_core::apply`].
 //! [`Sim::day`] is the sequence of the crate docs' steps, one method each:
 //! `steps.rs` (tick, price, emissions, subscriptions, sales, buybacks),
+//! `rewards.rs` (reward positions: locks, votes, scores, caps, claims; and
+//! the scenario's revenue),
 //! `usage.rs` (subscribers' actions, pay-as-you-go, burns, sell-back) and
 //! `market.rs` (what they share: buying on the demand market, running a
 //! batch of actions, the oracle). See the crate docs for the exact order
 //! and semantics.
 
 mod market;
+pub(crate) mod rewards;
 mod steps;
 mod usage;
 
@@ -52,8 +55,10 @@ impl Sim<'_> {
         self.shocks(row, drivers, t)?;
         self.price(row, drivers, t)?;
         self.emissions(row, drivers, t)?;
+        self.reward_positions(row, t)?;
         self.subscriptions(row, t)?;
         self.sales(row, t)?;
+        self.reward_revenue(row)?;
         self.buybacks(row, t)?;
         self.subscriber_actions(row, t)?;
         self.pay_as_you_go(row, drivers, t)?;
