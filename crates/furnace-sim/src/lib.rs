@@ -126,6 +126,7 @@ mod describe;
 mod drivers;
 mod error;
 pub mod ledger;
+mod ledger_rewards;
 pub mod mc;
 pub mod report;
 mod setup;

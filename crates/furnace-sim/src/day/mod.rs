@@ -54,8 +54,8 @@ impl Sim<'_> {
         self.tick(step)?;
         self.shocks(row, drivers, t)?;
         self.price(row, drivers, t)?;
-        self.emissions(row, drivers, t)?;
         self.reward_positions(row, t)?;
+        self.emissions(row, drivers, t)?;
         self.subscriptions(row, t)?;
         self.sales(row, t)?;
         self.reward_revenue(row)?;

@@ -13,7 +13,8 @@
 //! take stays with it), `AddLiquidity`, and stakes every LP share it got;
 //! contributors get a position (weight 0) in their points pool.
 //!
-//! **Each day** ([`Sim::reward_positions`], after emissions): (a) every
+//! **Each day** ([`Sim::reward_positions`], before emissions, so the
+//! epoch's votes and scores weigh the day's emission): (a) every
 //! staker whose lock has ended goes back to 1x (`EndLock`, the day it
 //! ends) and, once, withdraws `withdraw_at_lock_end` of its deposit (only
 //! positions that were locked); (b) on epoch days (`t % epoch_days == 0`)
@@ -321,7 +322,7 @@ impl Sim<'_> {
             .expect("opened at setup")
     }
 
-    /// 2b. Reward positions (module docs): lock ends, the epoch's votes,
+    /// 1b. Reward positions (module docs): lock ends, the epoch's votes,
     ///     scores and stake-cap rebalances, then claims.
     pub(super) fn reward_positions(&mut self, row: &mut StepRow, t: u32) -> Result<(), SimError> {
         let scenario = self.scenario;
