@@ -62,6 +62,7 @@ fn the_day_loop_does_not_allocate() {
     day_loop();
     market_loop();
     sales_loop();
+    rewards_loop();
 }
 
 fn day_loop() {
@@ -96,4 +97,11 @@ fn sales_loop() {
     // Mint on purchase, the revenue rule with a pay-out part, redemption,
     // buyback-and-burn at an external market.
     assert_flat("ast-report.toml", &[("sales.growth", "[\"0%\"]")]);
+}
+
+/// `[rewards]` on: stakers (locks ending, withdrawals, claims restaked and
+/// sold), voters, LP miners, contributors, weekly stake-cap rebalances,
+/// daily revenue and its 1 - S buyback (AImagine).
+fn rewards_loop() {
+    assert_flat("aimagine-baseline.toml", &[]);
 }
