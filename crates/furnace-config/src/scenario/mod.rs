@@ -26,6 +26,7 @@
 //! days = 365                           # 1 to MAX_DAYS (36,500)
 //! seed = 42                            # default 0
 //! version = "LAM-1"                    # pay-as-you-go actions (optional with [sales])
+//! token = "AIMG"                       # without version or [sales]: the token followed
 //!
 //! [price]                              # USD (the numeraire) per whole token
 //! model = "constant"                   # start_usd
@@ -76,6 +77,10 @@
 //! [sales]                              # optional: sale, first_step, growth, redemption,
 //!                                      # redeem_share
 //! [buybacks]                           # optional: spread_days (at least 1)
+//! [rewards]                            # optional: epoch_days, revenue_rule, revenue_per_day;
+//!                                      # [[rewards.stakers]], [[rewards.liquidity]],
+//!                                      # [rewards.voters], [rewards.contributors]
+//!                                      # (schema in `rewards.rs`)
 //! ```
 //!
 //! A key that applies to another model than the one chosen is an error
