@@ -500,7 +500,12 @@ pub(crate) fn compile(
             );
         }
         let staking = staking?;
-        if !stakers.iter().any(|s: &StakerDrivers| s.pool == staking) {
+        // By name: a group whose pool failed to resolve was reported.
+        if !raw
+            .stakers
+            .iter()
+            .any(|s| s.pool.get_ref() == v.stakers.get_ref())
+        {
             cx.err(
                 v.stakers.span(),
                 "rewards.voters.stakers",
