@@ -24,8 +24,9 @@ fn a_cap_below_what_was_already_emitted_is_refused_on_its_line() {
     let e = only_error_in(FILE, &text);
     assert_at_in(FILE, &e, at(&text, "\"1_000\""), "emissions.aimg.cap");
     assert!(
-        e.message
-            .contains("the cap 1000000000000000000000 is below the 2000000000000000000000 already emitted"),
+        e.message.contains(
+            "the cap 1000000000000000000000 is below the 2000000000000000000000 already emitted"
+        ),
         "{e}"
     );
     // At the cap exactly: accepted.
