@@ -343,8 +343,8 @@ fn value_of(economy: &ValidEconomy, state: &State, a: AssetId, x: u128) -> Optio
         };
         let pool = state.pool(m)?;
         let mut v: u128 = 0;
-        for k in 0..2 {
-            v = v.checked_add(value_of(economy, state, assets[k], pool.reserves[k])?)?;
+        for (asset, reserve) in assets.iter().zip(pool.reserves) {
+            v = v.checked_add(value_of(economy, state, *asset, reserve)?)?;
         }
         return mul_div_floor(x, v, pool.shares.max(1));
     }

@@ -160,9 +160,9 @@ fn mul_div(a: u128, b: u128, c: u128) -> u128 {
     let limbs = |x: u128| [x as u64 as u128, x >> 64];
     let (a, b) = (limbs(a), limbs(b));
     let mut p = [0u128; 4];
-    for i in 0..2 {
-        for j in 0..2 {
-            let mut carry = a[i] * b[j];
+    for (i, ai) in a.iter().enumerate() {
+        for (j, bj) in b.iter().enumerate() {
+            let mut carry = ai * bj;
             let mut k = i + j;
             while carry > 0 {
                 let sum = p[k] + (carry & u64::MAX as u128);

@@ -100,7 +100,7 @@ fn stream(seed: u64, stream: u64) -> ChaCha8Rng {
 /// A uniform whole number from 0 to `n - 1` (`n >= 1`): the top of a
 /// 64-bit multiply, bias below `n / 2^64`.
 fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
-    ((u128::from(rng.next_u64()) * u128::from(n)) >> 64) as u64
+    u64::try_from((u128::from(rng.next_u64()) * u128::from(n)) >> 64).expect("below n")
 }
 
 impl Behaviour {
@@ -213,7 +213,8 @@ pub(crate) fn setup_rewards(
                 &group,
             )?;
             let n = s.lock_days.len() as u64;
-            let lock_days = s.lock_days[below(&mut draws, n) as usize];
+            let pick = usize::try_from(below(&mut draws, n)).expect("below the list's length");
+            let lock_days = s.lock_days[pick];
             let position = open_position(state, apply, s.pool, account, stake, lock_days)?;
             let vote = match vote_pool {
                 Some(p) => Some(open_position(state, apply, p, account, 0, 0)?),
