@@ -158,3 +158,14 @@ fn an_empty_turnout_range_and_half_a_revenue_driver_are_located() {
         "claim_every_days",
     );
 }
+
+#[test]
+fn a_group_funding_nothing_is_located() {
+    one_at(
+        "zero-tokens",
+        &[("tokens_each = \"1_000_000\"", "tokens_each = \"0\"")],
+        "\"0\"",
+        "rewards.liquidity[0].tokens_each",
+        "must be above 0",
+    );
+}

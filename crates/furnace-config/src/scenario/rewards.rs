@@ -328,6 +328,23 @@ impl Cx<'_> {
             0
         })
     }
+
+    /// [`Cx::amount`], above 0: each account of a group receives it.
+    fn positive(&mut self, key: &str, v: &Spanned<Number>, asset: AssetId) -> u128 {
+        let before = self.errors.len();
+        let units = self.amount(key, v, asset);
+        if units == 0 && self.errors.len() == before {
+            self.err(
+                v.span(),
+                key,
+                format!(
+                    "must be above 0 (found {}): each account receives it",
+                    v.get_ref().text()
+                ),
+            );
+        }
+        units
+    }
 }
 
 fn days_or(v: &Option<Spanned<u32>>, default: u32) -> u32 {
@@ -398,7 +415,7 @@ pub(crate) fn compile(
                 );
             }
         }
-        let tokens_each = cx.amount(&key("tokens_each"), &s.tokens_each, asset);
+        let tokens_each = cx.positive(&key("tokens_each"), &s.tokens_each, asset);
         let driver = StakerDrivers {
             pool,
             asset,
@@ -462,7 +479,7 @@ pub(crate) fn compile(
         } else {
             assets[0]
         };
-        let tokens_each = cx.amount(&key("tokens_each"), &l.tokens_each, token);
+        let tokens_each = cx.positive(&key("tokens_each"), &l.tokens_each, token);
         if let Some(pool) = pool {
             liquidity.push(LiquidityDrivers {
                 market,

@@ -257,6 +257,12 @@ pub(crate) fn setup_rewards(
                 reserves[k_token].max(1),
             )
             .ok_or_else(|| SimError::Setup(format!("{group}: the numeraire side overflows")))?;
+            if numeraire == 0 {
+                return Err(SimError::Setup(format!(
+                    "{group}: pool `{}` holds no reserves to add to",
+                    economy.market(l.market).name
+                )));
+            }
             apply(
                 state,
                 &Event::Mint {
@@ -279,6 +285,12 @@ pub(crate) fn setup_rewards(
                 Receipt::LiquidityAdded(r) => r.shares,
                 other => return Err(unexpected(0, other)),
             };
+            if shares == 0 {
+                return Err(SimError::Setup(format!(
+                    "{group}: tokens_each buys no LP share of `{}`",
+                    economy.market(l.market).name
+                )));
+            }
             let position = open_position(state, apply, l.pool, account, shares, 0)?;
             liquidity.push(Holder {
                 group: g,
