@@ -60,6 +60,10 @@ fn the_baseline_compiles_to_the_economys_ids() {
     assert_eq!(per_day, 20_000_000_000); // $20,000 in micro-dollars
     let st = &d.stakers[0];
     assert_eq!(st.pool, e.reward_pool_by_name("aimg_stakers").unwrap());
+    assert_eq!(
+        st.funding,
+        furnace_config::scenario::Funding::Account(e.account_by_name("market").unwrap())
+    );
     assert_eq!(st.tokens_each, 500_000 * 10u128.pow(18));
     assert_eq!(st.lock_days, vec![0, 30, 90, 180, 365]);
     assert_eq!(
@@ -167,5 +171,42 @@ fn a_group_funding_nothing_is_located() {
         "\"0\"",
         "rewards.liquidity[0].tokens_each",
         "must be above 0",
+    );
+}
+
+#[test]
+fn stakers_are_funded_one_way() {
+    one_at(
+        "buy-on-nowhere",
+        &[(
+            "funded_from = \"market\"\ntokens_each = \"500_000\"",
+            "buy_on = \"aimg_eur\"\ntokens_each = \"500_000\"",
+        )],
+        "\"aimg_eur\"",
+        "rewards.stakers[0].buy_on",
+        "no market `aimg_eur` selling AIMG for USD",
+    );
+    one_at(
+        "both-ways",
+        &[(
+            "funded_from = \"market\"\ntokens_each = \"500_000\"",
+            "funded_from = \"market\"\nbuy_on = \"aimg_usd\"\ntokens_each = \"500_000\"",
+        )],
+        "\"market\"\nbuy_on",
+        "rewards.stakers[0].funded_from",
+        "not both",
+    );
+    let (path, _) = edited(
+        "buy-on-pool",
+        &[(
+            "funded_from = \"market\"\ntokens_each = \"500_000\"",
+            "buy_on = \"aimg_usd\"\ntokens_each = \"500_000\"",
+        )],
+    );
+    let s = load(&path, &[]).unwrap();
+    let m = s.economy.economy.market_by_name("aimg_usd").unwrap();
+    assert_eq!(
+        s.rewards.unwrap().stakers[0].funding,
+        furnace_config::scenario::Funding::Buy(m)
     );
 }

@@ -18,7 +18,8 @@
 //! trainer, by `OpenPosition` (0 deposited, a points pool) and `SetWeight`
 //! quality x usage, so the trainers leg credits the pool in O(1) and the
 //! trainers claim from it. Then the holders of `[rewards]` (`day/rewards.rs`):
-//! stakers funded from their `funded_from` account and staking with a lock
+//! stakers funded from their `funded_from` account (or buying on `buy_on`)
+//! and staking with a lock
 //! drawn on stream 3 of the seed (and a weight-0 vote position), liquidity
 //! providers adding to their pool (the numeraire side paid in from
 //! outside) and staking the LP shares, contributors with weight-0

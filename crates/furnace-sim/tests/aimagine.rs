@@ -332,3 +332,59 @@ fn monte_carlo_runs_are_their_seeds_single_runs() {
         );
     }
 }
+
+/// `buy_on`: each staker buys its `tokens_each` on the pool at setup,
+/// paying from outside. Recomputed here: 100 exact-out purchases of
+/// 100,000 AIMG on 50M AIMG / $5M at 0.3%, each paying
+/// `floor(Rin x out x 1000 / ((Rout - out) x 997)) + 1` (Uniswap's
+/// getAmountIn), then the ten LPs each paying in `ceil(10^24 x Rb / Ra)`
+/// micro-dollars and leaving `floor(10^24 x Rb / Ra)` in the pool. At the
+/// end of day 1 the USD supply is all of that plus genesis's $5M and the
+/// day's $20,000 of revenue (nothing leaves: the buyback's dollars stay in
+/// the pool).
+#[test]
+fn stakers_may_buy_their_stake_on_the_pool() {
+    let mut text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/aimagine-baseline.toml"),
+    )
+    .unwrap();
+    text = text.replacen(
+        "funded_from = \"market\"\ntokens_each = \"500_000\"",
+        "buy_on = \"aimg_usd\"\ntokens_each = \"100_000\"",
+        1,
+    );
+    let economy = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../economies/aimagine.toml");
+    text = text.replace(
+        "\"../economies/aimagine.toml\"",
+        &format!("{:?}", economy.display().to_string()),
+    );
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("aimagine-buy-on.toml");
+    std::fs::write(&path, &text).unwrap();
+    let s = load_scenario(&path, &[("days".into(), "1".into())]).unwrap_or_else(|e| panic!("{e}"));
+    let r = simulate(&s).unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.invariants.is_ok());
+
+    let (mut ra, mut rb) = (50_000_000 * E18, 5_000_000 * USD);
+    let out = 100_000 * E18;
+    let mut minted = 0;
+    for _ in 0..100 {
+        let paid = mul_div(rb, out * 1000, (ra - out) * 997) + 1;
+        minted += paid;
+        rb += paid;
+        ra -= out;
+    }
+    for _ in 0..10 {
+        let a = 1_000_000 * E18;
+        let used = mul_div(a, rb, ra);
+        minted += used + u128::from(used * ra != a * rb);
+        ra += a;
+        rb += used;
+    }
+    assert_eq!(
+        col(&r, 0, "USD_supply"),
+        5_000_000 * USD + minted + 20_000 * USD
+    );
+    assert_eq!(col(&r, 0, "aimg_stakers_staked"), 8_000_000 * E18);
+    // The market account gave only the LPs' 10M.
+    assert_eq!(col(&r, 0, "market_AIMG"), 140_000_000 * E18);
+}

@@ -119,7 +119,7 @@ mod rewards;
 mod stochastic;
 
 pub use rewards::{
-    ContributorDrivers, LiquidityDrivers, RewardDrivers, StakerDrivers, VoterDrivers,
+    ContributorDrivers, Funding, LiquidityDrivers, RewardDrivers, StakerDrivers, VoterDrivers,
 };
 
 pub use stochastic::{

@@ -10,7 +10,9 @@
 //! [[rewards.stakers]]            # N accounts staking in a stake pool
 //! pool = "aimg_stakers"
 //! accounts = 50                  # 1 to MAX_AGENTS (with every other group)
-//! funded_from = "market"         # a named account holding the staked asset
+//! funded_from = "market"         # a named account holding the staked asset, or
+//! # buy_on = "aimg_usd"          # a market selling it for the numeraire: each buys
+//!                                # tokens_each there at setup, paying from outside
 //! tokens_each = "100_000"        # whole units each account receives at setup
 //! stake_share = "80%"            # of which staked (the rest held)
 //! lock_days = [0, 90, 365]       # each account draws one (stream 3); at most the pool's longest lock
@@ -74,7 +76,7 @@ pub struct StakerDrivers {
     /// The staked asset (a declared token).
     pub asset: AssetId,
     pub accounts: u32,
-    pub funded_from: AccountId,
+    pub funding: Funding,
     /// Base units of `asset` each account receives at setup.
     pub tokens_each: u128,
     pub stake_share: Ppm,
@@ -83,6 +85,16 @@ pub struct StakerDrivers {
     pub claim_every_days: u32,
     pub restake_share: Ppm,
     pub withdraw_at_lock_end: Ppm,
+}
+
+/// Where a staker's tokens come from at setup.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Funding {
+    /// `Transfer` from a named account.
+    Account(AccountId),
+    /// Bought on a market for the numeraire paid in from outside (`Mint`
+    /// as `external_inflow`, then `Swap` exact out).
+    Buy(MarketId),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -129,7 +141,8 @@ pub(crate) struct RawRewards {
 struct RawStakers {
     pool: Spanned<String>,
     accounts: Spanned<u32>,
-    funded_from: Spanned<String>,
+    funded_from: Option<Spanned<String>>,
+    buy_on: Option<Spanned<String>>,
     tokens_each: Spanned<Number>,
     stake_share: Option<Spanned<Number>>,
     lock_days: Vec<Spanned<u32>>,
@@ -179,7 +192,8 @@ pub(crate) fn read(r: &mut Reader, f: &mut Fields, root: &Node) -> Option<RawRew
             .opt_tables(r, "stakers", "a staker group", |r, s| RawStakers {
                 pool: s.req_str(r, "pool"),
                 accounts: s.req_int(r, "accounts", 1, MAX_AGENTS),
-                funded_from: s.req_str(r, "funded_from"),
+                funded_from: s.str(r, "funded_from"),
+                buy_on: s.str(r, "buy_on"),
                 tokens_each: s.req_num(r, "tokens_each"),
                 stake_share: s.num(r, "stake_share"),
                 lock_days: s
@@ -397,10 +411,44 @@ pub(crate) fn compile(
         let key = |k: &str| format!("rewards.stakers[{i}].{k}");
         agents += u64::from(*s.accounts.get_ref());
         let pool = cx.pool(&key("pool"), &s.pool, Want::TokenStake);
-        let funded_from = cx.account(&key("funded_from"), &s.funded_from);
         let Some(pool) = pool else { continue };
         let spec = &e.reward_pools[pool.index()];
         let asset = spec.stake_asset().expect("a stake pool");
+        let funding = match (&s.funded_from, &s.buy_on) {
+            (Some(from), None) => cx.account(&key("funded_from"), from).map(Funding::Account),
+            (None, Some(market)) => match e.market_by_name(market.get_ref()) {
+                Some(m) if e.sells_for_numeraire(e.market(m), asset) => Some(Funding::Buy(m)),
+                _ => {
+                    cx.err(
+                        market.span(),
+                        &key("buy_on"),
+                        format!(
+                            "the economy has no market `{}` selling {} for {}",
+                            market.get_ref(),
+                            e.asset_name(asset),
+                            e.asset_name(e.numeraire)
+                        ),
+                    );
+                    None
+                }
+            },
+            (Some(from), Some(_)) => {
+                cx.err(
+                    from.span(),
+                    &key("funded_from"),
+                    "a staker group is funded from an account (`funded_from`) or buys on a market (`buy_on`), not both".into(),
+                );
+                None
+            }
+            (None, None) => {
+                cx.err(
+                    s.pool.span(),
+                    &key("funded_from"),
+                    "missing: a staker group needs `funded_from` (an account) or `buy_on` (a market)".into(),
+                );
+                None
+            }
+        };
         let max = spec.max_lock_steps();
         for d in &s.lock_days {
             if *d.get_ref() > max {
@@ -420,7 +468,7 @@ pub(crate) fn compile(
             pool,
             asset,
             accounts: *s.accounts.get_ref(),
-            funded_from: funded_from.unwrap_or(AccountId(0)),
+            funding: funding.unwrap_or(Funding::Account(AccountId(0))),
             tokens_each,
             stake_share: cx.share_or(&key("stake_share"), &s.stake_share, Ppm(1_000_000)),
             lock_days: if s.lock_days.is_empty() {

@@ -4,7 +4,9 @@
 //! files, resolved to ids at load.
 //!
 //! **Setup** ([`setup_rewards`]): each staker group opens its accounts,
-//! funds each with `tokens_each` from `funded_from` (`Transfer`) and stakes
+//! funds each with `tokens_each` from `funded_from` (`Transfer`) or buys it
+//! on `buy_on` (numeraire minted as `external_inflow`, `Swap` exact out;
+//! each purchase moves a pool's price before day 1), and stakes
 //! `stake_share` of it, locked a length drawn from `lock_days`; stakers of
 //! the voters' stake pool also get a position (weight 0) in the voters'
 //! points pool; each liquidity provider receives `tokens_each`, pays the
@@ -44,15 +46,15 @@
 
 use crate::error::{unexpected, SimError};
 use crate::sim::{Sim, StepRow};
-use furnace_config::scenario::RewardDrivers;
+use furnace_config::scenario::{Funding, RewardDrivers};
 use furnace_config::Scenario;
 use furnace_core::economy::{MarketKind, ValidEconomy};
-use furnace_core::engine::claimable;
+use furnace_core::engine::{claimable, quote_swap};
 use furnace_core::event::MintReason;
-use furnace_core::ids::{AccountId, AssetId, PositionId, RewardPoolId};
+use furnace_core::ids::{AccountId, AssetId, MarketId, PositionId, RewardPoolId};
 use furnace_core::state::Position;
 use furnace_core::units::{mul_div_ceil, Ppm, PPM_ONE};
-use furnace_core::{Event, Receipt, State};
+use furnace_core::{Event, Order, Receipt, State};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -173,6 +175,53 @@ fn fund(
     Ok(())
 }
 
+/// `to` buys exactly `amount` of `asset` on `market`, paying numeraire
+/// brought in from outside (`Mint` as `external_inflow`, the exact input
+/// the swap takes), as pay-as-you-go users buy.
+fn buy(
+    economy: &ValidEconomy,
+    state: &mut State,
+    apply: &mut SetupApply,
+    (market, asset, to): (MarketId, AssetId, AccountId),
+    amount: u128,
+    group: &str,
+) -> Result<(), SimError> {
+    let order = Order::ExactOut {
+        amount_out: amount,
+        max_in: u128::MAX,
+    };
+    let usd = economy.numeraire;
+    let q = quote_swap(economy, state, market, usd, order).map_err(|r| {
+        SimError::Setup(format!(
+            "{group}: market `{}` cannot sell {amount} base units of {} ({r})",
+            economy.market(market).name,
+            economy.asset_name(asset)
+        ))
+    })?;
+    apply(
+        state,
+        &Event::Mint {
+            asset: usd,
+            to,
+            amount_base_units: q.amount_in,
+            reason: MintReason::ExternalInflow,
+        },
+    )?;
+    apply(
+        state,
+        &Event::Swap {
+            market,
+            trader: to,
+            sell: usd,
+            order: Order::ExactOut {
+                amount_out: amount,
+                max_in: q.amount_in,
+            },
+        },
+    )?;
+    Ok(())
+}
+
 /// Open and fund every holder of `[rewards]` (module docs).
 pub(crate) fn setup_rewards(
     economy: &ValidEconomy,
@@ -204,14 +253,24 @@ pub(crate) fn setup_rewards(
             let account = opened(state, apply)?;
             names.push((account, format!("{pool_name} staker {}", k + 1)));
             let group = format!("[[rewards.stakers]] of `{pool_name}`");
-            fund(
-                economy,
-                state,
-                apply,
-                (s.asset, s.funded_from, account),
-                s.tokens_each,
-                &group,
-            )?;
+            match s.funding {
+                Funding::Account(from) => fund(
+                    economy,
+                    state,
+                    apply,
+                    (s.asset, from, account),
+                    s.tokens_each,
+                    &group,
+                )?,
+                Funding::Buy(market) => buy(
+                    economy,
+                    state,
+                    apply,
+                    (market, s.asset, account),
+                    s.tokens_each,
+                    &group,
+                )?,
+            }
             let n = s.lock_days.len() as u64;
             let pick = usize::try_from(below(&mut draws, n)).expect("below the list's length");
             let lock_days = s.lock_days[pick];
