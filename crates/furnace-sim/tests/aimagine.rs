@@ -115,6 +115,30 @@ fn the_first_day_by_hand() {
         );
     }
 
+    // Voters and contributors: 50,000 and 75,000 AIMG pro rata to the
+    // day's votes (a voter weighs its deposit) and scores, each position
+    // the naive floor(R w / W) or one unit below.
+    for (name, reward) in [("voters", 50_000 * E18), ("contributors", 75_000 * E18)] {
+        let id = pool(&s, name);
+        let p = state.reward_pool(id).unwrap();
+        let total: u128 = p.positions().iter().map(|x| x.weight).sum();
+        assert_eq!(total, p.totals().total_weight);
+        assert!(total > 0);
+        for (i, x) in p.positions().iter().enumerate() {
+            let naive = mul_div(reward, x.weight, total);
+            let got = claimable(e, state, id, PositionId(i as u32)).unwrap().0;
+            assert!(
+                got == naive || got + 1 == naive,
+                "{name} {i}: {got} vs {naive}"
+            );
+        }
+    }
+    let votes = state.reward_pool(pool(&s, "voters")).unwrap();
+    assert!(votes
+        .positions()
+        .iter()
+        .all(|v| v.weight == 0 || v.weight == 400_000 * E18));
+
     // Stakers: the epoch's rebalance fixed G, the geometric mean of the
     // 100 uncapped weights (400,000 AIMG x the lock multiplier): recomputed
     // here in floats. Each weight is then min(w, G) + floor((min(w, 2G) -
@@ -387,4 +411,29 @@ fn stakers_may_buy_their_stake_on_the_pool() {
     assert_eq!(col(&r, 0, "aimg_stakers_staked"), 8_000_000 * E18);
     // The market account gave only the LPs' 10M.
     assert_eq!(col(&r, 0, "market_AIMG"), 140_000_000 * E18);
+}
+
+/// A 90-day lock (1 + 2.19 x 60/365 = 1.36x on gmFLOCK's table) keeps its
+/// boost through day 89 and loses it on day 90, the step its lock ends
+/// (`EndLock`); that day the staker withdraws 25% of its deposit, which
+/// unbonds 7 days (no early fee: the lock has ended).
+#[test]
+fn locks_end_on_their_day_with_the_withdrawal() {
+    let (s, before) = run(&[("days", "89")]);
+    let (_, after) = run(&[("days", "90")]);
+    let pool = pool(&s, "aimg_stakers");
+    let positions = |r: &SimResult| r.state.reward_pool(pool).unwrap().positions().to_vec();
+    let (b, a) = (positions(&before), positions(&after));
+    let ninety: Vec<usize> = (0..b.len()).filter(|&i| b[i].lock_end_step == 90).collect();
+    assert!(!ninety.is_empty(), "seed 7 draws some 90-day locks");
+    for i in ninety {
+        assert_eq!(b[i].multiplier_ppm, 1_360_000, "position {i}");
+        assert_eq!(a[i].multiplier_ppm, 1_000_000, "position {i}");
+        // Day 90 is no claim day (90 % 7 != 0): no restake moves the deposit.
+        assert_eq!(a[i].amount, b[i].amount - b[i].amount / 4, "position {i}");
+        assert_eq!(a[i].unbonding, b[i].amount / 4, "position {i}");
+        assert_eq!(a[i].unbonding_until, 97);
+    }
+    // No early fee was charged by any lock-end withdrawal.
+    assert_eq!(after.state.reward_pool(pool).unwrap().totals().fees, 0);
 }
