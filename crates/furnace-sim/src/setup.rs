@@ -163,7 +163,7 @@ impl<'a> Sim<'a> {
         };
         // Stakers, liquidity providers, voters, contributors (`[rewards]`):
         // their draws on streams 3 and 4 of the seed.
-        let reward_behaviour = crate::day::rewards::setup_rewards(
+        let reward_behaviour = crate::day::reward_setup::setup_rewards(
             economy,
             scenario,
             seed,

@@ -116,6 +116,7 @@ mod markets;
 mod paths;
 mod raw;
 mod rewards;
+mod rewards_read;
 mod stochastic;
 
 pub use rewards::{

@@ -35,7 +35,7 @@ pub(crate) struct RawScenario {
     /// The token followed without `version` or `[sales]` (`token = "AIMG"`).
     pub token: Option<Spanned<String>>,
     /// `[rewards]`: stakers, liquidity providers, voters, contributors.
-    pub rewards: Option<super::rewards::RawRewards>,
+    pub rewards: Option<super::rewards_read::RawRewards>,
 }
 
 /// One `[economy_set]` entry: `"tokens.LAM.oracle" = { spot = "lam_usd" }`.
@@ -376,7 +376,7 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
         }),
         economy_set: economy_set(r, &mut f),
         token: f.str(r, "token"),
-        rewards: super::rewards::read(r, &mut f, root),
+        rewards: super::rewards_read::read(r, &mut f, root),
     };
     f.finish(r);
     raw

@@ -43,15 +43,15 @@
 //! sell_share = "100%"
 //! ```
 //!
-//! Every named pool, account and market is resolved here with its line;
+//! Read in `rewards_read.rs`; every named pool, account and market is
+//! resolved here with its line;
 //! the simulator (`furnace-sim`'s `day/rewards.rs`) sends the events.
 
+use super::rewards_read::RawRewards;
 use super::MAX_AGENTS;
-use crate::doc::Node;
-use crate::read::{Fields, Reader};
 use crate::source::{ConfigError, Source};
 use crate::values::{amount, share, Number};
-use furnace_core::economy::{Economy, MarketKind, PoolWeight, MAX_LOCK_STEPS};
+use furnace_core::economy::{Economy, MarketKind, PoolWeight};
 use furnace_core::ids::{AccountId, AssetId, MarketId, RewardPoolId, RuleId};
 use furnace_core::units::Ppm;
 use toml::Spanned;
@@ -125,118 +125,6 @@ pub struct ContributorDrivers {
     pub score_max: u32,
     pub claim_every_days: u32,
     pub sell_share: Ppm,
-}
-
-pub(crate) struct RawRewards {
-    epoch_days: Option<Spanned<u32>>,
-    revenue_rule: Option<Spanned<String>>,
-    revenue_per_day: Option<Spanned<Number>>,
-    stakers: Vec<RawStakers>,
-    liquidity: Vec<RawLiquidity>,
-    voters: Option<RawVoters>,
-    contributors: Option<RawContributors>,
-    at: std::ops::Range<usize>,
-}
-
-struct RawStakers {
-    pool: Spanned<String>,
-    accounts: Spanned<u32>,
-    funded_from: Option<Spanned<String>>,
-    buy_on: Option<Spanned<String>>,
-    tokens_each: Spanned<Number>,
-    stake_share: Option<Spanned<Number>>,
-    lock_days: Vec<Spanned<u32>>,
-    claim_every_days: Option<Spanned<u32>>,
-    restake_share: Option<Spanned<Number>>,
-    withdraw_at_lock_end: Option<Spanned<Number>>,
-}
-
-struct RawLiquidity {
-    market: Spanned<String>,
-    pool: Spanned<String>,
-    accounts: Spanned<u32>,
-    funded_from: Spanned<String>,
-    tokens_each: Spanned<Number>,
-    claim_every_days: Option<Spanned<u32>>,
-    sell_share: Option<Spanned<Number>>,
-}
-
-struct RawVoters {
-    pool: Spanned<String>,
-    stakers: Spanned<String>,
-    turnout_min: Spanned<Number>,
-    turnout_max: Spanned<Number>,
-}
-
-struct RawContributors {
-    pool: Spanned<String>,
-    accounts: Spanned<u32>,
-    score_max: Spanned<u32>,
-    claim_every_days: Option<Spanned<u32>>,
-    sell_share: Option<Spanned<Number>>,
-}
-
-/// Read `[rewards]` from the scenario's root table.
-pub(crate) fn read(r: &mut Reader, f: &mut Fields, root: &Node) -> Option<RawRewards> {
-    let at = match &root.kind {
-        crate::doc::Kind::Table(t) => t.get("rewards").map(|e| e.key_span.clone()),
-        _ => None,
-    }
-    .unwrap_or(0..0);
-    let days = |r: &mut Reader, f: &mut Fields, name| f.int(r, name, 1, super::MAX_DAYS);
-    f.table(r, "rewards", "the reward drivers", |r, t| RawRewards {
-        epoch_days: days(r, t, "epoch_days"),
-        revenue_rule: t.str(r, "revenue_rule"),
-        revenue_per_day: t.num(r, "revenue_per_day"),
-        stakers: t
-            .opt_tables(r, "stakers", "a staker group", |r, s| RawStakers {
-                pool: s.req_str(r, "pool"),
-                accounts: s.req_int(r, "accounts", 1, MAX_AGENTS),
-                funded_from: s.str(r, "funded_from"),
-                buy_on: s.str(r, "buy_on"),
-                tokens_each: s.req_num(r, "tokens_each"),
-                stake_share: s.num(r, "stake_share"),
-                lock_days: s
-                    .ints(r, "lock_days", 0, MAX_LOCK_STEPS)
-                    .map(Spanned::into_inner)
-                    .unwrap_or_default(),
-                claim_every_days: days(r, s, "claim_every_days"),
-                restake_share: s.num(r, "restake_share"),
-                withdraw_at_lock_end: s.num(r, "withdraw_at_lock_end"),
-            })
-            .map(Spanned::into_inner)
-            .unwrap_or_default(),
-        liquidity: t
-            .opt_tables(r, "liquidity", "a liquidity provider group", |r, l| {
-                RawLiquidity {
-                    market: l.req_str(r, "market"),
-                    pool: l.req_str(r, "pool"),
-                    accounts: l.req_int(r, "accounts", 1, MAX_AGENTS),
-                    funded_from: l.req_str(r, "funded_from"),
-                    tokens_each: l.req_num(r, "tokens_each"),
-                    claim_every_days: days(r, l, "claim_every_days"),
-                    sell_share: l.num(r, "sell_share"),
-                }
-            })
-            .map(Spanned::into_inner)
-            .unwrap_or_default(),
-        voters: t.table(r, "voters", "the voters", |r, v| RawVoters {
-            pool: v.req_str(r, "pool"),
-            stakers: v.req_str(r, "stakers"),
-            turnout_min: v.req_num(r, "turnout_min"),
-            turnout_max: v.req_num(r, "turnout_max"),
-        }),
-        contributors: t.table(r, "contributors", "the contributors", |r, c| {
-            RawContributors {
-                pool: c.req_str(r, "pool"),
-                accounts: c.req_int(r, "accounts", 1, MAX_AGENTS),
-                score_max: c.req_int(r, "score_max", 1, u32::MAX),
-                claim_every_days: days(r, c, "claim_every_days"),
-                sell_share: c.num(r, "sell_share"),
-            }
-        }),
-        at,
-    })
 }
 
 /// What a pool must be for a group.

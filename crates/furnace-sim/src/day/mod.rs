@@ -2,13 +2,14 @@
 //! [`Sim::day`] is the sequence of the crate docs' steps, one method each:
 //! `steps.rs` (tick, price, emissions, subscriptions, sales, buybacks),
 //! `rewards.rs` (reward positions: locks, votes, scores, caps, claims; and
-//! the scenario's revenue),
+//! the scenario's revenue; their setup in `reward_setup.rs`),
 //! `usage.rs` (subscribers' actions, pay-as-you-go, burns, sell-back) and
 //! `market.rs` (what they share: buying on the demand market, running a
 //! batch of actions, the oracle). See the crate docs for the exact order
 //! and semantics.
 
 mod market;
+pub(crate) mod reward_setup;
 pub(crate) mod rewards;
 mod steps;
 mod usage;
