@@ -437,3 +437,52 @@ fn locks_end_on_their_day_with_the_withdrawal() {
     // No early fee was charged by any lock-end withdrawal.
     assert_eq!(after.state.reward_pool(pool).unwrap().totals().fees, 0);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 6, .. Default::default() })]
+
+    /// Any seed, restake share, turnout range, withdrawal share and epoch:
+    /// every asset's supply is what the named accounts, the pools, the
+    /// opened accounts and the reward pools' custody hold, on every step,
+    /// and the ledger's full invariants hold at the end.
+    #[test]
+    fn rewards_conserve_every_asset_under_any_behaviour(
+        seed in 0u64..1_000_000,
+        restake in 0u32..=100,
+        lo in 0u32..=100,
+        width in 0u32..=100,
+        withdraw in 0u32..=100,
+        epoch in 1u32..=10,
+    ) {
+        let hi = (lo + width).min(100);
+        let sets = [
+            ("days", "60".to_string()),
+            ("seed", seed.to_string()),
+            ("rewards.epoch_days", epoch.to_string()),
+            ("rewards.stakers[0].restake_share", format!("\"{restake}%\"")),
+            ("rewards.stakers[0].withdraw_at_lock_end", format!("\"{withdraw}%\"")),
+            ("rewards.voters.turnout_min", format!("\"{lo}%\"")),
+            ("rewards.voters.turnout_max", format!("\"{hi}%\"")),
+        ];
+        let sets: Vec<(&str, &str)> = sets.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (_, r) = run(&sets);
+        for asset in ["AIMG", "USD"] {
+            let holders: Vec<usize> = (0..r.ledger.names.len())
+                .filter(|&c| {
+                    r.ledger.units[c].name() == asset
+                        && [
+                            "<account>_<ASSET>",
+                            "<pool>_reserve_<ASSET>",
+                            "<ASSET>_in_opened_accounts",
+                            "<ASSET>_in_reward_pools",
+                        ]
+                        .contains(&r.ledger.families[c].pattern)
+                })
+                .collect();
+            for t in 0..r.ledger.steps() {
+                let held: u128 = holders.iter().map(|&c| r.ledger.value(t, c)).sum();
+                proptest::prop_assert_eq!(held, col(&r, t, &format!("{asset}_supply")));
+            }
+        }
+    }
+}
