@@ -210,3 +210,32 @@ fn stakers_are_funded_one_way() {
         furnace_config::scenario::Funding::Buy(m)
     );
 }
+
+#[test]
+fn token_names_a_token_and_agrees_with_a_version() {
+    one_at(
+        "token-usd",
+        &[("token = \"AIMG\"", "token = \"USD\"")],
+        "\"USD\"",
+        "token",
+        "the economy has no token `USD`",
+    );
+    // On LAM's baseline (version LAM-1), `token` may only repeat LAM.
+    let text = std::fs::read_to_string(repo("scenarios/lam-baseline.toml"))
+        .unwrap()
+        .replacen(
+            "version = \"LAM-1\"",
+            "version = \"LAM-1\"\ntoken = \"USD\"",
+            1,
+        )
+        .replace(
+            "\"../economies/lam.toml\"",
+            &format!("{:?}", repo("economies/lam.toml").display().to_string()),
+        );
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("token-with-version.toml");
+    std::fs::write(&path, &text).unwrap();
+    let errors = errors(&path);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].key, "token");
+    assert!(errors[0].message.contains("follows LAM"), "{}", errors[0]);
+}

@@ -96,6 +96,25 @@ pub(crate) fn compile_scenario(
             e.numeraire
         }
     };
+    // `token` is for scenarios without a version or sale; with one it may
+    // only repeat the token they follow.
+    if let Some(name) = raw
+        .token
+        .as_ref()
+        .filter(|_| version.is_some() || sales.is_some())
+    {
+        if e.asset_by_name(name.get_ref()) != Some(token) {
+            errors.push(source.error(
+                Some(name.span()),
+                "token",
+                format!(
+                    "the scenario follows {}, its version's or sale's token, not `{}`",
+                    e.asset_name(token),
+                    name.get_ref()
+                ),
+            ));
+        }
+    }
     // Emissions and burns are amounts of that token.
     let token_decimals = e
         .declared_asset(token)
