@@ -368,4 +368,13 @@ pub enum Event {
     /// points pool: `OpenPosition` a trainer, `SetWeight` quality x usage);
     /// the split's trainers leg credits the pool in O(1).
     RegisterPooledPath { pool: RewardPoolId },
+    /// A stake position whose lock has ended goes back to 1x (anyone may
+    /// send it, as a Curve gauge's `kick`): what it earned at the boosted
+    /// weight is settled first, then its weight is `floor(amount x 1)`.
+    /// Refused before the lock ends (`lock_not_ended`) and for a position
+    /// already at 1x (`no_lock_boost`).
+    EndLock {
+        pool: RewardPoolId,
+        position: PositionId,
+    },
 }

@@ -487,7 +487,8 @@ impl IdMap {
             Event::SetWeight { pool, .. }
             | Event::AddToPosition { pool, .. }
             | Event::Withdraw { pool, .. }
-            | Event::Claim { pool, .. } => *pool = self.pool(*pool)?,
+            | Event::Claim { pool, .. }
+            | Event::EndLock { pool, .. } => *pool = self.pool(*pool)?,
             Event::Emit { schedule } => {
                 schedule.0 = small(&self.schedules, schedule.0, "emission schedule")?
             }

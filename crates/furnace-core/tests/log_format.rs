@@ -55,10 +55,11 @@ fn variant_index(ev: &Event) -> usize {
         Event::FailLaunch { .. } => 31,
         Event::RebalanceStakeCaps { .. } => 32,
         Event::RegisterPooledPath { .. } => 33,
+        Event::EndLock { .. } => 34,
     }
 }
 
-const VARIANTS: usize = 34;
+const VARIANTS: usize = 35;
 
 /// At least one event of every variant (and of every payer, payment and
 /// order kind), with values at the edges of their types.
@@ -260,6 +261,10 @@ fn every_variant() -> Vec<Event> {
         },
         Event::RegisterPooledPath {
             pool: RewardPoolId(1),
+        },
+        Event::EndLock {
+            pool: RewardPoolId(0),
+            position: PositionId(u32::MAX),
         },
     ]
 }
@@ -713,7 +718,8 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
         | Event::Emit { .. }
         | Event::CreateLaunch { .. }
         | Event::RebalanceStakeCaps { .. }
-        | Event::RegisterPooledPath { .. } = ev
+        | Event::RegisterPooledPath { .. }
+        | Event::EndLock { .. } = ev
         {
             let err = map.event(&ev).unwrap_err().to_string();
             assert!(

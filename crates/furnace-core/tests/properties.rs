@@ -1096,6 +1096,7 @@ fn kind(ev: &Event) -> &'static str {
         Event::FailLaunch { .. } => "fail_launch",
         Event::RebalanceStakeCaps { .. } => "rebalance_stake_caps",
         Event::RegisterPooledPath { .. } => "register_pooled_path",
+        Event::EndLock { .. } => "end_lock",
     }
 }
 

@@ -1,5 +1,6 @@
 //! Reward pools against a naive model, under random sequences of opens,
-//! top-ups, withdrawals, weight changes, rewards, claims and ticks, on a
+//! top-ups, withdrawals, weight changes, rewards, claims, ticks and lock ends
+//! (`EndLock` after ticking to the end of the lock: back to 1x), on a
 //! stake pool (gmFLOCK locks, a 5.13% early fee burned) or a points pool,
 //! with 1 to 20 positions.
 //!
@@ -30,13 +31,35 @@ use proptest::prelude::*;
 
 #[derive(Copy, Clone, Debug)]
 enum Op {
-    Open { owner: u8, amount: u128, lock: u32 },
-    Add { pos: u8, amount: u128 },
-    Withdraw { pos: u8, amount: u128 },
-    SetWeight { pos: u8, weight: u128 },
-    Fund { amount: u128 },
-    Claim { pos: u8 },
+    Open {
+        owner: u8,
+        amount: u128,
+        lock: u32,
+    },
+    Add {
+        pos: u8,
+        amount: u128,
+    },
+    Withdraw {
+        pos: u8,
+        amount: u128,
+    },
+    SetWeight {
+        pos: u8,
+        weight: u128,
+    },
+    Fund {
+        amount: u128,
+    },
+    Claim {
+        pos: u8,
+    },
     Tick,
+    /// Tick until the position's lock ends (at most 400 steps), then
+    /// `EndLock`: its weight back to 1x.
+    EndLock {
+        pos: u8,
+    },
 }
 
 fn amount() -> impl Strategy<Value = u128> {
@@ -58,6 +81,7 @@ fn op() -> impl Strategy<Value = Op> {
         6 => amount().prop_map(|amount| Op::Fund { amount }),
         3 => any::<u8>().prop_map(|pos| Op::Claim { pos }),
         2 => Just(Op::Tick),
+        2 => any::<u8>().prop_map(|pos| Op::EndLock { pos }),
     ]
 }
 
@@ -259,6 +283,21 @@ impl Run {
                 (ev, expect)
             }
             Op::Tick => (Event::Tick, Some(true)),
+            Op::EndLock { pos } => {
+                let Some(i) = self.pick(pos) else {
+                    return Ok(());
+                };
+                let p = &self.positions[i];
+                for _ in step..p.lock_end {
+                    apply(&self.e, &mut self.s, &Event::Tick).unwrap();
+                }
+                let ok = self.stake && p.multiplier_ppm != 1_000_000;
+                let ev = Event::EndLock {
+                    pool,
+                    position: PositionId(i as u32),
+                };
+                (ev, Some(ok))
+            }
         };
         let before = self.s.clone();
         let result = apply(&self.e, &mut self.s, &event);
@@ -350,6 +389,14 @@ impl Run {
                 self.balances[p.owner] += rewards;
             }
             (Op::Tick, Receipt::Ticked { .. }) => {}
+            (Op::EndLock { pos }, Receipt::LockEnded { weight, .. }) => {
+                let i = self.pick(pos).unwrap();
+                let p = &mut self.positions[i];
+                p.multiplier_ppm = 1_000_000;
+                prop_assert_eq!(weight, p.deposit);
+                let deposit = p.deposit;
+                self.reweigh(i, deposit)?;
+            }
             (op, r) => prop_assert!(false, "{:?} gave {:?}", op, r),
         }
         self.check()
@@ -448,6 +495,7 @@ fn random_sequences_exercise_every_event() {
                 Op::Fund { .. } => "fund",
                 Op::Claim { .. } => "claim",
                 Op::Tick => "tick",
+                Op::EndLock { .. } => "end_lock",
             };
             seen.entry(kind).or_default()[usize::from(run.s.events_applied() == applied)] += 1;
         }
@@ -458,7 +506,15 @@ fn random_sequences_exercise_every_event() {
             .filter(|p| p.entitled % ONE != 0)
             .count() as u32;
     }
-    for kind in ["open", "add", "withdraw", "set_weight", "fund", "claim"] {
+    for kind in [
+        "open",
+        "add",
+        "withdraw",
+        "set_weight",
+        "fund",
+        "claim",
+        "end_lock",
+    ] {
         let [accepted, refused] = seen[kind];
         assert!(accepted > 0 && refused > 0, "{kind}: {seen:?}");
     }

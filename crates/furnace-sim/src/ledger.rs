@@ -18,6 +18,8 @@ use furnace_core::ids::{AccountId, AssetId, MarketId};
 use furnace_core::units::{mul_div_floor, PRICE_DECIMALS};
 use furnace_core::State;
 
+use crate::ledger_rewards as rw;
+
 /// What a column (or a summary key) measures.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Unit {
@@ -31,6 +33,9 @@ pub enum Unit {
     /// The numeraire per whole token, exact to `PRICE_DECIMALS` (12)
     /// decimals, floored.
     Price { numeraire: String, token: String },
+    /// A fraction (an APR, a share), written with 6 decimals, floored (or,
+    /// with `--base-units`, as an integer of millionths).
+    Fraction,
     /// A word, one of the listed values.
     Text(&'static str),
     /// Anything else, in words (summary keys: "true or false", ...).
@@ -45,6 +50,7 @@ impl Unit {
             Unit::Count => "count".into(),
             Unit::Amount { asset, .. } => asset.clone(),
             Unit::Price { numeraire, token } => format!("{numeraire} per {token}"),
+            Unit::Fraction => "fraction".into(),
             Unit::Text(values) => format!("text ({values})"),
             Unit::Other(what) => (*what).to_string(),
         }
@@ -55,6 +61,7 @@ impl Unit {
         match self {
             Unit::Amount { decimals, .. } => Some(*decimals),
             Unit::Price { .. } => Some(PRICE_DECIMALS),
+            Unit::Fraction => Some(6),
             _ => None,
         }
     }
@@ -73,7 +80,9 @@ impl Unit {
 /// A family of ledger columns: its name pattern and meaning. Placeholders:
 /// `<pool>` a pool market, `<TOKEN>` a declared token other than the
 /// numeraire, `<ASSET>` any declared asset, `<N>` the numeraire, `<reason>`
-/// a mint or burn reason, `<account>` a named account.
+/// a mint or burn reason, `<account>` a named account, `<schedule>` and
+/// `<channel>` an emission schedule and its channel, `<rewardpool>` a
+/// reward pool, `<program>` a buyback program.
 #[derive(Debug)]
 pub struct Family {
     pub pattern: &'static str,
@@ -127,8 +136,26 @@ pub const BALANCE: Family = Family {
 
 /// Every ledger column family, in header order.
 pub const FAMILIES: &[&Family] = &[
-    &RESERVE, &PRICE, &SUPPLY, &MINTED, &BURNED, &INFLOW, &OUTFLOW, &MINTED_BY, &BURNED_BY,
-    &IN_OPENED, &BALANCE,
+    &RESERVE,
+    &PRICE,
+    &SUPPLY,
+    &MINTED,
+    &BURNED,
+    &INFLOW,
+    &OUTFLOW,
+    &MINTED_BY,
+    &BURNED_BY,
+    &IN_OPENED,
+    &BALANCE,
+    // The reward families (`ledger_rewards.rs`).
+    &rw::IN_REWARD_POOLS,
+    &rw::CHANNEL_EMITTED,
+    &rw::POOL_REWARDS,
+    &rw::POOL_STAKED,
+    &rw::POOL_STAKED_VALUE,
+    &rw::POOL_APR,
+    &rw::STAKED_SHARE,
+    &rw::BURN_RATE,
 ];
 
 /// What a mint reason means, for the column dictionary.
@@ -176,6 +203,8 @@ enum Source {
     Balance(AccountId, AssetId),
     /// The sum over opened accounts (index into `declared`).
     InOpened(usize),
+    /// A reward column (`ledger_rewards.rs`), by its index there.
+    Reward(usize),
 }
 
 /// One declared asset's supply and flows between setup and the last
@@ -214,6 +243,7 @@ pub struct Ledger {
     /// Per declared asset: what opened accounts hold (scratch, reserved).
     in_opened: Vec<u128>,
     declared: Vec<AssetId>,
+    rewards: rw::RewardColumns,
 }
 
 /// The marker of an unavailable value (a price without an oracle).
@@ -356,6 +386,10 @@ impl Ledger {
                 );
             }
         }
+        let (reward_columns, rewards) = rw::RewardColumns::new(economy, state);
+        for (k, (name, unit, family, meaning)) in reward_columns.into_iter().enumerate() {
+            col(name, unit, family, meaning, Source::Reward(k));
+        }
         let n = declared.len();
         let decimals = units.iter().map(|u| u.decimals().unwrap_or(0)).collect();
         let mut ledger = Ledger {
@@ -379,6 +413,7 @@ impl Ledger {
                 .collect(),
             in_opened: vec![0; n],
             declared,
+            rewards,
         };
         ledger.remember(state);
         ledger
@@ -453,9 +488,11 @@ impl Ledger {
                 }
                 Source::Balance(account, a) => state.balance(a, account),
                 Source::InOpened(i) => self.in_opened[i],
+                Source::Reward(k) => self.rewards.value(economy, state, k),
             };
         }
         self.remember(state);
+        self.rewards.remember(state);
     }
 
     /// Start again from `state` (a run's state after setup), keeping the
@@ -463,6 +500,7 @@ impl Ledger {
     pub fn restart(&mut self, state: &State) {
         self.values.clear();
         self.remember(state);
+        self.rewards.remember(state);
     }
 
     /// Columns per step.

@@ -17,9 +17,15 @@
 //! with `[trainers] pool` `RegisterPooledPath { pool }` followed, per
 //! trainer, by `OpenPosition` (0 deposited, a points pool) and `SetWeight`
 //! quality x usage, so the trainers leg credits the pool in O(1) and the
-//! trainers claim from it. The scenario's token is
-//! its version's token (or its sale's, in a sales-only scenario). `S_0` is
-//! its supply after genesis.
+//! trainers claim from it. Then the holders of `[rewards]` (`day/rewards.rs`):
+//! stakers funded from their `funded_from` account (or buying on `buy_on`)
+//! and staking with a lock
+//! drawn on stream 3 of the seed (and a weight-0 vote position), liquidity
+//! providers adding to their pool (the numeraire side paid in from
+//! outside) and staking the LP shares, contributors with weight-0
+//! positions. The scenario's token is its version's token (or its sale's,
+//! in a sales-only scenario, or the file's `token`). `S_0` is its supply
+//! after genesis.
 //!
 //! The **demand market** is `[demand] market`, else the first external
 //! market selling the token, else the first pool pairing it with the
@@ -36,6 +42,15 @@
 //!    `(mu - sigma^2/2)/365 + sigma/sqrt(365) * Z_t`. A pool oracle prices
 //!    itself: the path is not used. The row's price and tokens per action
 //!    are the oracle's at this point.
+//!    **Reward positions** (`[rewards]`): every staker whose lock has ended
+//!    goes back to 1x (`EndLock`) and once withdraws `withdraw_at_lock_end`
+//!    of its deposit; on epoch days voters vote (a turnout drawn on stream
+//!    4, each staker voting with that probability: `SetWeight` to its
+//!    deposit, else 0), contributors are scored, and every stake-capped
+//!    pool is rebalanced (`RebalanceStakeCaps`); every `claim_every_days`
+//!    holders `Claim`, stakers restake `restake_share` (`AddToPosition`)
+//!    and everyone sells the rest of the scenario's token on the sell
+//!    market (counted in `sold_back`).
 //! 2. **Emissions.** First the economy's `[emissions.X]` schedules: each
 //!    whose epoch is due and that has not stopped applies `Emit` (the
 //!    service applies the same event); a stop (cap, source account empty,
@@ -51,6 +66,9 @@
 //!    **Sales** (`[sales]`): `customers` buys the step's tokens
 //!    (`Purchase`, minted, the payment divided by the sale's revenue rule)
 //!    and redeems `redeem_share` of its balance (`Redeem`).
+//!    **Revenue** (`[rewards] revenue_rule`): `Revenue` of
+//!    `revenue_per_day`, divided by the rule (a buyback budget's share is
+//!    spent in step 4).
 //! 4. **Buybacks.** Every program spends `budget / days_left` of its spread
 //!    (`[buybacks] spread_days`, else the plan's period, else 30; the whole
 //!    rest on the last day) with `Buyback { program, amount }`: the engine
@@ -101,10 +119,13 @@
 //! section, `floor(m * path_share)` of each batch runs through the trained
 //! path (trainer weights drawn from 1 to 100 on stream 1 of the seed).
 //!
-//! Randomness: one `ChaCha8Rng::seed_from_u64(seed)`; each day draws the GBM
-//! shock (GBM, `t >= 1`) and then the demand noise (`noise > 0`), in that
-//! order. Other drivers draw on streams of their own of the same seed
-//! (`drivers/mod.rs`): 1 trainers, 2 shocks, 10 launches.
+//! Randomness: `ChaCha8Rng::seed_from_u64(seed)` streams. Stream 0: each day
+//! draws the GBM shock (GBM, `t >= 1`) and then the demand noise (`noise >
+//! 0`), in that order; 1 the trainers' weights, 2 the shocks, 3 the
+//! stakers' lock lengths (setup), 4 the epochs' turnouts, votes and scores,
+//! 10 the launches' purchases (`drivers/mod.rs`). A scenario without
+//! `[rewards]` draws nothing from 3 and 4, one without `[[launches]]`
+//! nothing from 10.
 //!
 //! # The row of a day ([`StepRow`], `timeseries.csv`)
 //!
@@ -143,6 +164,7 @@ mod describe;
 mod drivers;
 mod error;
 pub mod ledger;
+mod ledger_rewards;
 pub mod mc;
 pub mod report;
 mod setup;

@@ -168,6 +168,16 @@ impl<'a> Sim<'a> {
                 Some((path, t.path_share))
             }
         };
+        // Stakers, liquidity providers, voters, contributors (`[rewards]`):
+        // their draws on streams 3 and 4 of the seed.
+        let reward_behaviour = crate::day::reward_setup::setup_rewards(
+            economy,
+            scenario,
+            seed,
+            &mut state,
+            &mut setup_event,
+            &mut accounts,
+        )?;
 
         let split = vspec.map(|v| economy.split(v.split));
         let subs = match &scenario.subscriptions {
@@ -403,6 +413,7 @@ impl<'a> Sim<'a> {
             schedule_stops: vec![None; economy.emissions.len()],
             schedule_emitted: vec![0; economy.emissions.len()],
             launch_driver,
+            reward_behaviour,
         })
     }
 }

@@ -425,6 +425,8 @@ pub(crate) struct Sim<'a> {
     pub(crate) schedule_emitted: Vec<u128>,
     /// The `[[launches]]` drivers (`day/launches.rs`).
     pub(crate) launch_driver: crate::day::launches::LaunchDriver,
+    /// The holders of `[rewards]` (`day/rewards.rs`).
+    pub(crate) reward_behaviour: Option<crate::day::rewards::Behaviour>,
 }
 
 /// What a Monte Carlo run resets a [`Sim`] to: its state and sell-back
@@ -460,6 +462,9 @@ impl Sim<'_> {
         self.token_subscriptions_not_bought = 0;
         self.usd_subscription_actions_due = 0;
         self.ledger.restart(&self.state);
+        if let Some(b) = &mut self.reward_behaviour {
+            b.reset(seed);
+        }
         self.info.seed = seed;
     }
 }

@@ -67,6 +67,7 @@ fn the_day_loop_does_not_allocate() {
     market_loop();
     sales_loop();
     launch_loop();
+    rewards_loop();
 }
 
 fn day_loop() {
@@ -122,4 +123,11 @@ fn launch_loop() {
             ("economy.launches.agent.window_days", "5"),
         ],
     );
+}
+
+/// `[rewards]` on: stakers (locks ending, withdrawals, claims restaked and
+/// sold), voters, LP miners, contributors, weekly stake-cap rebalances,
+/// daily revenue and its 1 - S buyback (AImagine).
+fn rewards_loop() {
+    assert_flat("aimagine-baseline.toml", &[]);
 }

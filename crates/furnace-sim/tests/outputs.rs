@@ -137,8 +137,8 @@ fn capped_demand_is_counted_and_totals_stay_exact() {
 /// `--base-units`: every amount an integer, and for every asset and step
 /// `supply == previous supply + minted - burned` (supply before step 1 is
 /// `assets.<A>.supply_start`), `minted` and `burned` are the sums of their
-/// per-reason columns, and `supply` is what the named accounts, the pools
-/// and the opened accounts hold.
+/// per-reason columns, and `supply` is what the named accounts, the pools,
+/// the opened accounts and the reward pools' custody hold.
 #[test]
 fn base_units_conserve_every_asset_exactly() {
     for file in bundled() {
@@ -160,6 +160,7 @@ fn base_units_conserve_every_asset_exactly() {
                             "<account>_<ASSET>",
                             "<pool>_reserve_<ASSET>",
                             "<ASSET>_in_opened_accounts",
+                            "<ASSET>_in_reward_pools",
                         ]
                         .contains(&family)
                             && r.ledger.units[c].name() == *asset

@@ -127,7 +127,7 @@
 //!
 //! [reward_pools.stakers]                 # O(1) pro-rata rewards (core `RewardPoolSpec`)
 //! reward = "LAM"                         # the asset rewards are paid in
-//! stake = "LAM"                          # positions deposit this declared asset (LP shares not yet); or `points = true`
+//! stake = "LAM"                          # positions deposit this declared asset, or `{ lp = "MARKET" }` a pool market's LP shares; or `points = true`
 //! empty_to = "ecosystem"                 # rewards arriving while nothing is staked (never stranded)
 //! dust_to = "unallocated"                # booked rounding dust
 //! lock_multipliers = [ { days = 0, multiplier = "1" }, { days = 30, multiplier = "1" },

@@ -164,8 +164,9 @@ pub(crate) struct RawLockPoint {
 pub(crate) struct RawRewardPool {
     /// The asset rewards are paid in.
     pub reward: Spanned<String>,
-    /// A stake pool: the asset positions deposit.
-    pub stake: Option<Spanned<String>>,
+    /// A stake pool: the asset positions deposit (`stake = "ASSET"`), or a
+    /// pool market's LP shares (`stake = { lp = "MARKET" }`).
+    pub stake: Option<RawStake>,
     /// A points pool (weights set by events): `points = true`.
     pub points: Option<bool>,
     pub empty_to: Spanned<String>,
@@ -397,7 +398,7 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
         }),
         reward_pools: f.named(r, "reward_pools", "a reward pool", |r, f| RawRewardPool {
             reward: f.req_str(r, "reward"),
-            stake: f.str(r, "stake"),
+            stake: stake(r, f),
             points: f.boolean(r, "points"),
             empty_to: f.req_str(r, "empty_to"),
             dust_to: f.req_str(r, "dust_to"),
@@ -518,4 +519,35 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
 
 pub(crate) struct RawAccount {
     pub description: String,
+}
+
+/// What a stake pool's positions deposit.
+pub(crate) enum RawStake {
+    /// A declared asset by name.
+    Asset(Spanned<String>),
+    /// The LP shares of a pool market, by the market's name.
+    Lp(Spanned<String>),
+}
+
+impl RawStake {
+    /// The name written (an asset's or a market's), where it is written.
+    pub fn name(&self) -> &Spanned<String> {
+        match self {
+            RawStake::Asset(n) | RawStake::Lp(n) => n,
+        }
+    }
+}
+
+/// `stake = "ASSET"` or `stake = { lp = "MARKET" }`.
+fn stake(r: &mut Reader, f: &mut Fields) -> Option<RawStake> {
+    let is_table = f
+        .entry("stake")
+        .is_some_and(|e| matches!(e.value.kind, crate::doc::Kind::Table(_)));
+    if is_table {
+        f.table(r, "stake", "an LP stake", |r, t| {
+            RawStake::Lp(t.req_str(r, "lp"))
+        })
+    } else {
+        f.str(r, "stake").map(RawStake::Asset)
+    }
 }

@@ -5,13 +5,14 @@
 //! are the core's steps, `epoch_days` its `epoch_steps`.
 
 use super::names::{Ctx, Names};
-use super::raw::{RawCurve, RawEconomy, RawEmission, RawRewardPool, RawStakeCap};
+use super::raw::{RawCurve, RawEconomy, RawEmission, RawRewardPool, RawStake, RawStakeCap};
 use crate::values::Number;
 use furnace_core::economy::{
     CurveStep, Destination, EmissionChannel, EmissionCurve, EmissionSchedule, EmissionSource,
     LockPoint, PoolWeight, RewardPoolSpec, StakeCap,
 };
 use furnace_core::event::MintReason;
+use furnace_core::ids::AssetId;
 use furnace_core::units::{parse_decimal, pow10, Ppm, MAX_DECIMALS};
 use toml::Spanned;
 
@@ -45,13 +46,18 @@ fn reward_pool(
     }
     let reward = names.asset(cx, &format!("{key}.reward"), &p.reward);
     let weight = match (&p.stake, p.points) {
-        (Some(asset), None | Some(false)) => PoolWeight::Stake {
+        (Some(RawStake::Asset(asset)), None | Some(false)) => PoolWeight::Stake {
             asset: names.asset(cx, &format!("{key}.stake"), asset),
         },
+        (Some(RawStake::Lp(market)), None | Some(false)) => PoolWeight::Stake {
+            // A pool market's LP shares (`AssetId::LP_BASE + m`); the core's
+            // validation refuses an external market, which has no shares.
+            asset: AssetId::lp(names.markets.resolve(cx, &format!("{key}.stake"), market)),
+        },
         (None, Some(true)) => PoolWeight::Points,
-        (Some(asset), Some(true)) => {
+        (Some(stake), Some(true)) => {
             cx.err(
-                Some(asset.span()),
+                Some(stake.name().span()),
                 &format!("{key}.stake"),
                 "a pool is either a stake pool (`stake = \"ASSET\"`) or a points pool (`points = true`), not both".into(),
             );

@@ -71,17 +71,50 @@ pub(crate) fn compile_scenario(
         }
         (Some(v), _) => v.token,
         (None, Some(s)) => s.token,
+        (None, None) if raw.token.is_some() => {
+            let name = raw.token.as_ref().expect("matched");
+            match e.asset_by_name(name.get_ref()) {
+                Some(a) if a != e.numeraire => a,
+                _ => {
+                    errors.push(source.error(
+                        Some(name.span()),
+                        "token",
+                        format!("the economy has no token `{}`", name.get_ref()),
+                    ));
+                    e.numeraire
+                }
+            }
+        }
         (None, None) => {
             if raw.version.is_none() && raw.sales.is_none() {
                 errors.push(source.error(
                     Some(raw.name.span()),
                     "version",
-                    "a scenario needs a `version` (pay-as-you-go actions) or `[sales]`".into(),
+                    "a scenario needs a `version` (pay-as-you-go actions), `[sales]` or the `token` it follows".into(),
                 ));
             }
             e.numeraire
         }
     };
+    // `token` is for scenarios without a version or sale; with one it may
+    // only repeat the token they follow.
+    if let Some(name) = raw
+        .token
+        .as_ref()
+        .filter(|_| version.is_some() || sales.is_some())
+    {
+        if e.asset_by_name(name.get_ref()) != Some(token) {
+            errors.push(source.error(
+                Some(name.span()),
+                "token",
+                format!(
+                    "the scenario follows {}, its version's or sale's token, not `{}`",
+                    e.asset_name(token),
+                    name.get_ref()
+                ),
+            ));
+        }
+    }
     // Emissions and burns are amounts of that token.
     let token_decimals = e
         .declared_asset(token)
@@ -256,6 +289,7 @@ pub(crate) fn compile_scenario(
     let detectors = super::stochastic::detectors(e, &source, &mut errors, raw.detectors.as_ref());
     let launches = super::launches::compile(e, &source, &mut errors, &raw.launches, days);
 
+    let rewards = super::rewards::compile(e, &source, &mut errors, raw.rewards.as_ref());
     let errors = merge(read_errors, errors);
     if !errors.is_empty() {
         return Err(blame_overrides(&source, "", errors));
@@ -283,5 +317,6 @@ pub(crate) fn compile_scenario(
         detectors,
         launches,
         source,
+        rewards,
     })
 }

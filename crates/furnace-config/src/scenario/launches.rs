@@ -82,7 +82,8 @@ pub enum BuyDraw {
     LogNormal { mean: f64, sd: f64, floor: f64 },
 }
 
-/// Where the purchases' quote comes from.
+/// Where a payer's tokens come from: a launch's buyers and issuer for
+/// their quote, `[rewards]` stakers for their stake at setup.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Funding {
     /// A named account sends each payer what it lacks (`Transfer`).

@@ -26,6 +26,7 @@
 //! days = 365                           # 1 to MAX_DAYS (36,500)
 //! seed = 42                            # default 0
 //! version = "LAM-1"                    # pay-as-you-go actions (optional with [sales])
+//! token = "AIMG"                       # without version or [sales]: the token followed
 //!
 //! [price]                              # USD (the numeraire) per whole token
 //! model = "constant"                   # start_usd
@@ -82,6 +83,10 @@
 //! [sales]                              # optional: sale, first_step, growth, redemption,
 //!                                      # redeem_share
 //! [buybacks]                           # optional: spread_days (at least 1)
+//! [rewards]                            # optional: epoch_days, revenue_rule, revenue_per_day;
+//!                                      # [[rewards.stakers]], [[rewards.liquidity]],
+//!                                      # [rewards.voters], [rewards.contributors]
+//!                                      # (schema in `rewards.rs`)
 //! ```
 //!
 //! A key that applies to another model than the one chosen is an error
@@ -117,7 +122,13 @@ mod launches;
 mod markets;
 mod paths;
 mod raw;
+mod rewards;
+mod rewards_read;
 mod stochastic;
+
+pub use rewards::{
+    ContributorDrivers, LiquidityDrivers, RewardDrivers, StakerDrivers, VoterDrivers,
+};
 
 pub use stochastic::{
     Detectors, Seasonality, Shock, ShockKind, ShockWhen, DEFAULT_INFLATIONARY_PERIODS,
@@ -412,6 +423,8 @@ pub struct Scenario {
     /// `[[launches]]`, in file order (`launches.rs`).
     pub launches: Vec<LaunchDrivers>,
     pub source: Source,
+    /// `[rewards]`: the populations holding reward-pool positions.
+    pub rewards: Option<RewardDrivers>,
 }
 
 /// `scenarios/../economies/lam.toml` -> `economies/lam.toml`, lexically (no

@@ -34,6 +34,10 @@ pub(crate) struct RawScenario {
     pub economy_set: Vec<RawEconomySet>,
     /// `[[launches]]`, in file order (`launches.rs`).
     pub launches: Vec<super::launches::RawLaunch>,
+    /// The token followed without `version` or `[sales]` (`token = "AIMG"`).
+    pub token: Option<Spanned<String>>,
+    /// `[rewards]`: stakers, liquidity providers, voters, contributors.
+    pub rewards: Option<super::rewards_read::RawRewards>,
 }
 
 /// One `[economy_set]` entry: `"tokens.LAM.oracle" = { spot = "lam_usd" }`.
@@ -374,6 +378,8 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
         }),
         economy_set: economy_set(r, &mut f),
         launches: super::launches::read(r, &mut f),
+        token: f.str(r, "token"),
+        rewards: super::rewards_read::read(r, &mut f, root),
     };
     f.finish(r);
     raw

@@ -30,6 +30,7 @@ mod graduate;
 mod launch;
 mod launch_stake;
 mod ledger;
+mod lock_end;
 mod market;
 mod pricing;
 mod rejection;
@@ -128,6 +129,12 @@ pub enum Receipt {
         rewards: BaseUnits,
         /// Matured unbonding paid (staked asset).
         unbonded: BaseUnits,
+    },
+    /// `EndLock`: the position's weight at 1x.
+    LockEnded {
+        pool: RewardPoolId,
+        position: PositionId,
+        weight: u128,
     },
     RewardPoolFunded {
         pool: RewardPoolId,
@@ -388,6 +395,7 @@ fn apply_inner(
         Event::FailLaunch { launch } => launch::apply_fail(e, state, launch),
         Event::RebalanceStakeCaps { pool } => stake_cap::apply_rebalance(e, state, pool),
         Event::RegisterPooledPath { pool } => ledger::apply_register_pooled_path(e, state, pool),
+        Event::EndLock { pool, position } => lock_end::apply_end_lock(e, state, pool, position),
     }
 }
 

@@ -184,6 +184,14 @@ pub enum Rejection {
         pool: RewardPoolId,
         asset: AssetId,
     },
+    /// `EndLock` before the position's lock ends.
+    LockNotEnded {
+        position: PositionId,
+        lock_end_step: u64,
+        step: u64,
+    },
+    /// `EndLock` of a position whose multiplier is already 1x.
+    NoLockBoost(PositionId),
 }
 
 impl Rejection {
@@ -246,6 +254,8 @@ impl Rejection {
             Rejection::IssuerCapExceeded { .. } => "issuer_cap_exceeded",
             Rejection::SellDuringRaise(_) => "sell_during_raise",
             Rejection::RewardAssetMismatch { .. } => "reward_asset_mismatch",
+            Rejection::LockNotEnded { .. } => "lock_not_ended",
+            Rejection::NoLockBoost(_) => "no_lock_boost",
         }
     }
 }
@@ -484,6 +494,18 @@ impl fmt::Display for Rejection {
                 "reward pool {} does not pay in asset {}",
                 pool.0, asset.0
             ),
+            Rejection::LockNotEnded {
+                position,
+                lock_end_step,
+                step,
+            } => write!(
+                f,
+                "position {}'s lock ends at step {lock_end_step}, it is step {step}",
+                position.0
+            ),
+            Rejection::NoLockBoost(p) => {
+                write!(f, "position {} already weighs 1x its deposit", p.0)
+            }
         }
     }
 }

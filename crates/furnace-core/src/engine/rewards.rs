@@ -178,11 +178,11 @@ pub(crate) fn settle(t: &RewardPoolTotals, p: &Position) -> Result<Position, Rej
 }
 
 /// A pool change computed (pure): stored by [`commit`], which cannot fail.
-struct Change {
+pub(super) struct Change {
     pool: RewardPoolId,
-    totals: RewardPoolTotals,
+    pub(super) totals: RewardPoolTotals,
     id: PositionId,
-    position: Position,
+    pub(super) position: Position,
     /// The pool's surplus position, settled (stake caps, `stake_cap.rs`).
     surplus: Option<Position>,
     /// Whole units of dust booked to `dust_to` by this change.
@@ -193,7 +193,7 @@ struct Change {
 /// surplus position (stake caps; 0 otherwise), keeping the total; a
 /// fraction or carry left to nobody joins the dust, whose whole units are
 /// booked.
-fn reweigh(change: &mut Change, weight: u128, excess: u128) -> Result<(), Rejection> {
+pub(super) fn reweigh(change: &mut Change, weight: u128, excess: u128) -> Result<(), Rejection> {
     let (t, p) = (&mut change.totals, &mut change.position);
     let overflow = || Rejection::Overflow("total weight");
     // The position counted `weight + excess` in the total: its own weight
@@ -237,7 +237,7 @@ fn reweigh(change: &mut Change, weight: u128, excess: u128) -> Result<(), Reject
     Ok(())
 }
 
-fn commit(economy: &Economy, state: &mut State, change: Change) {
+pub(super) fn commit(economy: &Economy, state: &mut State, change: Change) {
     let spec = reward_spec(economy, state, change.pool).expect("checked: a known pool");
     let pool = state.reward_pool_mut(change.pool).expect("checked");
     pool.totals = change.totals;
@@ -263,7 +263,11 @@ pub(crate) fn pool_spec<'e>(
 }
 
 /// The change that starts from `position` settled, in `pool`.
-fn settled(state: &State, pool: RewardPoolId, id: PositionId) -> Result<Change, Rejection> {
+pub(super) fn settled(
+    state: &State,
+    pool: RewardPoolId,
+    id: PositionId,
+) -> Result<Change, Rejection> {
     let p = state
         .reward_pool(pool)
         .ok_or(Rejection::UnknownRewardPool(pool))?;
@@ -289,7 +293,7 @@ fn settled_surplus(p: &RewardPoolState) -> Result<Option<Position>, Rejection> {
 /// The weight and excess of a stake position of `amount` at
 /// `multiplier_ppm` in `pool`: its deposit's weight, capped if the pool has
 /// a stake cap.
-fn stake_weights(
+pub(super) fn stake_weights(
     spec: &RewardPoolSpec,
     state: &State,
     pool: RewardPoolId,

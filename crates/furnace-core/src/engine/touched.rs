@@ -19,7 +19,8 @@ pub(super) fn pool_of(event: &Event) -> Option<RewardPoolId> {
         | Event::Withdraw { pool, .. }
         | Event::Claim { pool, .. }
         | Event::FundRewardPool { pool, .. }
-        | Event::RebalanceStakeCaps { pool } => Some(pool),
+        | Event::RebalanceStakeCaps { pool }
+        | Event::EndLock { pool, .. } => Some(pool),
         _ => None,
     }
 }

@@ -1,6 +1,8 @@
 //! One simulated day: scenario drivers -> events -> [`furnace_core::apply`].
 //! [`Sim::day`] is the sequence of the crate docs' steps, one method each:
 //! `steps.rs` (tick, price, emissions, subscriptions, sales, buybacks),
+//! `rewards.rs` (reward positions: locks, votes, scores, caps, claims; and
+//! the scenario's revenue; their setup in `reward_setup.rs`),
 //! `usage.rs` (subscribers' actions, pay-as-you-go, burns, sell-back) and
 //! `market.rs` (what they share: buying on the demand market, running a
 //! batch of actions, the oracle) and `launches.rs` (the `[[launches]]`
@@ -9,6 +11,8 @@
 
 pub(crate) mod launches;
 mod market;
+pub(crate) mod reward_setup;
+pub(crate) mod rewards;
 mod steps;
 mod usage;
 
@@ -53,9 +57,11 @@ impl Sim<'_> {
         self.tick(step)?;
         self.shocks(row, drivers, t)?;
         self.price(row, drivers, t)?;
+        self.reward_positions(row, t)?;
         self.emissions(row, drivers, t)?;
         self.subscriptions(row, t)?;
         self.sales(row, t)?;
+        self.reward_revenue(row)?;
         self.buybacks(row, t)?;
         self.subscriber_actions(row, t)?;
         self.pay_as_you_go(row, drivers, t)?;

@@ -43,8 +43,9 @@ pub(crate) struct Worker<'s> {
     values: Vec<Option<Value>>,
     ledger_row: Vec<u128>,
     acc: Acc,
-    /// With `[trainers]`, setup draws the trainers' weights from the run's
-    /// seed: such a scenario is set up again for every run.
+    /// With `[trainers]` or `[rewards]`, setup draws from the run's seed
+    /// (trainers' weights, stakers' locks): such a scenario is set up again
+    /// for every run.
     rebuild: bool,
 }
 
@@ -71,7 +72,7 @@ impl<'s> Worker<'s> {
                 bands: Bands::new(steps, series),
                 counts: DetectorCounts::new(scenario.days),
             },
-            rebuild: scenario.trainers.is_some(),
+            rebuild: scenario.trainers.is_some() || scenario.rewards.is_some(),
             sim,
         })
     }
@@ -112,7 +113,8 @@ impl<'s> Worker<'s> {
 
     fn run(&mut self, table: &SeriesTable, watch: &Watch, seed: u64) -> Result<(), SimError> {
         if self.rebuild {
-            // The trainers' weights depend on the seed: a setup of its own.
+            // Trainers' weights and stakers' locks depend on the seed: a
+            // setup of its own.
             self.sim = Sim::setup(self.scenario, seed, no_log())?;
             self.snapshot = self.sim.snapshot();
         }

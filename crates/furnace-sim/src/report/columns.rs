@@ -139,7 +139,7 @@ pub const FIXED_TAIL: &[Fixed] = &[
     fixed("buyback_usd", Kind::Numeraire, "spent by buyback programs paying the numeraire for the token", |v| Raw::Value(v.row.buyback_usd)),
     fixed("buyback_tokens", Kind::Token, "tokens those buybacks bought", |v| Raw::Value(v.row.buyback_tokens)),
     fixed("buyback_unspent", Kind::Numeraire, "what those buybacks were asked to spend but could not (venue caps, the impact guard, market depth): it stays in the budget", |v| Raw::Value(v.row.buyback_unspent)),
-    fixed("sold_back", Kind::Token, "tokens recipients sold on the sell market", |v| Raw::Value(v.row.sold_back)),
+    fixed("sold_back", Kind::Token, "tokens recipients sold on the sell market: sell-back ([holders]) and the reward holders' claimed rewards sold ([rewards])", |v| Raw::Value(v.row.sold_back)),
     fixed("shock_sold", Kind::Token, "tokens whale shocks sold on the sell market", |v| Raw::Value(v.row.shock_sold)),
     fixed("market_tokens", Kind::Token, "tokens the demand market holds at the end of the step (an external market's account, or a pool's token reserve)", |v| Raw::Value(v.row.market_tokens)),
     fixed("cum_tokens_consumed", Kind::Token, "tokens_consumed from step 1 to this step", |v| Raw::Value(v.row.cum_tokens_consumed)),
