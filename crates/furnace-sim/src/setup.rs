@@ -297,6 +297,11 @@ impl<'a> Sim<'a> {
             furnace_core::engine::decimals_of(economy, &state, a).expect("declared asset")
         };
         let info = RunInfo {
+            launches_after_horizon: scenario
+                .launches
+                .iter()
+                .map(|l| u64::from(l.after_horizon))
+                .sum(),
             schedules: economy
                 .emissions
                 .iter()

@@ -182,6 +182,8 @@ impl StepRow {
 /// Static facts about the run (names resolved at setup) for reports.
 #[derive(Clone, Debug)]
 pub struct RunInfo {
+    /// Launches `[[launches]]` scheduled after the last step (left out).
+    pub launches_after_horizon: u64,
     /// The economy's emission schedules: name, token name, token decimals,
     /// and the source account's name if it vests from one.
     pub schedules: Vec<(String, String, u8, Option<String>)>,

@@ -302,7 +302,6 @@ fn bad_launch_drivers_are_located_errors() {
     };
     assert!(err("launches[0].spec", "nope")
         .contains("no launch spec `nope` (launch specs: agent, plain)"));
-    assert!(err("launches[0].days", "[5]").contains("after the run's last step (4)"));
     assert!(err("launches[0].buyers_per_day", "3").contains("at most `buyers` (2)"));
     assert!(err("launches[0].count", "1001").contains("1000"));
     assert!(err("launches[0].buy", "uniform").contains("unknown draw `uniform`"));
@@ -311,6 +310,23 @@ fn bad_launch_drivers_are_located_errors() {
         .contains("`funds` (an account) or `buy_with` (a market), not both"));
     assert!(err("launches[0].graduate", "never").contains("at_minimum, at_close"));
     assert!(err("launches[0].bogus", "1").contains("bogus"));
+}
+
+/// Launches scheduled after the last step are left out and counted in a
+/// warning, so shortening a run with `--set days=` keeps it running.
+#[test]
+fn launches_after_the_last_step_are_left_out_with_a_warning() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/launches.toml");
+    let s = load_scenario(&path, &[("launches[0].days".into(), "[2, 5, 9]".into())])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.days, 4, "the test scenario's horizon");
+    assert_eq!(s.launches[0].days, [2]);
+    assert_eq!(s.launches[0].after_horizon, 2);
+    let r = simulate(&s).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.launches.len(), 1);
+    assert!(r
+        .warnings()
+        .contains(&"launches: 2 scheduled after the run's last step (day 4) were not made".into()));
 }
 
 /// The same scenario and seed give the same run; another seed draws other

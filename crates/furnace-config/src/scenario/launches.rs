@@ -101,6 +101,8 @@ pub struct LaunchDrivers {
     pub quote: AssetId,
     /// Steps (1-based, ascending) on which one launch each is created.
     pub days: Vec<u32>,
+    /// Launches the entry schedules after the run's last step, left out.
+    pub after_horizon: u32,
     /// Pays every purchase of this entry (issuer's and buyers').
     pub funds: Funding,
     /// Quote base units the issuer pays on the creation step (0: none).
@@ -221,7 +223,7 @@ pub(super) fn compile(
             .and_then(|q| e.declared_asset(q))
             .map_or(0, |a| a.decimals);
         // The schedule: `days`, or `count` from `first_day` every `every_days`.
-        let schedule: Vec<u32> = match (&l.days, &l.count) {
+        let mut schedule: Vec<u32> = match (&l.days, &l.count) {
             (Some(d), None) => {
                 let mut v: Vec<u32> = d.get_ref().iter().map(|x| *x.get_ref()).collect();
                 if v.windows(2).any(|w| w[0] >= w[1]) {
@@ -268,17 +270,11 @@ pub(super) fn compile(
                 }
             }
         }
-        if let Some(last) = schedule.last().filter(|d| **d > days) {
-            let at = match (&l.count, &l.days) {
-                (Some(c), _) => Some(c.span()),
-                (None, d) => d.as_ref().map(Spanned::span),
-            };
-            err(
-                at,
-                if l.count.is_some() { "count" } else { "days" },
-                format!("launches on step {last}, after the run's last step ({days})"),
-            );
-        }
+        // Launches scheduled after the run's last step are left out, not
+        // refused: `--set days=30` on a year's scenario must still run; the
+        // run's warnings count them.
+        let after_horizon = schedule.iter().filter(|d| **d > days).count();
+        schedule.retain(|d| *d <= days);
         total += schedule.len() as u64;
         let funds = match (&l.funds, &l.buy_with) {
             (Some(name), None) => match e.account_by_name(name.get_ref()) {
@@ -470,6 +466,7 @@ pub(super) fn compile(
                 spec,
                 quote,
                 days: schedule,
+                after_horizon: u32::try_from(after_horizon).unwrap_or(u32::MAX),
                 funds,
                 issuer_buy,
                 buyers,

@@ -47,6 +47,12 @@ impl SimResult {
                 stop.epoch + 1
             ));
         }
+        if info.launches_after_horizon > 0 {
+            w.push(format!(
+                "launches: {} scheduled after the run's last step (day {}) were not made",
+                info.launches_after_horizon, info.days
+            ));
+        }
         let c = &self.clips;
         if let Some(first) = c.first_price_floored_step {
             w.push(format!(
