@@ -184,6 +184,9 @@ pub enum Rejection {
         pool: RewardPoolId,
         asset: AssetId,
     },
+    /// A points event's own reasons (`engine/points.rs`), each with its
+    /// stable code.
+    Points(super::points::PointsRejection),
 }
 
 impl Rejection {
@@ -246,6 +249,7 @@ impl Rejection {
             Rejection::IssuerCapExceeded { .. } => "issuer_cap_exceeded",
             Rejection::SellDuringRaise(_) => "sell_during_raise",
             Rejection::RewardAssetMismatch { .. } => "reward_asset_mismatch",
+            Rejection::Points(r) => r.code(),
         }
     }
 }
@@ -484,6 +488,7 @@ impl fmt::Display for Rejection {
                 "reward pool {} does not pay in asset {}",
                 pool.0, asset.0
             ),
+            Rejection::Points(r) => r.fmt(f),
         }
     }
 }
