@@ -55,10 +55,13 @@ fn variant_index(ev: &Event) -> usize {
         Event::FailLaunch { .. } => 31,
         Event::RebalanceStakeCaps { .. } => 32,
         Event::RegisterPooledPath { .. } => 33,
+        Event::EarnPoints { .. } => 34,
+        Event::Refer { .. } => 35,
+        Event::QualifyReferral { .. } => 36,
     }
 }
 
-const VARIANTS: usize = 34;
+const VARIANTS: usize = 37;
 
 /// At least one event of every variant (and of every payer, payment and
 /// order kind), with values at the edges of their types.
@@ -260,6 +263,25 @@ fn every_variant() -> Vec<Event> {
         },
         Event::RegisterPooledPath {
             pool: RewardPoolId(1),
+        },
+        Event::EarnPoints {
+            rules: furnace_core::ids::PointsRulesId(0),
+            account: opened,
+            base: u64::MAX,
+            mode: u8::MAX,
+            bounty: Some(furnace_core::event::BountyClaim {
+                tier: 3,
+                multiplier_ppm: u32::MAX,
+            }),
+        },
+        Event::Refer {
+            rules: furnace_core::ids::PointsRulesId(0),
+            referrer: AccountId(0),
+            referee: opened,
+        },
+        Event::QualifyReferral {
+            rules: furnace_core::ids::PointsRulesId(0),
+            referee: opened,
         },
     ]
 }
@@ -713,11 +735,15 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
         | Event::Emit { .. }
         | Event::CreateLaunch { .. }
         | Event::RebalanceStakeCaps { .. }
-        | Event::RegisterPooledPath { .. } = ev
+        | Event::RegisterPooledPath { .. }
+        | Event::EarnPoints { .. }
+        | Event::Refer { .. }
+        | Event::QualifyReferral { .. } = ev
         {
             let err = map.event(&ev).unwrap_err().to_string();
             assert!(
-                err.contains("undeclared sale id 0")
+                err.contains("undeclared points rules id 0")
+                    || err.contains("undeclared sale id 0")
                     || err.contains("undeclared redemption id 0")
                     || err.contains("undeclared reward pool id")
                     || err.contains("undeclared emission schedule id 0")

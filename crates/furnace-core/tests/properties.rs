@@ -1096,6 +1096,9 @@ fn kind(ev: &Event) -> &'static str {
         Event::FailLaunch { .. } => "fail_launch",
         Event::RebalanceStakeCaps { .. } => "rebalance_stake_caps",
         Event::RegisterPooledPath { .. } => "register_pooled_path",
+        Event::EarnPoints { .. } => "earn_points",
+        Event::Refer { .. } => "refer",
+        Event::QualifyReferral { .. } => "qualify_referral",
     }
 }
 

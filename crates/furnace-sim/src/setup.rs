@@ -162,6 +162,19 @@ impl<'a> Sim<'a> {
             }
         };
 
+        // `[training]`: its trainers and the referral graph (issue 7).
+        let training = match &scenario.training {
+            None => None,
+            Some(d) => {
+                let t = crate::day::points::Training::setup(d, seed, &mut state, &mut setup_event)?;
+                for (i, a) in t.trainers.iter().enumerate() {
+                    accounts.push((*a, format!("points trainer {}", i + 1)));
+                }
+                state.reserve_points(economy, state.opened_accounts());
+                Some(t)
+            }
+        };
+
         let split = vspec.map(|v| economy.split(v.split));
         let subs = match &scenario.subscriptions {
             None => None,
@@ -391,6 +404,7 @@ impl<'a> Sim<'a> {
             usd_subscription_actions_due: 0,
             schedule_stops: vec![None; economy.emissions.len()],
             schedule_emitted: vec![0; economy.emissions.len()],
+            training,
         })
     }
 }

@@ -384,6 +384,8 @@ pub(crate) struct Sim<'a> {
     pub(crate) usd_subscription_actions_due: u128,
     pub(crate) schedule_stops: Vec<Option<ScheduleStop>>,
     pub(crate) schedule_emitted: Vec<u128>,
+    /// `[training]`'s trainers and stream (`day/points.rs`).
+    pub(crate) training: Option<crate::day::points::Training>,
 }
 
 /// What a Monte Carlo run resets a [`Sim`] to: its state and sell-back
@@ -410,6 +412,11 @@ impl Sim<'_> {
         // never reallocate (once per run, not per step).
         self.state
             .reserve_subscriptions(self.subscriptions_reserved);
+        if let Some(t) = &mut self.training {
+            self.state
+                .reserve_points(self.economy, self.state.opened_accounts());
+            t.reset(seed);
+        }
         self.sell_basis.copy_from_slice(&snapshot.sell_basis);
         self.active.clear();
         self.market_short_days = 0;

@@ -254,6 +254,7 @@ pub(crate) fn compile_scenario(
 
     let shocks = super::stochastic::shocks(e, &source, &mut errors, &raw.shocks, (token, days));
     let detectors = super::stochastic::detectors(e, &source, &mut errors, raw.detectors.as_ref());
+    let training = super::training::training(e, &source, &mut errors, raw.training.as_ref());
 
     let errors = merge(read_errors, errors);
     if !errors.is_empty() {
@@ -277,6 +278,7 @@ pub(crate) fn compile_scenario(
         emissions,
         subscriptions,
         trainers,
+        training,
         burns,
         shocks,
         detectors,

@@ -7,6 +7,7 @@
 //! and semantics.
 
 mod market;
+pub(crate) mod points;
 mod steps;
 mod usage;
 
@@ -51,6 +52,7 @@ impl Sim<'_> {
         self.tick(step)?;
         self.shocks(row, drivers, t)?;
         self.price(row, drivers, t)?;
+        self.training(step)?;
         self.emissions(row, drivers, t)?;
         self.subscriptions(row, t)?;
         self.sales(row, t)?;
