@@ -14,7 +14,7 @@
 use furnace_core::economy::{MarketKind, ValidEconomy};
 use furnace_core::engine::{decimals_of, pico_den, price_of};
 use furnace_core::event::{BurnReason, MintReason};
-use furnace_core::ids::{AccountId, AssetId, MarketId};
+use furnace_core::ids::{AccountId, AssetId, MarketId, RewardPoolId};
 use furnace_core::units::{mul_div_floor, PRICE_DECIMALS};
 use furnace_core::State;
 
@@ -125,10 +125,27 @@ pub const BALANCE: Family = Family {
     meaning: "the named account's balance at the end of the step",
 };
 
+pub const POINTS: Family = Family {
+    pattern: "<points>_points",
+    meaning: "the points rule's lifetime points of every account at the end of the step (its pool's total weight)",
+};
+pub const POINTS_EARNED: Family = Family {
+    pattern: "<points>_points_earned",
+    meaning: "points earned during the step by EarnPoints (the earners' own, before commissions)",
+};
+pub const POINTS_REFERRAL: Family = Family {
+    pattern: "<points>_points_referral",
+    meaning: "points credited to referrers during the step: commissions and sign-up and qualification bonuses",
+};
+pub const PAID_PER_POINT: Family = Family {
+    pattern: "<points>_paid_per_point",
+    meaning: "what the points rule's pool was credited during the step (not counting what went to its empty_to) divided by the points at the end of the step, floored to the base unit of the pool's reward asset",
+};
+
 /// Every ledger column family, in header order.
 pub const FAMILIES: &[&Family] = &[
     &RESERVE, &PRICE, &SUPPLY, &MINTED, &BURNED, &INFLOW, &OUTFLOW, &MINTED_BY, &BURNED_BY,
-    &IN_OPENED, &BALANCE,
+    &IN_OPENED, &BALANCE, &POINTS, &POINTS_EARNED, &POINTS_REFERRAL, &PAID_PER_POINT,
 ];
 
 /// What a mint reason means, for the column dictionary.
@@ -176,6 +193,30 @@ enum Source {
     Balance(AccountId, AssetId),
     /// The sum over opened accounts (index into `declared`).
     InOpened(usize),
+    /// Points rule `i`: its total, earned and referral points, paid per point.
+    Points(usize, PointsColumn),
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum PointsColumn {
+    Total,
+    Earned,
+    Referral,
+    PaidPerPoint,
+}
+
+/// A points rule's counters: (total, earned, commissions + bonuses,
+/// credited to its pool net of `to_empty`).
+fn points_counters(state: &State, i: usize, pool: RewardPoolId) -> [u128; 4] {
+    let id = furnace_core::ids::PointsRulesId::from_index(i).expect("bounded");
+    let p = state.points(id).expect("validated");
+    let pool = state.reward_pool(pool).expect("validated").totals();
+    [
+        p.total(),
+        p.earned(),
+        p.commissions() + p.bonuses(),
+        pool.credited - pool.to_empty,
+    ]
 }
 
 /// One declared asset's supply and flows between setup and the last
@@ -214,6 +255,9 @@ pub struct Ledger {
     /// Per declared asset: what opened accounts hold (scratch, reserved).
     in_opened: Vec<u128>,
     declared: Vec<AssetId>,
+    /// Per points rule, its pool and its counters at the last sample.
+    points_pools: Vec<RewardPoolId>,
+    last_points: Vec<[u128; 4]>,
 }
 
 /// The marker of an unavailable value (a price without an oracle).
@@ -356,6 +400,46 @@ impl Ledger {
                 );
             }
         }
+        for (i, r) in economy.points.iter().enumerate() {
+            let reward = economy.reward_pool(r.pool).reward;
+            let asset = economy.asset_name(reward);
+            let cols = [
+                (
+                    "points",
+                    &POINTS,
+                    format!("points rule `{}`: lifetime points of every account at the end of the step", r.name),
+                    PointsColumn::Total,
+                ),
+                (
+                    "points_earned",
+                    &POINTS_EARNED,
+                    format!("points rule `{}`: points earned during the step (before commissions)", r.name),
+                    PointsColumn::Earned,
+                ),
+                (
+                    "points_referral",
+                    &POINTS_REFERRAL,
+                    format!("points rule `{}`: commissions and referral bonuses credited during the step", r.name),
+                    PointsColumn::Referral,
+                ),
+            ];
+            for (suffix, family, meaning, column) in cols {
+                col(
+                    format!("{}_{suffix}", r.name),
+                    Unit::Count,
+                    family,
+                    meaning,
+                    Source::Points(i, column),
+                );
+            }
+            col(
+                format!("{}_paid_per_point", r.name),
+                amount(reward),
+                &PAID_PER_POINT,
+                format!("points rule `{}`: {asset} credited to its pool during the step per point at the end of the step, floored", r.name),
+                Source::Points(i, PointsColumn::PaidPerPoint),
+            );
+        }
         let n = declared.len();
         let decimals = units.iter().map(|u| u.decimals().unwrap_or(0)).collect();
         let mut ledger = Ledger {
@@ -379,12 +463,17 @@ impl Ledger {
                 .collect(),
             in_opened: vec![0; n],
             declared,
+            points_pools: economy.points.iter().map(|r| r.pool).collect(),
+            last_points: vec![[0; 4]; economy.points.len()],
         };
         ledger.remember(state);
         ledger
     }
 
     fn remember(&mut self, state: &State) {
+        for (i, pool) in self.points_pools.iter().enumerate() {
+            self.last_points[i] = points_counters(state, i, *pool);
+        }
         for (i, &a) in self.declared.iter().enumerate() {
             let t = state.totals(a);
             self.last_minted[i] = t.minted_by_reason;
@@ -453,6 +542,17 @@ impl Ledger {
                 }
                 Source::Balance(account, a) => state.balance(a, account),
                 Source::InOpened(i) => self.in_opened[i],
+                Source::Points(i, column) => {
+                    let [total, earned, referral, credited] =
+                        points_counters(state, i, self.points_pools[i]);
+                    let last = self.last_points[i];
+                    match column {
+                        PointsColumn::Total => total,
+                        PointsColumn::Earned => earned - last[1],
+                        PointsColumn::Referral => referral - last[2],
+                        PointsColumn::PaidPerPoint => (credited - last[3]).checked_div(total).unwrap_or(0),
+                    }
+                }
             };
         }
         self.remember(state);
