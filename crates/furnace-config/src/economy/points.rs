@@ -47,7 +47,7 @@ fn rules(cx: &mut Ctx, names: &Names, name: &Spanned<String>, p: &RawPoints) -> 
             list.get_ref()
                 .iter()
                 .enumerate()
-                .map(|(i, m)| multiplier(cx, &format!("{key}.epochs[{i}]"), m))
+                .map(|(i, m)| located_multiplier(cx, &format!("{key}.epochs[{i}]"), m))
                 .collect()
         }
         None => {
@@ -98,8 +98,8 @@ fn rules(cx: &mut Ctx, names: &Names, name: &Spanned<String>, p: &RawPoints) -> 
                     let k = format!("{key}.bounties[{i}]");
                     BountyTier {
                         name: b.name.get_ref().clone(),
-                        min_ppm: multiplier(cx, &format!("{k}.min"), &b.min),
-                        max_ppm: multiplier(cx, &format!("{k}.max"), &b.max),
+                        min_ppm: located_multiplier(cx, &format!("{k}.min"), &b.min),
+                        max_ppm: located_multiplier(cx, &format!("{k}.max"), &b.max),
                     }
                 })
                 .collect()
@@ -134,6 +134,13 @@ fn rules(cx: &mut Ctx, names: &Names, name: &Spanned<String>, p: &RawPoints) -> 
     }
 }
 
+/// A decimal multiplier in millionths, its span recorded so the core's
+/// "at least 1x" finds its line.
+fn located_multiplier(cx: &mut Ctx, key: &str, value: &Spanned<Number>) -> u32 {
+    cx.at(key, value);
+    multiplier(cx, key, value)
+}
+
 /// Bound on a points threshold or bonus: 10^30 points, as a genesis
 /// entry's bound (`MAX_GENESIS_UNITS`), far above LAM's 100M Evergreen.
 const MAX_POINTS: u128 = 1_000_000_000_000_000_000_000_000_000_000;
@@ -144,21 +151,23 @@ fn whole(cx: &mut Ctx, key: &str, value: &Spanned<Number>) -> u128 {
         .unwrap_or(0)
 }
 
-/// A bonus percentage in millionths, which may pass 100% ("+100%" for
-/// active training; "9900%" would be the extension page's "100x").
+/// A bonus percentage in millionths, with an optional `+` as the docs
+/// write them ("+5%"), which may pass 100% ("+100%" for active training;
+/// "+9900%" would be the extension page's "100x").
 fn bonus(cx: &mut Ctx, key: &str, value: &Spanned<Number>) -> u32 {
     cx.at(key, value);
     let raw = value.get_ref().text();
     let parsed = raw
         .trim()
         .strip_suffix('%')
+        .map(|t| t.strip_prefix('+').unwrap_or(t))
         .and_then(|t| parse_decimal(t.trim(), 4).ok())
         .and_then(|ppm| u32::try_from(ppm).ok());
     parsed.unwrap_or_else(|| {
         cx.err(
             Some(value.span()),
             key,
-            format!("`{raw}` is not a bonus: write a percentage such as \"5%\" or \"100%\" (at most 4 decimals, at most 429,496%)"),
+            format!("`{raw}` is not a bonus: write a percentage such as \"+5%\" or \"+100%\" (at most 4 decimals, at most 429,496%)"),
         );
         0
     })
