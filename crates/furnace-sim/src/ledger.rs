@@ -125,6 +125,10 @@ pub const BALANCE: Family = Family {
     meaning: "the named account's balance at the end of the step",
 };
 
+pub const POOL_HELD: Family = Family {
+    pattern: "<reward_pool>_held_<ASSET>",
+    meaning: "what the reward pool holds in custody at the end of the step: of its reward asset, rewards credited and not yet claimed; of a stake pool's staked asset, deposits and unbonding",
+};
 pub const POINTS: Family = Family {
     pattern: "<points>_points",
     meaning: "the points rule's lifetime points of every account at the end of the step (its pool's total weight)",
@@ -145,7 +149,8 @@ pub const PAID_PER_POINT: Family = Family {
 /// Every ledger column family, in header order.
 pub const FAMILIES: &[&Family] = &[
     &RESERVE, &PRICE, &SUPPLY, &MINTED, &BURNED, &INFLOW, &OUTFLOW, &MINTED_BY, &BURNED_BY,
-    &IN_OPENED, &BALANCE, &POINTS, &POINTS_EARNED, &POINTS_REFERRAL, &PAID_PER_POINT,
+    &IN_OPENED, &BALANCE, &POOL_HELD, &POINTS, &POINTS_EARNED, &POINTS_REFERRAL,
+    &PAID_PER_POINT,
 ];
 
 /// What a mint reason means, for the column dictionary.
@@ -193,6 +198,8 @@ enum Source {
     Balance(AccountId, AssetId),
     /// The sum over opened accounts (index into `declared`).
     InOpened(usize),
+    /// A reward pool's custody: its reward asset (false) or staked asset (true).
+    PoolHeld(RewardPoolId, bool),
     /// Points rule `i`: its total, earned and referral points, paid per point.
     Points(usize, PointsColumn),
 }
@@ -400,6 +407,38 @@ impl Ledger {
                 );
             }
         }
+        for (i, p) in economy.reward_pools.iter().enumerate() {
+            let id = RewardPoolId::from_index(i).expect("validated");
+            let mut held = vec![(p.reward, false)];
+            if let Some(staked) = p.stake_asset() {
+                if staked == p.reward {
+                    // One custody of one asset: both counters in one column.
+                    held[0].1 = true;
+                } else {
+                    held.push((staked, true));
+                }
+            }
+            for (asset, staked) in held {
+                let name = economy.asset_name(asset);
+                col(
+                    format!("{}_held_{name}", p.name),
+                    amount(asset),
+                    &POOL_HELD,
+                    format!(
+                        "reward pool `{}`'s custody of {name} at the end of the step ({})",
+                        p.name,
+                        if staked && asset == p.reward {
+                            "rewards not yet claimed, deposits and unbonding"
+                        } else if staked {
+                            "deposits and unbonding"
+                        } else {
+                            "rewards not yet claimed"
+                        }
+                    ),
+                    Source::PoolHeld(id, staked),
+                );
+            }
+        }
         for (i, r) in economy.points.iter().enumerate() {
             let reward = economy.reward_pool(r.pool).reward;
             let asset = economy.asset_name(reward);
@@ -542,6 +581,18 @@ impl Ledger {
                 }
                 Source::Balance(account, a) => state.balance(a, account),
                 Source::InOpened(i) => self.in_opened[i],
+                Source::PoolHeld(pool, staked) => {
+                    let t = state.reward_pool(pool).map(|p| *p.totals()).unwrap_or_default();
+                    let reward_too = economy
+                        .reward_pool(pool)
+                        .stake_asset()
+                        .is_some_and(|a| a == economy.reward_pool(pool).reward);
+                    match (staked, reward_too) {
+                        (false, _) => t.rewards_held,
+                        (true, false) => t.staked,
+                        (true, true) => t.rewards_held + t.staked,
+                    }
+                }
                 Source::Points(i, column) => {
                     let [total, earned, referral, credited] =
                         points_counters(state, i, self.points_pools[i]);

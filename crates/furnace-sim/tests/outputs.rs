@@ -160,6 +160,7 @@ fn base_units_conserve_every_asset_exactly() {
                             "<account>_<ASSET>",
                             "<pool>_reserve_<ASSET>",
                             "<ASSET>_in_opened_accounts",
+                            "<reward_pool>_held_<ASSET>",
                         ]
                         .contains(&family)
                             && r.ledger.units[c].name() == *asset
