@@ -62,6 +62,13 @@ fn the_day_loop_does_not_allocate() {
     day_loop();
     market_loop();
     sales_loop();
+    training_loop();
+}
+
+/// Training points (`[training]`): every trainer earns each day (bounties,
+/// referral commissions, qualifications), the vesting pays the points pool.
+fn training_loop() {
+    assert_flat("lam-earning.toml", &[("training.trainers", "40")]);
 }
 
 fn day_loop() {
