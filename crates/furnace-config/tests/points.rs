@@ -19,11 +19,15 @@ fn lam_points_compile_to_the_public_tables_exactly() {
     assert_eq!(
         r.epochs,
         [
-            5_000_000, 2_000_000, 1_900_000, 1_800_000, 1_700_000, 1_600_000, 1_500_000,
-            1_400_000, 1_300_000, 1_250_000, 1_200_000, 1_100_000, 1_000_000
+            5_000_000, 2_000_000, 1_900_000, 1_800_000, 1_700_000, 1_600_000, 1_500_000, 1_400_000,
+            1_300_000, 1_250_000, 1_200_000, 1_100_000, 1_000_000
         ]
     );
-    let badges: Vec<(u128, u32)> = r.badges.iter().map(|b| (b.from_points, b.bonus_ppm)).collect();
+    let badges: Vec<(u128, u32)> = r
+        .badges
+        .iter()
+        .map(|b| (b.from_points, b.bonus_ppm))
+        .collect();
     assert_eq!(
         badges,
         [
@@ -37,7 +41,11 @@ fn lam_points_compile_to_the_public_tables_exactly() {
             (100_000_000, 500_000),
         ]
     );
-    let modes: Vec<(&str, u32)> = r.modes.iter().map(|m| (m.name.as_str(), m.bonus_ppm)).collect();
+    let modes: Vec<(&str, u32)> = r
+        .modes
+        .iter()
+        .map(|m| (m.name.as_str(), m.bonus_ppm))
+        .collect();
     assert_eq!(modes, [("background", 0), ("active", 1_000_000)]);
     let bounties: Vec<(u32, u32)> = r.bounties.iter().map(|b| (b.min_ppm, b.max_ppm)).collect();
     assert_eq!(
@@ -52,7 +60,14 @@ fn lam_points_compile_to_the_public_tables_exactly() {
     let tiers: Vec<(u32, u32, u128, u128)> = r
         .referrals
         .iter()
-        .map(|t| (t.from_referrals, t.commission_ppm, t.signup_bonus, t.qualified_bonus))
+        .map(|t| {
+            (
+                t.from_referrals,
+                t.commission_ppm,
+                t.signup_bonus,
+                t.qualified_bonus,
+            )
+        })
         .collect();
     assert_eq!(
         tiers,
@@ -68,7 +83,11 @@ fn lam_points_compile_to_the_public_tables_exactly() {
 
 #[test]
 fn the_extension_pages_100x_reading_is_a_bonus_of_9900_percent() {
-    let text = edit(LAM, r#"{ name = "active", bonus = "+100%" }"#, r#"{ name = "active", bonus = "+9900%" }"#);
+    let text = edit(
+        LAM,
+        r#"{ name = "active", bonus = "+100%" }"#,
+        r#"{ name = "active", bonus = "+9900%" }"#,
+    );
     let e = compiles(FILE, &text).economy;
     assert_eq!(e.points[0].modes[1].bonus_ppm, 99_000_000);
 }
@@ -108,13 +127,19 @@ fn an_epoch_below_1x_is_located() {
 #[test]
 fn badges_must_rise_and_bonuses_be_percentages() {
     in_lam(
-        &[(r#"{ name = "Sprout", from = "50_000""#, r#"{ name = "Sprout", from = "5_000""#)],
+        &[(
+            r#"{ name = "Sprout", from = "50_000""#,
+            r#"{ name = "Sprout", from = "5_000""#,
+        )],
         r#""5_000""#,
         "points.training.badges[2].from",
         "rise strictly",
     );
     in_lam(
-        &[(r#"{ name = "Root", from = "10_000", bonus = "+5%" }"#, r#"{ name = "Root", from = "10_000", bonus = "0.05" }"#)],
+        &[(
+            r#"{ name = "Root", from = "10_000", bonus = "+5%" }"#,
+            r#"{ name = "Root", from = "10_000", bonus = "0.05" }"#,
+        )],
         r#""0.05""#,
         "points.training.badges[1].bonus",
         "is not a bonus",
@@ -124,7 +149,10 @@ fn badges_must_rise_and_bonuses_be_percentages() {
 #[test]
 fn a_bounty_range_upside_down_and_a_commission_above_100_are_located() {
     in_lam(
-        &[(r#"{ name = "gold", min = "10", max = "20" }"#, r#"{ name = "gold", min = "10", max = "9" }"#)],
+        &[(
+            r#"{ name = "gold", min = "10", max = "20" }"#,
+            r#"{ name = "gold", min = "10", max = "9" }"#,
+        )],
         r#""9" }"#,
         "points.training.bounties[2].max",
         "below the tier's min",

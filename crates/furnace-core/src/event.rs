@@ -7,8 +7,9 @@
 //! position); `tests/log_format.rs` pins the bytes of every variant.
 
 use crate::ids::{
-    AccountId, AssetId, LaunchId, LaunchSpecId, MarketId, PathId, PlanId, PointsRulesId, PositionId, ProgramId,
-    RedemptionId, RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId, VersionId, WorkflowId,
+    AccountId, AssetId, LaunchId, LaunchSpecId, MarketId, PathId, PlanId, PointsRulesId,
+    PositionId, ProgramId, RedemptionId, RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId,
+    VersionId, WorkflowId,
 };
 use crate::units::BaseUnits;
 use serde::{Deserialize, Serialize};

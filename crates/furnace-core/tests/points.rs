@@ -124,7 +124,9 @@ fn spec() -> Economy {
             to: Destination::RewardPool(POOL),
             share: Ppm::ONE,
         }],
-        curve: EmissionCurve::Constant { per_epoch: 1_000 * T },
+        curve: EmissionCurve::Constant {
+            per_epoch: 1_000 * T,
+        },
         cap: None,
         already_emitted: 0,
         epoch_steps: 1,
@@ -275,16 +277,25 @@ fn referral_commission_and_bonuses_at_the_5_to_6_boundary() {
     assert_eq!(lifetime(&s, referrer), 5_000);
     // A referee earns 1,000 points; the referrer (5 referrals) earns 5%:
     // 50, the referee keeps its 1,000.
-    assert_eq!(earn(&e, &mut s, referees[0], 1_000, BACKGROUND, None), (1_000, 50));
+    assert_eq!(
+        earn(&e, &mut s, referees[0], 1_000, BACKGROUND, None),
+        (1_000, 50)
+    );
     assert_eq!(lifetime(&s, referees[0]), 1_000);
     assert_eq!(lifetime(&s, referrer), 5_050);
     // 999 points: 5% is 49.95 -> 49.
-    assert_eq!(earn(&e, &mut s, referees[1], 999, BACKGROUND, None), (999, 49));
+    assert_eq!(
+        earn(&e, &mut s, referees[1], 999, BACKGROUND, None),
+        (999, 49)
+    );
     // The sixth referral is in tier 2 (6-20): 2,000 sign-up points.
     assert_eq!(refer(&e, &mut s, referrer, referees[5]), 2_000);
     assert_eq!(lifetime(&s, referrer), 5_050 + 49 + 2_000);
     // Now 10%: 1,000 points bring the referrer 100.
-    assert_eq!(earn(&e, &mut s, referees[0], 1_000, BACKGROUND, None), (1_000, 100));
+    assert_eq!(
+        earn(&e, &mut s, referees[0], 1_000, BACKGROUND, None),
+        (1_000, 100)
+    );
     // Qualification at tier 2: 8,000 points, once.
     assert_eq!(qualify(&e, &mut s, referees[0]), 8_000);
     let total = 5_050 + 49 + 2_000 + 100 + 8_000;
@@ -346,7 +357,11 @@ fn a_daily_emission_is_paid_pro_rata_to_points() {
         })
         .collect();
     for (got, pts) in paid.iter().zip([5u128, 10, 15]) {
-        assert!(*got <= owed(pts) && owed(pts) - *got <= 1, "{got} vs {}", owed(pts));
+        assert!(
+            *got <= owed(pts) && owed(pts) - *got <= 1,
+            "{got} vs {}",
+            owed(pts)
+        );
     }
     // Every unit accounted: what positions can claim plus what the pool
     // still holds as fractions is the whole emission.
@@ -405,10 +420,25 @@ fn rejections_leave_the_state_unchanged_with_their_codes() {
             multiplier_ppm,
         })
     };
-    reject(&e, &mut s, earn_ev(a, 1, 0, bounty(4, 1_000_000)), "unknown_bounty_tier");
+    reject(
+        &e,
+        &mut s,
+        earn_ev(a, 1, 0, bounty(4, 1_000_000)),
+        "unknown_bounty_tier",
+    );
     // Silver is 3-10x: 2.999999x and 10.000001x are outside.
-    reject(&e, &mut s, earn_ev(a, 1, 0, bounty(SILVER, 2_999_999)), "bounty_out_of_range");
-    reject(&e, &mut s, earn_ev(a, 1, 0, bounty(SILVER, 10_000_001)), "bounty_out_of_range");
+    reject(
+        &e,
+        &mut s,
+        earn_ev(a, 1, 0, bounty(SILVER, 2_999_999)),
+        "bounty_out_of_range",
+    );
+    reject(
+        &e,
+        &mut s,
+        earn_ev(a, 1, 0, bounty(SILVER, 10_000_001)),
+        "bounty_out_of_range",
+    );
     let refer_ev = |referrer, referee| Event::Refer {
         rules: RULES,
         referrer,
@@ -515,13 +545,26 @@ struct Naive {
 
 impl Naive {
     fn badge(points: u128) -> u128 {
-        BADGES.iter().rev().find(|(f, _)| points >= *f).unwrap().1.into()
+        BADGES
+            .iter()
+            .rev()
+            .find(|(f, _)| points >= *f)
+            .unwrap()
+            .1
+            .into()
     }
     fn tier(referrals: u32) -> (u32, u32, u128, u128) {
         *REFERRALS.iter().rev().find(|t| referrals >= t.0).unwrap()
     }
     /// Points for an earn, or None when the event must be refused.
-    fn earn(&mut self, step: u64, who: usize, base: u64, active: bool, bounty: Option<(u8, u32)>) -> Option<()> {
+    fn earn(
+        &mut self,
+        step: u64,
+        who: usize,
+        base: u64,
+        active: bool,
+        bounty: Option<(u8, u32)>,
+    ) -> Option<()> {
         let epoch = EPOCHS[(step / 2).min(12) as usize] as u128;
         let bounty = match bounty {
             None => 1_000_000,
@@ -535,7 +578,11 @@ impl Naive {
         };
         let mode = if active { 1_000_000 } else { 0 };
         // 1 + badge + (epoch - 1) + mode + (bounty - 1), in ppm.
-        let sum = 1_000_000 + Self::badge(self.lifetime[who]) + (epoch - 1_000_000) + mode + (bounty - 1_000_000);
+        let sum = 1_000_000
+            + Self::badge(self.lifetime[who])
+            + (epoch - 1_000_000)
+            + mode
+            + (bounty - 1_000_000);
         let points = base as u128 * sum / 1_000_000;
         self.lifetime[who] += points;
         if let Some(r) = self.referrer[who] {

@@ -148,8 +148,21 @@ pub const PAID_PER_POINT: Family = Family {
 
 /// Every ledger column family, in header order.
 pub const FAMILIES: &[&Family] = &[
-    &RESERVE, &PRICE, &SUPPLY, &MINTED, &BURNED, &INFLOW, &OUTFLOW, &MINTED_BY, &BURNED_BY,
-    &IN_OPENED, &BALANCE, &POOL_HELD, &POINTS, &POINTS_EARNED, &POINTS_REFERRAL,
+    &RESERVE,
+    &PRICE,
+    &SUPPLY,
+    &MINTED,
+    &BURNED,
+    &INFLOW,
+    &OUTFLOW,
+    &MINTED_BY,
+    &BURNED_BY,
+    &IN_OPENED,
+    &BALANCE,
+    &POOL_HELD,
+    &POINTS,
+    &POINTS_EARNED,
+    &POINTS_REFERRAL,
     &PAID_PER_POINT,
 ];
 
@@ -582,7 +595,10 @@ impl Ledger {
                 Source::Balance(account, a) => state.balance(a, account),
                 Source::InOpened(i) => self.in_opened[i],
                 Source::PoolHeld(pool, staked) => {
-                    let t = state.reward_pool(pool).map(|p| *p.totals()).unwrap_or_default();
+                    let t = state
+                        .reward_pool(pool)
+                        .map(|p| *p.totals())
+                        .unwrap_or_default();
                     let reward_too = economy
                         .reward_pool(pool)
                         .stake_asset()
@@ -601,7 +617,9 @@ impl Ledger {
                         PointsColumn::Total => total,
                         PointsColumn::Earned => earned - last[1],
                         PointsColumn::Referral => referral - last[2],
-                        PointsColumn::PaidPerPoint => (credited - last[3]).checked_div(total).unwrap_or(0),
+                        PointsColumn::PaidPerPoint => {
+                            (credited - last[3]).checked_div(total).unwrap_or(0)
+                        }
                     }
                 }
             };

@@ -24,8 +24,13 @@ fn earning(sets: &[(&str, &str)]) -> (Scenario, furnace_sim::SimResult) {
 }
 
 fn column(r: &furnace_sim::SimResult, name: &str) -> Vec<u128> {
-    let c = r.ledger.column(name).unwrap_or_else(|| panic!("no column {name}"));
-    (0..r.ledger.steps()).map(|s| r.ledger.value(s, c)).collect()
+    let c = r
+        .ledger
+        .column(name)
+        .unwrap_or_else(|| panic!("no column {name}"));
+    (0..r.ledger.steps())
+        .map(|s| r.ledger.value(s, c))
+        .collect()
 }
 
 #[test]
@@ -44,12 +49,16 @@ fn two_trainers_by_hand_and_the_vesting_paid_pro_rata() {
     // Active, Seed: 300 x (1 + 0 + 4 + 100%) = 1,800 a day; after day 5
     // 9,000 (Seed), day 6 still Seed: 10,800 (Root from now on); days 7-10:
     // 300 x 6.05 = 1,815 each.
-    let active: Vec<u128> = vec![1_800, 3_600, 5_400, 7_200, 9_000, 10_800, 12_615, 14_430, 16_245, 18_060];
+    let active: Vec<u128> = vec![
+        1_800, 3_600, 5_400, 7_200, 9_000, 10_800, 12_615, 14_430, 16_245, 18_060,
+    ];
     // Background, Seed: 80 x 5 = 400 a day.
     let background: Vec<u128> = (1..=10).map(|d| 400 * d).collect();
     let total: Vec<u128> = active.iter().zip(&background).map(|(a, b)| a + b).collect();
     assert_eq!(column(&r, "training_points"), total);
-    let earned: Vec<u128> = vec![2_200, 2_200, 2_200, 2_200, 2_200, 2_200, 2_215, 2_215, 2_215, 2_215];
+    let earned: Vec<u128> = vec![
+        2_200, 2_200, 2_200, 2_200, 2_200, 2_200, 2_215, 2_215, 2_215, 2_215,
+    ];
     assert_eq!(column(&r, "training_points_earned"), earned);
     assert_eq!(column(&r, "training_points_referral"), vec![0; 10]);
     // Paid per point: a day's vesting over the day's points, floored.
@@ -109,7 +118,13 @@ fn the_default_population_conserves_points_and_the_vesting() {
     let mut expected = 0u128;
     for (_, a) in p.accounts() {
         for n in 1..=a.referrals {
-            expected += if n <= 5 { 1_000 } else if n <= 20 { 2_000 } else { 4_000 };
+            expected += if n <= 5 {
+                1_000
+            } else if n <= 20 {
+                2_000
+            } else {
+                4_000
+            };
         }
     }
     assert_eq!(setup_bonuses, expected);

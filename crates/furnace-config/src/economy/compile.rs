@@ -9,8 +9,8 @@ use super::{launches, points, rewards, rules, MAX_GENESIS_UNITS};
 use crate::doc::{Kind, Node};
 use furnace_core::economy::{AccountSpec, AssetSpec, Economy, MarketKind, MarketSpec, Oracle};
 use furnace_core::ids::{
-    AccountId, AssetId, LaunchSpecId, MarketId, PlanId, PointsRulesId, ProgramId, RedemptionId, RewardPoolId,
-    RuleId, SaleId, ScheduleId, SplitId, VersionId,
+    AccountId, AssetId, LaunchSpecId, MarketId, PlanId, PointsRulesId, ProgramId, RedemptionId,
+    RewardPoolId, RuleId, SaleId, ScheduleId, SplitId, VersionId,
 };
 use furnace_core::units::{Ppm, MAX_DECIMALS};
 use toml::Spanned;

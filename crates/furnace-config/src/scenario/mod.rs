@@ -119,13 +119,13 @@ mod raw;
 mod stochastic;
 mod training;
 
-pub use training::{
-    BountyDriver, TrainingDrivers, MAX_TRAINER_ACTIONS_PER_DAY, MAX_TRAINING_SIGMA,
-    MAX_TRAINING_TRAINERS,
-};
 pub use stochastic::{
     Detectors, Seasonality, Shock, ShockKind, ShockWhen, DEFAULT_INFLATIONARY_PERIODS,
     DEFAULT_POOL_DRAINED, DEFAULT_PRICE_DROP, MAX_SHOCKS,
+};
+pub use training::{
+    BountyDriver, TrainingDrivers, MAX_TRAINER_ACTIONS_PER_DAY, MAX_TRAINING_SIGMA,
+    MAX_TRAINING_TRAINERS,
 };
 
 pub use crate::overrides::{apply_overrides, override_value, parse_override};

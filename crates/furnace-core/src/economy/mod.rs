@@ -21,8 +21,8 @@ mod rewards;
 use crate::ids::{AssetSlot, MarketSlot};
 // The ids every table is indexed by, re-exported where the tables live.
 pub use crate::ids::{
-    AccountId, AssetId, LaunchSpecId, MarketId, PlanId, PointsRulesId, ProgramId, RedemptionId, RewardPoolId,
-    RuleId, SaleId, ScheduleId, SplitId, VersionId,
+    AccountId, AssetId, LaunchSpecId, MarketId, PlanId, PointsRulesId, ProgramId, RedemptionId,
+    RewardPoolId, RuleId, SaleId, ScheduleId, SplitId, VersionId,
 };
 use crate::units::{BaseUnits, Ppm};
 pub use launch::{

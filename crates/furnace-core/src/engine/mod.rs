@@ -417,7 +417,9 @@ fn apply_inner(
             referrer,
             referee,
         } => points::apply_refer(e, state, rules, referrer, referee),
-        Event::QualifyReferral { rules, referee } => points::apply_qualify(e, state, rules, referee),
+        Event::QualifyReferral { rules, referee } => {
+            points::apply_qualify(e, state, rules, referee)
+        }
     }
 }
 

@@ -135,7 +135,10 @@ impl PointsState {
         if sum != self.total {
             return fail(format!("Σ lifetime {sum} != total {}", self.total));
         }
-        if self.earned.checked_add(self.commissions).and_then(|x| x.checked_add(self.bonuses))
+        if self
+            .earned
+            .checked_add(self.commissions)
+            .and_then(|x| x.checked_add(self.bonuses))
             != Some(self.total)
         {
             return fail("earned + commissions + bonuses != total".into());
@@ -148,7 +151,9 @@ impl PointsState {
             ));
         }
         if referred != referrals {
-            return fail(format!("{referred} referees but {referrals} referrals counted"));
+            return fail(format!(
+                "{referred} referees but {referrals} referrals counted"
+            ));
         }
         Ok(())
     }

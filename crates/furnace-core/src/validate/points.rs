@@ -46,7 +46,10 @@ impl Economy {
                 }
             }
             if r.epoch_steps == 0 {
-                e.err(format!("{path}.epoch_steps"), "an epoch is at least one step");
+                e.err(
+                    format!("{path}.epoch_steps"),
+                    "an epoch is at least one step",
+                );
             }
             let sizes = [
                 ("epochs", r.epochs.len(), MAX_POINTS_TIERS),
@@ -57,7 +60,10 @@ impl Economy {
             ];
             for (key, len, max) in sizes {
                 if len > max {
-                    e.err(format!("{path}.{key}"), format!("at most {max} entries, found {len}"));
+                    e.err(
+                        format!("{path}.{key}"),
+                        format!("at most {max} entries, found {len}"),
+                    );
                 }
             }
             // Bounties may be empty (no bounty program); the others may not.
@@ -68,7 +74,10 @@ impl Economy {
             }
             for (k, m) in r.epochs.iter().enumerate() {
                 if *m < PPM_ONE {
-                    e.err(format!("{path}.epochs[{k}]"), "an epoch multiplier is at least 1x");
+                    e.err(
+                        format!("{path}.epochs[{k}]"),
+                        "an epoch multiplier is at least 1x",
+                    );
                 }
             }
             for (k, b) in r.bounties.iter().enumerate() {

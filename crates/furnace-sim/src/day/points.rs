@@ -73,7 +73,9 @@ impl Training {
             let pick = uniform(&mut rng);
             if referred {
                 // An earlier trainer, uniformly: floor(u x i) < i.
-                let j = ((pick * i as f64) as usize).min(i - 1);
+                let j = usize::try_from(to_u64(libm::floor(pick * i as f64)))
+                    .unwrap_or(i)
+                    .min(i - 1);
                 let refer = Event::Refer {
                     rules: d.rules,
                     referrer: trainers[j],
@@ -111,8 +113,22 @@ fn actions(d: &TrainingDrivers, rng: &mut ChaCha8Rng) -> u64 {
     let z = standard_normal(rng);
     let s = d.actions_sigma;
     let x = d.actions_per_day as f64 * libm::exp(s * z - s * s / 2.0);
-    // The cast saturates; a day is bounded by 10^6 x e^(1000% x 10) anyway.
-    libm::round(x) as u64
+    to_u64(libm::round(x))
+}
+
+/// A whole, non-negative float as a `u64`, saturating (a lognormal day can
+/// pass 2^64 only at absurd sigmas; NaN is 0).
+fn to_u64(v: f64) -> u64 {
+    if v.is_nan() || v <= 0.0 {
+        0
+    } else if v >= u64::MAX as f64 {
+        u64::MAX
+    } else {
+        // In range and whole (callers round or floor first): exact.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let n = v as u64;
+        n
+    }
 }
 
 impl Sim<'_> {
@@ -147,7 +163,9 @@ impl Sim<'_> {
                     if uniform(&mut t.rng) < b.probability {
                         let tier = &rules.bounties[usize::from(b.tier)];
                         let span = f64::from(tier.max_ppm - tier.min_ppm);
-                        let up = (uniform(&mut t.rng) * (span + 1.0)) as u32;
+                        let up =
+                            u32::try_from(to_u64(libm::floor(uniform(&mut t.rng) * (span + 1.0))))
+                                .unwrap_or(u32::MAX);
                         bounty = Some(BountyClaim {
                             tier: b.tier,
                             multiplier_ppm: tier.min_ppm.saturating_add(up).min(tier.max_ppm),
