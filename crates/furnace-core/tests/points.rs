@@ -444,7 +444,11 @@ fn rejections_leave_the_state_unchanged_with_their_codes() {
         referrer,
         referee,
     };
-    reject(&e, &mut s, refer_ev(a, a), "self_referral");
+    let r = reject(&e, &mut s, refer_ev(a, a), "self_referral");
+    assert_eq!(
+        r.to_string(),
+        format!("account {} cannot refer itself", a.0)
+    );
     reject(
         &e,
         &mut s,

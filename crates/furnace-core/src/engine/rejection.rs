@@ -488,7 +488,7 @@ impl fmt::Display for Rejection {
                 "reward pool {} does not pay in asset {}",
                 pool.0, asset.0
             ),
-            Rejection::Points(r) => r.fmt(f),
+            Rejection::Points(r) => fmt::Display::fmt(r, f),
         }
     }
 }
