@@ -14,9 +14,13 @@
 use furnace_core::economy::{MarketKind, ValidEconomy};
 use furnace_core::engine::{decimals_of, pico_den, price_of};
 use furnace_core::event::{BurnReason, MintReason};
-use furnace_core::ids::{AccountId, AssetId, MarketId, RewardPoolId};
+use furnace_core::ids::{AccountId, AssetId, MarketId};
 use furnace_core::units::{mul_div_floor, PRICE_DECIMALS};
 use furnace_core::State;
+
+#[path = "ledger_pools.rs"]
+mod pools;
+pub use pools::{HELD, PER_POINT, POINTS, PTS_EARN, PTS_REF};
 
 /// What a column (or a summary key) measures.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,45 +129,10 @@ pub const BALANCE: Family = Family {
     meaning: "the named account's balance at the end of the step",
 };
 
-pub const POOL_HELD: Family = Family {
-    pattern: "<reward_pool>_held_<ASSET>",
-    meaning: "what the reward pool holds in custody at the end of the step: of its reward asset, rewards credited and not yet claimed; of a stake pool's staked asset, deposits and unbonding",
-};
-pub const POINTS: Family = Family {
-    pattern: "<points>_points",
-    meaning: "the points rule's lifetime points of every account at the end of the step (its pool's total weight)",
-};
-pub const POINTS_EARNED: Family = Family {
-    pattern: "<points>_points_earned",
-    meaning: "points earned during the step by EarnPoints (the earners' own, before commissions)",
-};
-pub const POINTS_REFERRAL: Family = Family {
-    pattern: "<points>_points_referral",
-    meaning: "points credited to referrers during the step: commissions and sign-up and qualification bonuses",
-};
-pub const PAID_PER_POINT: Family = Family {
-    pattern: "<points>_paid_per_point",
-    meaning: "what the points rule's pool was credited during the step (not counting what went to its empty_to) divided by the points at the end of the step, floored to the base unit of the pool's reward asset",
-};
-
 /// Every ledger column family, in header order.
 pub const FAMILIES: &[&Family] = &[
-    &RESERVE,
-    &PRICE,
-    &SUPPLY,
-    &MINTED,
-    &BURNED,
-    &INFLOW,
-    &OUTFLOW,
-    &MINTED_BY,
-    &BURNED_BY,
-    &IN_OPENED,
-    &BALANCE,
-    &POOL_HELD,
-    &POINTS,
-    &POINTS_EARNED,
-    &POINTS_REFERRAL,
-    &PAID_PER_POINT,
+    &RESERVE, &PRICE, &SUPPLY, &MINTED, &BURNED, &INFLOW, &OUTFLOW, &MINTED_BY, &BURNED_BY,
+    &IN_OPENED, &BALANCE, &HELD, &POINTS, &PTS_EARN, &PTS_REF, &PER_POINT,
 ];
 
 /// What a mint reason means, for the column dictionary.
@@ -211,32 +180,8 @@ enum Source {
     Balance(AccountId, AssetId),
     /// The sum over opened accounts (index into `declared`).
     InOpened(usize),
-    /// A reward pool's custody: its reward asset (false) or staked asset (true).
-    PoolHeld(RewardPoolId, bool),
-    /// Points rule `i`: its total, earned and referral points, paid per point.
-    Points(usize, PointsColumn),
-}
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum PointsColumn {
-    Total,
-    Earned,
-    Referral,
-    PaidPerPoint,
-}
-
-/// A points rule's counters: (total, earned, commissions + bonuses,
-/// credited to its pool net of `to_empty`).
-fn points_counters(state: &State, i: usize, pool: RewardPoolId) -> [u128; 4] {
-    let id = furnace_core::ids::PointsRulesId::from_index(i).expect("bounded");
-    let p = state.points(id).expect("validated");
-    let pool = state.reward_pool(pool).expect("validated").totals();
-    [
-        p.total(),
-        p.earned(),
-        p.commissions() + p.bonuses(),
-        pool.credited - pool.to_empty,
-    ]
+    /// Reward pools and points rules (`ledger_pools.rs`).
+    Pools(pools::PoolSource),
 }
 
 /// One declared asset's supply and flows between setup and the last
@@ -275,9 +220,7 @@ pub struct Ledger {
     /// Per declared asset: what opened accounts hold (scratch, reserved).
     in_opened: Vec<u128>,
     declared: Vec<AssetId>,
-    /// Per points rule, its pool and its counters at the last sample.
-    points_pools: Vec<RewardPoolId>,
-    last_points: Vec<[u128; 4]>,
+    pools_last: pools::Last,
 }
 
 /// The marker of an unavailable value (a price without an oracle).
@@ -420,77 +363,8 @@ impl Ledger {
                 );
             }
         }
-        for (i, p) in economy.reward_pools.iter().enumerate() {
-            let id = RewardPoolId::from_index(i).expect("validated");
-            let mut held = vec![(p.reward, false)];
-            if let Some(staked) = p.stake_asset() {
-                if staked == p.reward {
-                    // One custody of one asset: both counters in one column.
-                    held[0].1 = true;
-                } else {
-                    held.push((staked, true));
-                }
-            }
-            for (asset, staked) in held {
-                let name = economy.asset_name(asset);
-                col(
-                    format!("{}_held_{name}", p.name),
-                    amount(asset),
-                    &POOL_HELD,
-                    format!(
-                        "reward pool `{}`'s custody of {name} at the end of the step ({})",
-                        p.name,
-                        if staked && asset == p.reward {
-                            "rewards not yet claimed, deposits and unbonding"
-                        } else if staked {
-                            "deposits and unbonding"
-                        } else {
-                            "rewards not yet claimed"
-                        }
-                    ),
-                    Source::PoolHeld(id, staked),
-                );
-            }
-        }
-        for (i, r) in economy.points.iter().enumerate() {
-            let reward = economy.reward_pool(r.pool).reward;
-            let asset = economy.asset_name(reward);
-            let cols = [
-                (
-                    "points",
-                    &POINTS,
-                    format!("points rule `{}`: lifetime points of every account at the end of the step", r.name),
-                    PointsColumn::Total,
-                ),
-                (
-                    "points_earned",
-                    &POINTS_EARNED,
-                    format!("points rule `{}`: points earned during the step (before commissions)", r.name),
-                    PointsColumn::Earned,
-                ),
-                (
-                    "points_referral",
-                    &POINTS_REFERRAL,
-                    format!("points rule `{}`: commissions and referral bonuses credited during the step", r.name),
-                    PointsColumn::Referral,
-                ),
-            ];
-            for (suffix, family, meaning, column) in cols {
-                col(
-                    format!("{}_{suffix}", r.name),
-                    Unit::Count,
-                    family,
-                    meaning,
-                    Source::Points(i, column),
-                );
-            }
-            col(
-                format!("{}_paid_per_point", r.name),
-                amount(reward),
-                &PAID_PER_POINT,
-                format!("points rule `{}`: {asset} credited to its pool during the step per point at the end of the step, floored", r.name),
-                Source::Points(i, PointsColumn::PaidPerPoint),
-            );
+        for (name, unit, family, meaning, s) in pools::columns(economy, amount) {
+            col(name, unit, family, meaning, Source::Pools(s));
         }
         let n = declared.len();
         let decimals = units.iter().map(|u| u.decimals().unwrap_or(0)).collect();
@@ -514,18 +388,15 @@ impl Ledger {
                 })
                 .collect(),
             in_opened: vec![0; n],
+            pools_last: pools::Last::new(economy),
             declared,
-            points_pools: economy.points.iter().map(|r| r.pool).collect(),
-            last_points: vec![[0; 4]; economy.points.len()],
         };
         ledger.remember(state);
         ledger
     }
 
     fn remember(&mut self, state: &State) {
-        for (i, pool) in self.points_pools.iter().enumerate() {
-            self.last_points[i] = points_counters(state, i, *pool);
-        }
+        self.pools_last.remember(state);
         for (i, &a) in self.declared.iter().enumerate() {
             let t = state.totals(a);
             self.last_minted[i] = t.minted_by_reason;
@@ -594,34 +465,7 @@ impl Ledger {
                 }
                 Source::Balance(account, a) => state.balance(a, account),
                 Source::InOpened(i) => self.in_opened[i],
-                Source::PoolHeld(pool, staked) => {
-                    let t = state
-                        .reward_pool(pool)
-                        .map(|p| *p.totals())
-                        .unwrap_or_default();
-                    let reward_too = economy
-                        .reward_pool(pool)
-                        .stake_asset()
-                        .is_some_and(|a| a == economy.reward_pool(pool).reward);
-                    match (staked, reward_too) {
-                        (false, _) => t.rewards_held,
-                        (true, false) => t.staked,
-                        (true, true) => t.rewards_held + t.staked,
-                    }
-                }
-                Source::Points(i, column) => {
-                    let [total, earned, referral, credited] =
-                        points_counters(state, i, self.points_pools[i]);
-                    let last = self.last_points[i];
-                    match column {
-                        PointsColumn::Total => total,
-                        PointsColumn::Earned => earned - last[1],
-                        PointsColumn::Referral => referral - last[2],
-                        PointsColumn::PaidPerPoint => {
-                            (credited - last[3]).checked_div(total).unwrap_or(0)
-                        }
-                    }
-                }
+                Source::Pools(s) => self.pools_last.sample(economy, state, s),
             };
         }
         self.remember(state);
