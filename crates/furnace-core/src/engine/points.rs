@@ -23,12 +23,12 @@
 //!   the tier's at `Refer`, the qualification bonus the tier's at
 //!   `QualifyReferral`, both credited to the referrer.
 
-use super::rewards::{commit, reweigh, settled, Change};
+use super::rewards::settle;
 use super::{check_account, Receipt, Rejection};
 use crate::economy::{Economy, PointsRules};
 use crate::event::BountyClaim;
 use crate::ids::{AccountId, PointsRulesId, PositionId, RewardPoolId};
-use crate::state::{PointsAccount, Position, State};
+use crate::state::{PointsAccount, Position, RewardPoolTotals, State};
 use crate::units::PPM_ONE;
 use std::fmt;
 
@@ -188,12 +188,21 @@ fn multiplier(
     ))
 }
 
-/// Points credited to accounts, computed (pure), stored by [`Plan::commit`].
+/// Points credited to accounts, computed (pure), stored by [`Plan::commit`]
+/// (which cannot fail). Small and `Copy` inside: an `EarnPoints` moves it
+/// around, and copies were half its cost when it carried whole pool
+/// changes.
 struct Plan {
     rules: usize,
+    pool: RewardPoolId,
+    /// The pool's counters after the event (only `total_weight` changes:
+    /// weights only grow here, so no fraction is orphaned and no dust
+    /// booked, unlike `rewards.rs`'s general reweighing).
+    totals: RewardPoolTotals,
+    /// The positions credited, settled and reweighed.
+    credits: [Option<(PositionId, Position)>; 2],
     entries: [(AccountId, PointsAccount); 2],
     n_entries: usize,
-    changes: [Option<Change>; 2],
     /// Positions this plan opens (numbered after the pool's last).
     opened: usize,
     /// The rule's counters after the event.
@@ -204,13 +213,15 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(state: &State, rules: PointsRulesId) -> Plan {
+    fn new(state: &State, rules: PointsRulesId, pool: RewardPoolId) -> Plan {
         let s = &state.points[rules.index()];
         Plan {
             rules: rules.index(),
+            pool,
+            totals: state.reward_pools[pool.index()].totals,
+            credits: [None, None],
             entries: [(AccountId(0), PointsAccount::default()); 2],
             n_entries: 0,
-            changes: [None, None],
             opened: 0,
             total: s.total,
             earned: s.earned,
@@ -226,12 +237,12 @@ impl Plan {
     }
 
     /// Add `points` to `entry`'s lifetime and to its position's weight in
-    /// `pool` (opening one at its first points), after any change already
-    /// planned in that pool.
+    /// the pool (opening one at its first points): the position settled at
+    /// the pool's accumulator first, so it keeps what it earned at its old
+    /// weight.
     fn credit(
         &mut self,
         state: &State,
-        pool: RewardPoolId,
         account: AccountId,
         entry: &mut PointsAccount,
         points: u128,
@@ -242,38 +253,49 @@ impl Plan {
         let overflow = || Rejection::Overflow("points");
         entry.lifetime = entry.lifetime.checked_add(points).ok_or_else(overflow)?;
         self.total = self.total.checked_add(points).ok_or_else(overflow)?;
-        let slot = usize::from(self.changes[0].is_some());
-        let p = &state.reward_pools[pool.index()];
-        let totals = self.changes[0].as_ref().map_or(p.totals, |c| c.totals);
-        let mut change = match entry.position {
+        let p = &state.reward_pools[self.pool.index()];
+        let (id, mut position) = match entry.position {
             Some(id) => {
-                let mut c = settled(state, pool, id)?;
-                c.totals = totals;
-                c
+                let current = p
+                    .positions
+                    .get(id.index())
+                    .ok_or(Rejection::UnknownPosition {
+                        pool: self.pool,
+                        position: id,
+                    })?;
+                (id, settle(&self.totals, current)?)
             }
             None => {
                 let next = p.positions.len() + self.opened;
                 let id = PositionId::from_index(next).ok_or(Rejection::TooMany("positions"))?;
                 self.opened += 1;
                 entry.position = Some(id);
-                Change {
-                    pool,
-                    totals,
+                (
                     id,
-                    position: Position::new(account, PPM_ONE, state.step, totals.acc),
-                    surplus: None,
-                    dust: 0,
-                }
+                    Position::new(account, PPM_ONE, state.step, self.totals.acc),
+                )
             }
         };
-        reweigh(&mut change, entry.lifetime, 0)?;
-        self.changes[slot] = Some(change);
+        // The position weighs its lifetime points (the invariant
+        // `state/points.rs` checks), so it grows by exactly `points`.
+        self.totals.total_weight = (self.totals.total_weight - position.weight)
+            .checked_add(entry.lifetime)
+            .ok_or(Rejection::Overflow("total weight"))?;
+        position.weight = entry.lifetime;
+        let slot = usize::from(self.credits[0].is_some());
+        self.credits[slot] = Some((id, position));
         Ok(())
     }
 
-    fn commit(self, e: &Economy, state: &mut State) {
-        for change in self.changes.into_iter().flatten() {
-            commit(e, state, change);
+    fn commit(&self, state: &mut State) {
+        let pool = &mut state.reward_pools[self.pool.index()];
+        pool.totals = self.totals;
+        // In id order: a new position's id is the next one.
+        for &(id, position) in self.credits.iter().flatten() {
+            match pool.positions.get_mut(id.index()) {
+                Some(slot) => *slot = position,
+                None => pool.positions.push(position),
+            }
         }
         let s = &mut state.points[self.rules];
         for &(account, entry) in &self.entries[..self.n_entries] {
@@ -304,8 +326,8 @@ pub(crate) fn apply_earn(
     let mut earner = s.account(account);
     let multiplier_ppm = multiplier(r, state.step, earner.lifetime, mode, bounty)?;
     let points = points_for(base, multiplier_ppm);
-    let mut plan = Plan::new(state, rules);
-    plan.credit(state, r.pool, account, &mut earner, points)?;
+    let mut plan = Plan::new(state, rules, r.pool);
+    plan.credit(state, account, &mut earner, points)?;
     plan.earned = plan
         .earned
         .checked_add(points)
@@ -317,7 +339,7 @@ pub(crate) fn apply_earn(
         let rate = r.referral_tier(entry.referrals).commission_ppm;
         // points < 2^99 and rate <= 10^6 < 2^20: the product fits.
         commission = points * u128::from(rate) / u128::from(PPM_ONE);
-        plan.credit(state, r.pool, referrer, &mut entry, commission)?;
+        plan.credit(state, referrer, &mut entry, commission)?;
         plan.commissions = plan
             .commissions
             .checked_add(commission)
@@ -325,7 +347,7 @@ pub(crate) fn apply_earn(
         plan.entry(referrer, entry);
     }
     // Validated: mutate.
-    plan.commit(e, state);
+    plan.commit(state);
     Ok(Receipt::PointsEarned(PointsEarned {
         points,
         multiplier_ppm,
@@ -363,15 +385,15 @@ pub(crate) fn apply_refer(
         .ok_or(Rejection::Overflow("referrals"))?;
     ee.referrer = Some(referrer);
     let bonus = r.referral_tier(er.referrals).signup_bonus;
-    let mut plan = Plan::new(state, rules);
-    plan.credit(state, r.pool, referrer, &mut er, bonus)?;
+    let mut plan = Plan::new(state, rules, r.pool);
+    plan.credit(state, referrer, &mut er, bonus)?;
     plan.bonuses = plan
         .bonuses
         .checked_add(bonus)
         .ok_or(Rejection::Overflow("points"))?;
     plan.entry(referrer, er);
     plan.entry(referee, ee);
-    plan.commit(e, state);
+    plan.commit(state);
     Ok(Receipt::Referred {
         referrer,
         referrals: er.referrals,
@@ -396,14 +418,14 @@ pub(crate) fn apply_qualify(
     ee.qualified = true;
     let mut er = s.account(referrer);
     let bonus = r.referral_tier(er.referrals).qualified_bonus;
-    let mut plan = Plan::new(state, rules);
-    plan.credit(state, r.pool, referrer, &mut er, bonus)?;
+    let mut plan = Plan::new(state, rules, r.pool);
+    plan.credit(state, referrer, &mut er, bonus)?;
     plan.bonuses = plan
         .bonuses
         .checked_add(bonus)
         .ok_or(Rejection::Overflow("points"))?;
     plan.entry(referrer, er);
     plan.entry(referee, ee);
-    plan.commit(e, state);
+    plan.commit(state);
     Ok(Receipt::ReferralQualified { referrer, bonus })
 }

@@ -178,23 +178,22 @@ pub(crate) fn settle(t: &RewardPoolTotals, p: &Position) -> Result<Position, Rej
 }
 
 /// A pool change computed (pure): stored by [`commit`], which cannot fail.
-/// (`points.rs` builds them too: points are a points pool's weights.)
-pub(crate) struct Change {
-    pub(crate) pool: RewardPoolId,
-    pub(crate) totals: RewardPoolTotals,
-    pub(crate) id: PositionId,
-    pub(crate) position: Position,
+struct Change {
+    pool: RewardPoolId,
+    totals: RewardPoolTotals,
+    id: PositionId,
+    position: Position,
     /// The pool's surplus position, settled (stake caps, `stake_cap.rs`).
-    pub(crate) surplus: Option<Position>,
+    surplus: Option<Position>,
     /// Whole units of dust booked to `dust_to` by this change.
-    pub(crate) dust: BaseUnits,
+    dust: BaseUnits,
 }
 
 /// Give a settled position weight `weight` and cede `excess` to the
 /// surplus position (stake caps; 0 otherwise), keeping the total; a
 /// fraction or carry left to nobody joins the dust, whose whole units are
 /// booked.
-pub(crate) fn reweigh(change: &mut Change, weight: u128, excess: u128) -> Result<(), Rejection> {
+fn reweigh(change: &mut Change, weight: u128, excess: u128) -> Result<(), Rejection> {
     let (t, p) = (&mut change.totals, &mut change.position);
     let overflow = || Rejection::Overflow("total weight");
     // The position counted `weight + excess` in the total: its own weight
@@ -238,7 +237,7 @@ pub(crate) fn reweigh(change: &mut Change, weight: u128, excess: u128) -> Result
     Ok(())
 }
 
-pub(crate) fn commit(economy: &Economy, state: &mut State, change: Change) {
+fn commit(economy: &Economy, state: &mut State, change: Change) {
     let spec = economy.reward_pool(change.pool);
     let pool = &mut state.reward_pools[change.pool.index()];
     pool.totals = change.totals;
@@ -266,11 +265,7 @@ pub(crate) fn pool_spec(
 }
 
 /// The change that starts from `position` settled, in `pool`.
-pub(crate) fn settled(
-    state: &State,
-    pool: RewardPoolId,
-    id: PositionId,
-) -> Result<Change, Rejection> {
+fn settled(state: &State, pool: RewardPoolId, id: PositionId) -> Result<Change, Rejection> {
     let p = &state.reward_pools[pool.index()];
     let position = p
         .positions
