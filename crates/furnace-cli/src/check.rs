@@ -370,6 +370,20 @@ fn describe_economy(out: &mut String, loaded: &LoadedEconomy) {
             l.window_steps
         );
     }
+    for r in &e.points {
+        let _ = writeln!(
+            out,
+            "  points {}: weights of reward pool {}; {} epoch(s) of {} step(s), {} badge(s), modes {}, {} bounty tier(s), {} referral tier(s)",
+            r.name,
+            e.reward_pool(r.pool).name,
+            r.epochs.len(),
+            r.epoch_steps,
+            r.badges.len(),
+            r.modes.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join("/"),
+            r.bounties.len(),
+            r.referrals.len()
+        );
+    }
     for a in state.assets() {
         let supply = state.supply(a);
         if supply > 0 {

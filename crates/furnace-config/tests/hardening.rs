@@ -224,7 +224,7 @@ fn every_problem_of_a_scenario_is_reported_in_one_pass() {
         listed(&errors),
         [
             format!(
-                "{} seeed | unknown key; did you mean `seed`? (a scenario takes name, description, economy, days, seed, version, price, demand, sales, buybacks, emissions, subscriptions, holders, trainers, burns, shocks, detectors, economy_set, launches, token, rewards)",
+                "{} seeed | unknown key; did you mean `seed`? (a scenario takes name, description, economy, days, seed, version, price, demand, sales, buybacks, emissions, subscriptions, holders, trainers, training, burns, shocks, detectors, economy_set, launches, token, rewards)",
                 pos(&text, "seeed")
             ),
             format!(

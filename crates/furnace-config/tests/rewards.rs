@@ -68,8 +68,10 @@ const E18: u128 = 1_000_000_000_000_000_000;
 fn pools_and_schedules_compile_to_the_core_exactly() {
     let loaded = compiles(FILE, &with_rewards(""));
     let e = &loaded.economy;
-    assert_eq!(e.reward_pools.len(), 2);
-    let stakers = &e.reward_pools[0];
+    // lam.toml's own training_points, then the two added here.
+    assert_eq!(e.reward_pools.len(), 3);
+    let by_name = |n: &str| &e.reward_pools[e.reward_pool_by_name(n).unwrap().index()];
+    let stakers = by_name("stakers");
     let lam = e.asset_by_name("LAM").unwrap();
     assert_eq!(stakers.weight, PoolWeight::Stake { asset: lam });
     assert_eq!(
@@ -92,7 +94,7 @@ fn pools_and_schedules_compile_to_the_core_exactly() {
     assert_eq!(stakers.unbonding_steps, 7);
     assert_eq!(stakers.early_withdrawal_fee, Ppm(51_300));
     assert_eq!(stakers.early_withdrawal_fee_to, Destination::Burn);
-    assert_eq!(e.reward_pools[1].weight, PoolWeight::Points);
+    assert_eq!(by_name("voters").weight, PoolWeight::Points);
 
     // The split's ecosystem leg now credits the staking pool.
     let pool = e.reward_pool_by_name("stakers").unwrap();

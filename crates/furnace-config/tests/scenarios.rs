@@ -271,7 +271,7 @@ fn pooled_trainers_name_a_points_pool() {
     };
     refused(
         &[("trainers.pool", "nobody")],
-        "no reward pool named `nobody` (reward pools: trainers_pool)",
+        "no reward pool named `nobody` (reward pools: training_points, trainers_pool)",
     );
     refused(
         &[

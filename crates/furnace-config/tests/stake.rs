@@ -48,7 +48,7 @@ fn a_stake_burn_and_a_stake_cap_compile_to_the_core_exactly() {
         })
     );
     assert_eq!(
-        e.reward_pools[0].stake_cap,
+        e.reward_pools[pool.index()].stake_cap,
         Some(StakeCap {
             cap_ppm: 1_000_000,
             excess_rate: Ppm(500_000),
@@ -67,7 +67,8 @@ fn excluded_is_optional_and_caps_take_decimals() {
     let loaded = compiles(FILE, &text);
     let e = &loaded.economy;
     assert_eq!(e.buybacks[0].stake_burn.as_ref().unwrap().excluded, vec![]);
-    let cap = e.reward_pools[0].stake_cap.unwrap();
+    let pool = e.reward_pool_by_name("stakers").unwrap();
+    let cap = e.reward_pools[pool.index()].stake_cap.unwrap();
     assert_eq!((cap.cap_ppm, cap.limit_ppm), (750_000, 2_500_000));
 }
 

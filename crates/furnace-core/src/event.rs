@@ -7,8 +7,9 @@
 //! position); `tests/log_format.rs` pins the bytes of every variant.
 
 use crate::ids::{
-    AccountId, AssetId, LaunchId, LaunchSpecId, MarketId, PathId, PlanId, PositionId, ProgramId,
-    RedemptionId, RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId, VersionId, WorkflowId,
+    AccountId, AssetId, LaunchId, LaunchSpecId, MarketId, PathId, PlanId, PointsRulesId,
+    PositionId, ProgramId, RedemptionId, RewardPoolId, RuleId, SaleId, ScheduleId, SubscriptionId,
+    VersionId, WorkflowId,
 };
 use crate::units::BaseUnits;
 use serde::{Deserialize, Serialize};
@@ -377,4 +378,42 @@ pub enum Event {
         pool: RewardPoolId,
         position: PositionId,
     },
+    /// `account` earns points under a points rule (`engine/points.rs`):
+    /// `floor(base x (1 + badge + (epoch - 1) + mode + (bounty - 1)))`,
+    /// its badge by its lifetime points before this event, the epoch by the
+    /// step, `mode` an index into the rule's modes, `bounty` a tier and the
+    /// bounty's own multiplier (within the tier's range). Its referrer, if
+    /// any, is credited the commission of its referral tier on those points
+    /// (the earner keeps all of them). Points add to both accounts' weights
+    /// in the rule's pool.
+    EarnPoints {
+        rules: PointsRulesId,
+        account: AccountId,
+        /// Base points: actions (active) or 10 a background hour.
+        base: u64,
+        mode: u8,
+        bounty: Option<BountyClaim>,
+    },
+    /// `referrer` refers `referee`: the referrer is credited its tier's
+    /// sign-up bonus (its tier counting this referral). An account is
+    /// referred once, never by itself.
+    Refer {
+        rules: PointsRulesId,
+        referrer: AccountId,
+        referee: AccountId,
+    },
+    /// `referee` qualified: its referrer is credited its tier's
+    /// qualification bonus, once per referee.
+    QualifyReferral {
+        rules: PointsRulesId,
+        referee: AccountId,
+    },
+}
+
+/// A bounty's tier (an index into the rule's bounty tiers) and its own
+/// multiplier in millionths (Silver 3x: `3_000_000`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BountyClaim {
+    pub tier: u8,
+    pub multiplier_ppm: u32,
 }

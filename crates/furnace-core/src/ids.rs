@@ -257,6 +257,11 @@ table_id!(
     LaunchSpecId
 );
 
+table_id!(
+    /// A declared set of points rules (LAM's training points and referrals).
+    PointsRulesId
+);
+
 macro_rules! registry_id {
     ($(#[$m:meta])* $name:ident) => {
         $(#[$m])*

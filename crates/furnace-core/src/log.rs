@@ -56,6 +56,10 @@ pub struct LogHeader {
     /// Absent from logs written before launches existed.
     #[serde(default)]
     pub launch_specs: Vec<String>,
+    /// Absent from logs written before points rules existed, and from
+    /// headers of economies without any (so their bytes are unchanged).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<String>,
 }
 
 impl LogHeader {
@@ -79,6 +83,7 @@ impl LogHeader {
             reward_pools: names(&e.reward_pools, |p| &p.name),
             schedules: names(&e.emissions, |s| &s.name),
             launch_specs: names(&e.launches, |s| &s.name),
+            points: names(&e.points, |r| &r.name),
         }
     }
 }
@@ -267,6 +272,7 @@ pub struct IdMap {
     reward_pools: Vec<u16>,
     schedules: Vec<u16>,
     launch_specs: Vec<u16>,
+    points: Vec<u16>,
     identity: bool,
 }
 
@@ -333,6 +339,7 @@ impl IdMap {
                 &now.launch_specs,
                 &mut missing,
             ),
+            points: table("points rules", &header.points, &now.points, &mut missing),
             identity: false,
         };
         if !missing.is_empty() {
@@ -353,7 +360,8 @@ impl IdMap {
             && is_prefix(&header.redemptions, &now.redemptions)
             && is_prefix(&header.reward_pools, &now.reward_pools)
             && is_prefix(&header.schedules, &now.schedules)
-            && is_prefix(&header.launch_specs, &now.launch_specs);
+            && is_prefix(&header.launch_specs, &now.launch_specs)
+            && is_prefix(&header.points, &now.points);
         Ok(IdMap { identity, ..map })
     }
 
@@ -507,6 +515,23 @@ impl IdMap {
             Event::GraduateLaunch { .. } | Event::FailLaunch { .. } => {}
             Event::RebalanceStakeCaps { pool } | Event::RegisterPooledPath { pool } => {
                 *pool = self.pool(*pool)?
+            }
+            Event::EarnPoints { rules, account, .. } => {
+                rules.0 = small(&self.points, rules.0, "points rules")?;
+                *account = self.account(*account)?;
+            }
+            Event::Refer {
+                rules,
+                referrer,
+                referee,
+            } => {
+                rules.0 = small(&self.points, rules.0, "points rules")?;
+                *referrer = self.account(*referrer)?;
+                *referee = self.account(*referee)?;
+            }
+            Event::QualifyReferral { rules, referee } => {
+                rules.0 = small(&self.points, rules.0, "points rules")?;
+                *referee = self.account(*referee)?;
             }
         }
         Ok(e)

@@ -68,6 +68,7 @@ fn economy(
         reward_pools: vec![],
         emissions: schedules,
         launches: vec![],
+        points: vec![],
     }
 }
 

@@ -56,10 +56,13 @@ fn variant_index(ev: &Event) -> usize {
         Event::RebalanceStakeCaps { .. } => 32,
         Event::RegisterPooledPath { .. } => 33,
         Event::EndLock { .. } => 34,
+        Event::EarnPoints { .. } => 35,
+        Event::Refer { .. } => 36,
+        Event::QualifyReferral { .. } => 37,
     }
 }
 
-const VARIANTS: usize = 35;
+const VARIANTS: usize = 38;
 
 /// At least one event of every variant (and of every payer, payment and
 /// order kind), with values at the edges of their types.
@@ -265,6 +268,25 @@ fn every_variant() -> Vec<Event> {
         Event::EndLock {
             pool: RewardPoolId(0),
             position: PositionId(u32::MAX),
+        },
+        Event::EarnPoints {
+            rules: furnace_core::ids::PointsRulesId(0),
+            account: opened,
+            base: u64::MAX,
+            mode: u8::MAX,
+            bounty: Some(furnace_core::event::BountyClaim {
+                tier: 3,
+                multiplier_ppm: u32::MAX,
+            }),
+        },
+        Event::Refer {
+            rules: furnace_core::ids::PointsRulesId(0),
+            referrer: AccountId(0),
+            referee: opened,
+        },
+        Event::QualifyReferral {
+            rules: furnace_core::ids::PointsRulesId(0),
+            referee: opened,
         },
     ]
 }
@@ -719,11 +741,15 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
         | Event::CreateLaunch { .. }
         | Event::RebalanceStakeCaps { .. }
         | Event::RegisterPooledPath { .. }
-        | Event::EndLock { .. } = ev
+        | Event::EndLock { .. }
+        | Event::EarnPoints { .. }
+        | Event::Refer { .. }
+        | Event::QualifyReferral { .. } = ev
         {
             let err = map.event(&ev).unwrap_err().to_string();
             assert!(
-                err.contains("undeclared sale id 0")
+                err.contains("undeclared points rules id 0")
+                    || err.contains("undeclared sale id 0")
                     || err.contains("undeclared redemption id 0")
                     || err.contains("undeclared reward pool id")
                     || err.contains("undeclared emission schedule id 0")

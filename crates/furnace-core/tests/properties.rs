@@ -1097,6 +1097,9 @@ fn kind(ev: &Event) -> &'static str {
         Event::RebalanceStakeCaps { .. } => "rebalance_stake_caps",
         Event::RegisterPooledPath { .. } => "register_pooled_path",
         Event::EndLock { .. } => "end_lock",
+        Event::EarnPoints { .. } => "earn_points",
+        Event::Refer { .. } => "refer",
+        Event::QualifyReferral { .. } => "qualify_referral",
     }
 }
 

@@ -19,6 +19,9 @@ use furnace_core::units::{mul_div_floor, PRICE_DECIMALS};
 use furnace_core::State;
 
 use crate::ledger_rewards as rw;
+#[path = "ledger_points.rs"]
+mod points;
+pub use points::{PER_POINT, POINTS, PTS_EARN, PTS_REF};
 
 /// What a column (or a summary key) measures.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,6 +159,11 @@ pub const FAMILIES: &[&Family] = &[
     &rw::POOL_APR,
     &rw::STAKED_SHARE,
     &rw::BURN_RATE,
+    // The points families (`ledger_points.rs`).
+    &POINTS,
+    &PTS_EARN,
+    &PTS_REF,
+    &PER_POINT,
 ];
 
 /// What a mint reason means, for the column dictionary.
@@ -205,6 +213,8 @@ enum Source {
     InOpened(usize),
     /// A reward column (`ledger_rewards.rs`), by its index there.
     Reward(usize),
+    /// Points rules (`ledger_points.rs`).
+    Points(points::PointsSource),
 }
 
 /// One declared asset's supply and flows between setup and the last
@@ -244,6 +254,7 @@ pub struct Ledger {
     in_opened: Vec<u128>,
     declared: Vec<AssetId>,
     rewards: rw::RewardColumns,
+    points_last: points::Last,
 }
 
 /// The marker of an unavailable value (a price without an oracle).
@@ -390,6 +401,9 @@ impl Ledger {
         for (k, (name, unit, family, meaning)) in reward_columns.into_iter().enumerate() {
             col(name, unit, family, meaning, Source::Reward(k));
         }
+        for (name, unit, family, meaning, s) in points::columns(economy, amount) {
+            col(name, unit, family, meaning, Source::Points(s));
+        }
         let n = declared.len();
         let decimals = units.iter().map(|u| u.decimals().unwrap_or(0)).collect();
         let mut ledger = Ledger {
@@ -412,6 +426,7 @@ impl Ledger {
                 })
                 .collect(),
             in_opened: vec![0; n],
+            points_last: points::Last::new(economy),
             declared,
             rewards,
         };
@@ -420,6 +435,7 @@ impl Ledger {
     }
 
     fn remember(&mut self, state: &State) {
+        self.points_last.remember(state);
         for (i, &a) in self.declared.iter().enumerate() {
             let t = state.totals(a);
             self.last_minted[i] = t.minted_by_reason;
@@ -489,6 +505,7 @@ impl Ledger {
                 Source::Balance(account, a) => state.balance(a, account),
                 Source::InOpened(i) => self.in_opened[i],
                 Source::Reward(k) => self.rewards.value(economy, state, k),
+                Source::Points(s) => self.points_last.sample(state, s),
             };
         }
         self.remember(state);

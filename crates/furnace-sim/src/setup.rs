@@ -179,6 +179,19 @@ impl<'a> Sim<'a> {
             &mut accounts,
         )?;
 
+        // `[training]`: its trainers and the referral graph (issue 7).
+        let training = match &scenario.training {
+            None => None,
+            Some(d) => {
+                let t = crate::day::points::Training::setup(d, seed, &mut state, &mut setup_event)?;
+                for (i, a) in t.trainers.iter().enumerate() {
+                    accounts.push((*a, format!("points trainer {}", i + 1)));
+                }
+                state.reserve_points(economy, state.opened_accounts());
+                Some(t)
+            }
+        };
+
         let split = vspec.map(|v| economy.split(v.split));
         let subs = match &scenario.subscriptions {
             None => None,
@@ -419,6 +432,7 @@ impl<'a> Sim<'a> {
             schedule_emitted: vec![0; economy.emissions.len()],
             launch_driver,
             reward_behaviour,
+            training,
         })
     }
 }

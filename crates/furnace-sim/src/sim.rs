@@ -429,6 +429,8 @@ pub(crate) struct Sim<'a> {
     pub(crate) launch_driver: crate::day::launches::LaunchDriver,
     /// The holders of `[rewards]` (`day/rewards.rs`).
     pub(crate) reward_behaviour: Option<crate::day::rewards::Behaviour>,
+    /// `[training]`'s trainers and stream (`day/points.rs`).
+    pub(crate) training: Option<crate::day::points::Training>,
 }
 
 /// What a Monte Carlo run resets a [`Sim`] to: its state and sell-back
@@ -457,6 +459,11 @@ impl Sim<'_> {
             .reserve_subscriptions(self.subscriptions_reserved);
         self.state.reserve_launches(self.launch_driver.reserved);
         self.launch_driver.reset(seed);
+        if let Some(t) = &mut self.training {
+            self.state
+                .reserve_points(self.economy, self.state.opened_accounts());
+            t.reset(seed);
+        }
         self.sell_basis.copy_from_slice(&snapshot.sell_basis);
         self.active.clear();
         self.market_short_days = 0;

@@ -68,6 +68,13 @@ fn the_day_loop_does_not_allocate() {
     sales_loop();
     launch_loop();
     rewards_loop();
+    training_loop();
+}
+
+/// Training points (`[training]`): every trainer earns each day (bounties,
+/// referral commissions, qualifications), the vesting pays the points pool.
+fn training_loop() {
+    assert_flat("lam-earning.toml", &[("training.trainers", "40")]);
 }
 
 fn day_loop() {
@@ -129,5 +136,11 @@ fn launch_loop() {
 /// sold), voters, LP miners, contributors, weekly stake-cap rebalances,
 /// daily revenue and its 1 - S buyback (AImagine).
 fn rewards_loop() {
-    assert_flat("aimagine-baseline.toml", &[]);
+    // Its agent-token launches are left out (scheduled past both
+    // horizons): what a launch allocates grows with launches, which
+    // `launch_loop` bounds on its own.
+    assert_flat(
+        "aimagine-baseline.toml",
+        &[("launches[0].first_day", "1000")],
+    );
 }

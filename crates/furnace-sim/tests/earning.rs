@@ -1,6 +1,7 @@
-//! LAM's daily distribution as an economy emission schedule
-//! (`scenarios/lam-earning.toml`): applied with `Emit` each day, paid from
-//! the 350M community pool until it runs out, and reported when it stops.
+//! LAM's earning side (`scenarios/lam-earning.toml`): the community pool
+//! vests daily into the training points pool with `Emit` (an economy rule),
+//! trainers earn points (`[training]`), and seed 000's ~1M a day exhausts
+//! the 350M pool on day 351, which the run reports when it stops.
 
 use furnace_config::load_scenario;
 use furnace_sim::simulate;
@@ -10,8 +11,13 @@ const E18: u128 = 1_000_000_000_000_000_000;
 
 #[test]
 fn the_community_pool_runs_out_on_day_351_and_the_run_says_so() {
+    // Seed 000's "Daily Distribution: ~1M tokens" instead of the vesting.
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/lam-earning.toml");
-    let scenario = load_scenario(&path, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let sets = [(
+        "economy.emissions.community_vesting.curve".to_string(),
+        r#"{ kind = "constant", per_epoch = "1_000_000" }"#.to_string(),
+    )];
+    let scenario = load_scenario(&path, &sets).unwrap_or_else(|e| panic!("{e}"));
     let r = simulate(&scenario).unwrap();
     r.invariants.clone().unwrap();
     let e = &scenario.economy.economy;
@@ -32,12 +38,12 @@ fn the_community_pool_runs_out_on_day_351_and_the_run_says_so() {
     assert!(r.rows.iter().all(|row| row.emitted == 0));
 
     let summary: serde_json::Value = serde_json::from_str(&r.summary_json()).unwrap();
-    let s = &summary["emission_schedules"]["daily_distribution"];
+    let s = &summary["emission_schedules"]["community_vesting"];
     assert_eq!(s["emitted"], "350000000");
     assert_eq!(s["stopped_on_step"], 351);
     assert_eq!(s["stopped_because"], "source_ran_out");
     assert!(r.warnings().iter().any(|w| w
-        == "emissions `daily_distribution`: stopped on day 351 (epoch 351): its source account `community` ran out, after 350,000,000 LAM in this run"));
+        == "emissions `community_vesting`: stopped on day 351 (epoch 351): its source account `community` ran out, after 350,000,000 LAM in this run"));
 }
 
 #[test]
@@ -52,7 +58,7 @@ fn an_emission_schedule_routes_to_a_reward_pool_in_o1() {
                 .to_string(),
         ),
         (
-            "economy.emissions.daily_distribution.channels".to_string(),
+            "economy.emissions.community_vesting.channels".to_string(),
             r#"[{ to = "trainers", share = "100%" }]"#.to_string(),
         ),
         ("days".to_string(), "20".to_string()),
@@ -60,6 +66,10 @@ fn an_emission_schedule_routes_to_a_reward_pool_in_o1() {
     let scenario = load_scenario(&path, &sets).unwrap_or_else(|e| panic!("{e}"));
     let r = simulate(&scenario).unwrap();
     r.invariants.clone().unwrap();
-    assert_eq!(r.schedule_emitted, vec![20_000_000 * E18]);
+    // The vesting: floor(350,000,000 x 10^18 / 1,460) base units a day.
+    assert_eq!(
+        r.schedule_emitted,
+        vec![20 * 239_726_027_397_260_273_972_602]
+    );
     assert!(r.schedule_stops[0].is_none());
 }

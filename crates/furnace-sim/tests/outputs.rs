@@ -134,11 +134,29 @@ fn capped_demand_is_counted_and_totals_stay_exact() {
     assert_eq!(by_period, independent);
 }
 
+/// With `[[launches]]`, the columns holding the launches' quote asset
+/// (raising curves, graduated pools' quote side, the launched tokens'
+/// stake pools' rewards) when `asset` is that quote asset.
+fn launch_holders(r: &SimResult, header: &[String], asset: &str) -> Vec<usize> {
+    let entries = r.columns();
+    [
+        "launch_custody",
+        "launch_pools_quote",
+        "launch_stake_custody",
+    ]
+    .iter()
+    .filter_map(|name| {
+        let unit = &entries.iter().find(|e| e.name == *name)?.unit;
+        (unit.name() == asset).then(|| header.iter().position(|h| h == name))?
+    })
+    .collect()
+}
+
 /// `--base-units`: every amount an integer, and for every asset and step
 /// `supply == previous supply + minted - burned` (supply before step 1 is
 /// `assets.<A>.supply_start`), `minted` and `burned` are the sums of their
 /// per-reason columns, and `supply` is what the named accounts, the pools,
-/// the opened accounts and the reward pools' custody hold.
+/// the opened accounts, the reward pools' custody and the launches hold.
 #[test]
 fn base_units_conserve_every_asset_exactly() {
     for file in bundled() {
@@ -167,6 +185,7 @@ fn base_units_conserve_every_asset_exactly() {
                     })
                 })
                 .map(|(i, _)| i)
+                .chain(launch_holders(&r, &header, asset))
                 .collect();
             let by_reason = |prefix: &str| -> Vec<usize> {
                 header

@@ -5,12 +5,12 @@
 
 use super::names::{Ctx, Names, Table, RESERVED};
 use super::raw::{RawEconomy, RawMarket};
-use super::{launches, rewards, rules, MAX_GENESIS_UNITS};
+use super::{launches, points, rewards, rules, MAX_GENESIS_UNITS};
 use crate::doc::{Kind, Node};
 use furnace_core::economy::{AccountSpec, AssetSpec, Economy, MarketKind, MarketSpec, Oracle};
 use furnace_core::ids::{
-    AccountId, AssetId, LaunchSpecId, MarketId, PlanId, ProgramId, RedemptionId, RewardPoolId,
-    RuleId, SaleId, ScheduleId, SplitId, VersionId,
+    AccountId, AssetId, LaunchSpecId, MarketId, PlanId, PointsRulesId, ProgramId, RedemptionId,
+    RewardPoolId, RuleId, SaleId, ScheduleId, SplitId, VersionId,
 };
 use furnace_core::units::{Ppm, MAX_DECIMALS};
 use toml::Spanned;
@@ -117,6 +117,13 @@ pub(crate) fn compile(cx: &mut Ctx, raw: &RawEconomy) -> (Economy, Vec<String>) 
     );
     Table::new(
         cx,
+        ("points rule", "points"),
+        raw.points.keys(),
+        PointsRulesId::from_index,
+        PointsRulesId(0),
+    );
+    Table::new(
+        cx,
         ("redemption", "redemptions"),
         raw.redemptions.keys(),
         RedemptionId::from_index,
@@ -161,6 +168,7 @@ pub(crate) fn compile(cx: &mut Ctx, raw: &RawEconomy) -> (Economy, Vec<String>) 
         reward_pools: rewards::reward_pools(cx, &names, raw),
         emissions: rewards::emissions(cx, &names, raw),
         launches: launches::launches(cx, &names, raw),
+        points: points::points(cx, &names, raw),
     };
     (economy, descriptions)
 }

@@ -192,6 +192,7 @@
 mod compile;
 mod launches;
 mod names;
+mod points;
 mod raw;
 mod rewards;
 mod rules;

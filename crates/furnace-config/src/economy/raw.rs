@@ -30,6 +30,50 @@ pub(crate) struct RawEconomy {
     pub reward_pools: Named<RawRewardPool>,
     pub emissions: Named<RawEmission>,
     pub launches: Named<RawLaunch>,
+    pub points: Named<RawPoints>,
+}
+
+/// `[points.X]`: training points and referrals (core `PointsRules`).
+pub(crate) struct RawPoints {
+    /// A points reward pool whose weights are the points.
+    pub pool: Spanned<String>,
+    pub epoch_days: Spanned<u32>,
+    /// Decimal multipliers by epoch ("2.0"); the last continues.
+    pub epochs: Option<Spanned<Vec<Spanned<Number>>>>,
+    pub badges: Spanned<Vec<RawBadge>>,
+    pub modes: Spanned<Vec<RawMode>>,
+    pub bounties: Option<Spanned<Vec<RawBounty>>>,
+    pub referrals: Spanned<Vec<RawReferral>>,
+}
+
+pub(crate) struct RawBadge {
+    pub name: Spanned<String>,
+    /// Whole lifetime points.
+    pub from: Spanned<Number>,
+    /// A percentage ("5%").
+    pub bonus: Spanned<Number>,
+}
+
+pub(crate) struct RawMode {
+    pub name: Spanned<String>,
+    /// A percentage, may exceed 100% ("100%").
+    pub bonus: Spanned<Number>,
+}
+
+pub(crate) struct RawBounty {
+    pub name: Spanned<String>,
+    /// Decimal multipliers ("3", "10").
+    pub min: Spanned<Number>,
+    pub max: Spanned<Number>,
+}
+
+pub(crate) struct RawReferral {
+    /// The referrer's referral count from which the tier applies.
+    pub from: Spanned<u32>,
+    pub commission: Spanned<Number>,
+    /// Whole points.
+    pub signup_bonus: Spanned<Number>,
+    pub qualified_bonus: Spanned<Number>,
 }
 
 pub(crate) struct RawToken {
@@ -511,6 +555,31 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
                     }
                 })
             },
+        }),
+        points: f.named(r, "points", "a points rule", |r, f| RawPoints {
+            pool: f.req_str(r, "pool"),
+            epoch_days: f.req_int(r, "epoch_days", 1, MAX_LOCK_DAYS),
+            epochs: f.nums(r, "epochs"),
+            badges: f.tables(r, "badges", "a badge tier", |r, f| RawBadge {
+                name: f.req_str(r, "name"),
+                from: f.req_num(r, "from"),
+                bonus: f.req_num(r, "bonus"),
+            }),
+            modes: f.tables(r, "modes", "a training mode", |r, f| RawMode {
+                name: f.req_str(r, "name"),
+                bonus: f.req_num(r, "bonus"),
+            }),
+            bounties: f.opt_tables(r, "bounties", "a bounty tier", |r, f| RawBounty {
+                name: f.req_str(r, "name"),
+                min: f.req_num(r, "min"),
+                max: f.req_num(r, "max"),
+            }),
+            referrals: f.tables(r, "referrals", "a referral tier", |r, f| RawReferral {
+                from: f.req_int(r, "from", 0, u32::MAX),
+                commission: f.req_num(r, "commission"),
+                signup_bonus: f.req_num(r, "signup_bonus"),
+                qualified_bonus: f.req_num(r, "qualified_bonus"),
+            }),
         }),
     };
     f.finish(r);

@@ -146,7 +146,7 @@ fn stake_cap(cx: &mut Ctx, names: &Names, key: &str, c: &RawStakeCap) -> StakeCa
 
 /// A decimal multiplier ("3.01") in millionths; at least 1x is the core's
 /// rule (checked there, reported at this key).
-fn multiplier(cx: &mut Ctx, key: &str, value: &Spanned<Number>) -> u32 {
+pub(super) fn multiplier(cx: &mut Ctx, key: &str, value: &Spanned<Number>) -> u32 {
     let text = value.get_ref().text();
     match parse_decimal(&text, 6)
         .ok()

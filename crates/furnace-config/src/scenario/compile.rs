@@ -288,6 +288,7 @@ pub(crate) fn compile_scenario(
     let shocks = super::stochastic::shocks(e, &source, &mut errors, &raw.shocks, (token, days));
     let detectors = super::stochastic::detectors(e, &source, &mut errors, raw.detectors.as_ref());
     let launches = super::launches::compile(e, &source, &mut errors, &raw.launches, days);
+    let training = super::training::training(e, &source, &mut errors, raw.training.as_ref());
 
     let rewards = super::rewards::compile(e, &source, &mut errors, raw.rewards.as_ref());
     let errors = merge(read_errors, errors);
@@ -312,6 +313,7 @@ pub(crate) fn compile_scenario(
         emissions,
         subscriptions,
         trainers,
+        training,
         burns,
         shocks,
         detectors,

@@ -63,6 +63,12 @@
 //! [trainers]                           # optional: trainers = 1..100,000, path_share,
 //!                                      # pool = "<points pool>" (optional: pooled trainers,
 //!                                      # the leg credits the pool, trainers claim)
+//! [training]                           # optional (`training.rs`): trainers earning points under
+//!                                      # the economy's [points] rules: rules, trainers,
+//!                                      # active_share, active_mode, background_mode,
+//!                                      # actions_per_day, actions_sigma, background_hours,
+//!                                      # background_rate (default 10), bounties = [{ tier,
+//!                                      # probability }], referred_share, qualify_points
 //! [burns]                              # optional: failed_action_share, voluntary_per_day,
 //!                                      # penalty_per_day, penalty_from
 //! [holders]                            # optional: sell_back (default true), market,
@@ -125,6 +131,7 @@ mod raw;
 mod rewards;
 mod rewards_read;
 mod stochastic;
+mod training;
 
 pub use rewards::{
     ContributorDrivers, LiquidityDrivers, RewardDrivers, StakerDrivers, VoterDrivers,
@@ -133,6 +140,10 @@ pub use rewards::{
 pub use stochastic::{
     Detectors, Seasonality, Shock, ShockKind, ShockWhen, DEFAULT_INFLATIONARY_PERIODS,
     DEFAULT_POOL_DRAINED, DEFAULT_PRICE_DROP, MAX_SHOCKS,
+};
+pub use training::{
+    BountyDriver, TrainingDrivers, MAX_TRAINER_ACTIONS_PER_DAY, MAX_TRAINING_SIGMA,
+    MAX_TRAINING_TRAINERS,
 };
 
 pub use launches::{
@@ -415,6 +426,9 @@ pub struct Scenario {
     pub emissions: Emissions,
     pub subscriptions: Option<SubscriptionDrivers>,
     pub trainers: Option<TrainerDrivers>,
+    /// `[training]`: trainers earning points under the economy's points
+    /// rules.
+    pub training: Option<TrainingDrivers>,
     pub burns: OtherBurns,
     /// `[[shocks]]`, in file order.
     pub shocks: Vec<Shock>,

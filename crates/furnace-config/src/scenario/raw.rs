@@ -26,6 +26,7 @@ pub(crate) struct RawScenario {
     pub subscriptions: Option<RawSubscriptionDrivers>,
     pub holders: RawHolders,
     pub trainers: Option<RawTrainers>,
+    pub training: Option<RawTraining>,
     pub burns: Option<RawBurns>,
     /// `[[shocks]]`, in file order.
     pub shocks: Vec<RawShock>,
@@ -58,6 +59,27 @@ pub(crate) struct RawTrainers {
     pub path_share: Spanned<Number>,
     /// A points pool of the economy the trainers leg credits.
     pub pool: Option<Spanned<String>>,
+}
+
+/// `[training]` (`training.rs`).
+pub(crate) struct RawTraining {
+    pub rules: Spanned<String>,
+    pub trainers: Spanned<u32>,
+    pub active_share: Spanned<Number>,
+    pub active_mode: Spanned<String>,
+    pub background_mode: Spanned<String>,
+    pub actions_per_day: Spanned<u64>,
+    pub actions_sigma: Option<Spanned<Number>>,
+    pub background_hours: Option<Spanned<u32>>,
+    pub background_rate: Option<Spanned<u64>>,
+    pub bounties: Option<Spanned<Vec<RawBountyDriver>>>,
+    pub referred_share: Option<Spanned<Number>>,
+    pub qualify_points: Option<Spanned<Number>>,
+}
+
+pub(crate) struct RawBountyDriver {
+    pub tier: Spanned<String>,
+    pub probability: Spanned<Number>,
 }
 
 /// One `[[shocks]]` entry.
@@ -350,6 +372,29 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
                 path_share: t.req_num(r, "path_share"),
                 pool: t.str(r, "pool"),
             }
+        }),
+        training: f.table(r, "training", "the training", |r, t| RawTraining {
+            rules: t.req_str(r, "rules"),
+            trainers: t.req_int(r, "trainers", 1, super::training::MAX_TRAINING_TRAINERS),
+            active_share: t.req_num(r, "active_share"),
+            active_mode: t.req_str(r, "active_mode"),
+            background_mode: t.req_str(r, "background_mode"),
+            actions_per_day: t.req_int(
+                r,
+                "actions_per_day",
+                0,
+                super::training::MAX_TRAINER_ACTIONS_PER_DAY,
+            ),
+            actions_sigma: t.num(r, "actions_sigma"),
+            background_hours: t.int(r, "background_hours", 0, 24),
+            // 10^4 points an hour at most: 24 h stays far inside u64.
+            background_rate: t.int(r, "background_rate", 0, 10_000),
+            bounties: t.opt_tables(r, "bounties", "a bounty driver", |r, b| RawBountyDriver {
+                tier: b.req_str(r, "tier"),
+                probability: b.req_num(r, "probability"),
+            }),
+            referred_share: t.num(r, "referred_share"),
+            qualify_points: t.num(r, "qualify_points"),
         }),
         burns: f.table(r, "burns", "the burns", |r, b| RawBurns {
             failed_action_share: b.num(r, "failed_action_share"),

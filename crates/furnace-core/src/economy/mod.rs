@@ -15,18 +15,22 @@
 //! from the file, never from a name the code knows.
 
 mod launch;
+mod points;
 mod rewards;
 
 use crate::ids::{AssetSlot, MarketSlot};
 // The ids every table is indexed by, re-exported where the tables live.
 pub use crate::ids::{
-    AccountId, AssetId, LaunchSpecId, MarketId, PlanId, ProgramId, RedemptionId, RewardPoolId,
-    RuleId, SaleId, ScheduleId, SplitId, VersionId,
+    AccountId, AssetId, LaunchSpecId, MarketId, PlanId, PointsRulesId, ProgramId, RedemptionId,
+    RewardPoolId, RuleId, SaleId, ScheduleId, SplitId, VersionId,
 };
 use crate::units::{BaseUnits, Ppm};
 pub use launch::{
     Allocation, AllocationTarget, BondingCurve, LaunchParty, LaunchSpec, LAUNCH_TOKEN,
     MAX_ALLOCATIONS,
+};
+pub use points::{
+    BadgeTier, BountyTier, PointsRules, ReferralTier, TrainingMode, MAX_POINTS_TIERS,
 };
 pub use rewards::{
     CurveStep, EmissionChannel, EmissionCurve, EmissionSchedule, EmissionSource, LockPoint,
@@ -340,6 +344,8 @@ pub struct Economy {
     pub emissions: Vec<EmissionSchedule>,
     /// Launch specs by id (`LaunchSpecId(i)` is `launches[i]`).
     pub launches: Vec<LaunchSpec>,
+    /// Points rules by id (`PointsRulesId(i)` is `points[i]`).
+    pub points: Vec<PointsRules>,
 }
 
 /// An economy that passed [`Economy::validate`]. Only validation builds
@@ -414,6 +420,10 @@ impl Economy {
 
     pub fn launch_spec_by_name(&self, name: &str) -> Option<LaunchSpecId> {
         position(&self.launches, |s| s.name == name).and_then(LaunchSpecId::from_index)
+    }
+
+    pub fn points_rules_by_name(&self, name: &str) -> Option<PointsRulesId> {
+        position(&self.points, |s| s.name == name).and_then(PointsRulesId::from_index)
     }
 
     /// A market's name, for reports: the declared name, or `runtime#k` for

@@ -32,6 +32,7 @@ mod launch_stake;
 mod ledger;
 mod lock_end;
 mod market;
+mod points;
 mod pricing;
 mod rejection;
 mod revenue;
@@ -46,6 +47,7 @@ pub use emission::{EmissionLimit, EmissionReceipt};
 pub use graduate::Graduation;
 pub use launch::{quote_buy, quote_in_for_principal, CurveBuy, Refund};
 pub use market::{quote_swap, LiquidityReceipt, SwapQuote};
+pub use points::{points_for, PointsEarned, PointsRejection};
 pub use pricing::{
     decimals_of, pico_den, price_of, subscription_tokens, tokens_for_value_ceil,
     tokens_for_value_floor, tokens_per_action, value_ceil, value_floor, Price,
@@ -158,6 +160,19 @@ pub enum Receipt {
     Graduated(Graduation),
     LaunchRefunded(Refund),
     StakeCapsRebalanced(Rebalance),
+    PointsEarned(PointsEarned),
+    Referred {
+        referrer: AccountId,
+        /// The referrer's referrals, this one included.
+        referrals: u32,
+        /// Sign-up bonus points credited to the referrer.
+        bonus: u128,
+    },
+    ReferralQualified {
+        referrer: AccountId,
+        /// Qualification bonus points credited to the referrer.
+        bonus: u128,
+    },
 }
 
 pub(crate) fn check_account(state: &State, account: AccountId) -> Result<(), Rejection> {
@@ -364,7 +379,10 @@ fn apply_inner(
             pool,
             position,
             weight,
-        } => rewards::apply_set_weight(e, state, pool, position, weight),
+        } => {
+            points::check_set_weight(e, pool)?;
+            rewards::apply_set_weight(e, state, pool, position, weight)
+        }
         Event::AddToPosition {
             pool,
             position,
@@ -396,6 +414,21 @@ fn apply_inner(
         Event::RebalanceStakeCaps { pool } => stake_cap::apply_rebalance(e, state, pool),
         Event::RegisterPooledPath { pool } => ledger::apply_register_pooled_path(e, state, pool),
         Event::EndLock { pool, position } => lock_end::apply_end_lock(e, state, pool, position),
+        Event::EarnPoints {
+            rules,
+            account,
+            base,
+            mode,
+            bounty,
+        } => points::apply_earn(e, state, rules, account, base, mode, bounty),
+        Event::Refer {
+            rules,
+            referrer,
+            referee,
+        } => points::apply_refer(e, state, rules, referrer, referee),
+        Event::QualifyReferral { rules, referee } => {
+            points::apply_qualify(e, state, rules, referee)
+        }
     }
 }
 

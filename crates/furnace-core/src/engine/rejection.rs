@@ -192,6 +192,9 @@ pub enum Rejection {
     },
     /// `EndLock` of a position whose multiplier is already 1x.
     NoLockBoost(PositionId),
+    /// A points event's own reasons (`engine/points.rs`), each with its
+    /// stable code.
+    Points(super::points::PointsRejection),
 }
 
 impl Rejection {
@@ -256,6 +259,7 @@ impl Rejection {
             Rejection::RewardAssetMismatch { .. } => "reward_asset_mismatch",
             Rejection::LockNotEnded { .. } => "lock_not_ended",
             Rejection::NoLockBoost(_) => "no_lock_boost",
+            Rejection::Points(r) => r.code(),
         }
     }
 }
@@ -506,6 +510,7 @@ impl fmt::Display for Rejection {
             Rejection::NoLockBoost(p) => {
                 write!(f, "position {} already weighs 1x its deposit", p.0)
             }
+            Rejection::Points(r) => fmt::Display::fmt(r, f),
         }
     }
 }

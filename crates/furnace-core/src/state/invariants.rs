@@ -143,6 +143,9 @@ impl State {
                 }
             }
         }
+        for (rules, p) in economy.points.iter().zip(&self.points) {
+            p.check(rules, &self.reward_pools[rules.pool.index()])?;
+        }
         for (i, l) in self.launches.iter().enumerate() {
             let fail = |what: &str| InvariantViolation(format!("launch {i}: {what}"));
             l.check().map_err(fail)?;

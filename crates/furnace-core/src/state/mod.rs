@@ -24,6 +24,7 @@
 mod invariants;
 mod launch;
 mod markets;
+mod points;
 mod rewards;
 
 use crate::economy::{Economy, EmissionCurve, MarketKind, Oracle, ValidEconomy, MAX_VENUES};
@@ -33,6 +34,7 @@ use crate::pool_math::{initial_shares, MINIMUM_LIQUIDITY};
 use crate::units::BaseUnits;
 pub use launch::{Commitment, LaunchState, LaunchStatus, RuntimeRewardPool};
 pub use markets::{PoolState, RuntimePool, Twap};
+pub use points::{PointsAccount, PointsState};
 pub use rewards::{
     CapState, Position, RewardPoolState, RewardPoolTotals, ScheduleState, ACC_SHIFT,
 };
@@ -226,6 +228,8 @@ pub struct State {
     pub(crate) schedules: Vec<ScheduleState>,
     /// Launches, in creation order (`LaunchId(i)` is the `i`-th).
     pub(crate) launches: Vec<LaunchState>,
+    /// By points rules id.
+    pub(crate) points: Vec<PointsState>,
     /// `Tick`s applied.
     pub(crate) step: u64,
     /// Events applied successfully (genesis counts as none).
@@ -292,6 +296,7 @@ impl State {
                 })
                 .collect(),
             launches: Vec::new(),
+            points: vec![PointsState::new(e.accounts.len()); e.points.len()],
             step: 0,
             events_applied: 0,
         };
@@ -447,6 +452,23 @@ impl State {
     pub fn reserve_positions(&mut self, pool: RewardPoolId, additional: usize) {
         if let Some(p) = self.reward_pool_mut(pool) {
             p.positions.reserve_exact(additional);
+        }
+    }
+
+    /// A points rule's accounts and counters (None for an unknown id).
+    pub fn points(&self, rules: crate::ids::PointsRulesId) -> Option<&PointsState> {
+        self.points.get(rules.index())
+    }
+
+    /// Room for the first `opened` opened accounts in every points rule
+    /// (and `opened` more positions in their pools), so their first points
+    /// never reallocate in a simulated step.
+    pub fn reserve_points(&mut self, economy: &Economy, opened: usize) {
+        for (rules, p) in economy.points.iter().zip(&mut self.points) {
+            p.reserve_opened(opened);
+            if let Some(pool) = self.reward_pools.get_mut(rules.pool.index()) {
+                pool.positions.reserve_exact(opened);
+            }
         }
     }
 

@@ -21,6 +21,7 @@ use crate::units::{Ppm, MAX_DECIMALS, PPM_ONE};
 use std::fmt;
 
 mod launch;
+mod points;
 mod rewards;
 
 /// A rule the economy breaks; `path` names the offending key.
@@ -149,6 +150,7 @@ impl Economy {
         self.check_reward_pools(&mut e);
         self.check_emissions(&mut e);
         self.check_launches(&mut e);
+        self.check_points(&mut e);
         e.0
     }
 

@@ -101,6 +101,7 @@ pub fn fomo_spec() -> Economy {
         reward_pools: vec![],
         emissions: vec![],
         launches: vec![],
+        points: vec![],
     };
     e.launches = vec![rmo_spec(&e)];
     e

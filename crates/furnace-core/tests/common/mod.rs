@@ -324,6 +324,7 @@ pub fn lam_spec_with_accounts(names: &[&str]) -> Economy {
         reward_pools: vec![],
         emissions: vec![],
         launches: vec![],
+        points: vec![],
     }
 }
 
@@ -459,6 +460,7 @@ pub fn two_tokens_spec() -> Economy {
         reward_pools: vec![],
         emissions: vec![],
         launches: vec![],
+        points: vec![],
     }
 }
 
@@ -567,6 +569,7 @@ pub fn ast_spec() -> Economy {
         reward_pools: vec![],
         emissions: vec![],
         launches: vec![],
+        points: vec![],
     }
 }
 
@@ -641,6 +644,7 @@ pub fn small_spec() -> Economy {
         reward_pools: vec![],
         emissions: vec![],
         launches: vec![],
+        points: vec![],
     }
 }
 

@@ -11,6 +11,7 @@
 
 pub(crate) mod launches;
 mod market;
+pub(crate) mod points;
 pub(crate) mod reward_setup;
 pub(crate) mod rewards;
 mod steps;
@@ -58,6 +59,7 @@ impl Sim<'_> {
         self.shocks(row, drivers, t)?;
         self.price(row, drivers, t)?;
         self.reward_positions(row, t)?;
+        self.training(step)?;
         self.emissions(row, drivers, t)?;
         self.subscriptions(row, t)?;
         self.sales(row, t)?;
