@@ -228,6 +228,11 @@ pub(crate) fn check_mint(
 /// of the assets the event touched, and (inside the settlement helpers)
 /// that postings sum to their debit. The O(accounts) sum of balances runs
 /// after every event in debug builds and in tests.
+// Inlined into its callers (the simulator's `apply_at` among them): the
+// receipt (about 1 KB with a split's postings) is then built where the
+// caller keeps it instead of being copied out of each frame; the copies
+// were 8% of a fuel-sweep Monte Carlo's time.
+#[inline]
 pub fn apply(
     economy: &ValidEconomy,
     state: &mut State,
@@ -253,6 +258,7 @@ pub fn apply(
     Ok(receipt)
 }
 
+#[inline]
 fn apply_inner(
     economy: &ValidEconomy,
     state: &mut State,

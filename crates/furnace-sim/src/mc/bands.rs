@@ -289,7 +289,11 @@ impl Bands {
                 let i = s * self.series + j;
                 let (cell, exact) = (&mut self.cells[i], &mut self.exact[i]);
                 let at = (s * self.series + k) * FOLD_RUNS;
-                for &v in &self.block[at..at + self.block_runs] {
+                let codes = &self.block[at..at + self.block_runs];
+                // One pass for the sums and the range, then the cell is
+                // widened once and every value counted in a kept bin.
+                let (mut min, mut max) = (i128::MAX, i128::MIN);
+                for &v in codes {
                     if v == NO_VALUE {
                         exact.missing += 1;
                         continue;
@@ -297,7 +301,17 @@ impl Bands {
                     if !saturated(v) {
                         exact.add_code(v);
                     }
-                    cell.insert(v);
+                    min = min.min(v);
+                    max = max.max(v);
+                }
+                if min > max {
+                    continue;
+                }
+                cell.keep(min, max);
+                for &v in codes {
+                    if v != NO_VALUE {
+                        cell.count_kept(v);
+                    }
                 }
             }
         }
@@ -361,7 +375,7 @@ impl Bands {
         let i = s * self.series + j;
         let (cell, e) = (&self.cells[i], &self.exact[i]);
         let n = cell.len();
-        let quantiles = QUANTILES.map(|p| cell.quantile(p, e.min, e.max).map(pair));
+        let quantiles = cell.quantiles(QUANTILES, e.min, e.max).map(|q| q.map(pair));
         let mean = (n > 0).then(|| {
             let (negative, diff) = match e.positive.checked_sub(e.negative) {
                 Some(d) => (false, d),
