@@ -274,10 +274,11 @@ fn work(shared: &Shared, tx: mpsc::Sender<(u64, Vec<RunOut>)>) {
 /// whatever the thread count.
 fn compute_bands(bands: &Bands, series: usize, pool: Option<&rayon::ThreadPool>) -> Vec<Band> {
     use rayon::prelude::*;
+    // An indexed iterator: the vector is allocated once at its length.
     let all = || {
-        (0..bands.steps())
+        (0..bands.steps() * series)
             .into_par_iter()
-            .flat_map_iter(|s| (0..series).map(move |j| bands.band(s, j)))
+            .map(|i| bands.band(i / series, i % series))
             .collect()
     };
     match pool {
