@@ -5,7 +5,8 @@
 //! value (a price without an oracle).
 //!
 //! A series equal to the worker's first run in every run so far is not
-//! folded at all (see [`Bands`]). The others are written into a fold
+//! folded at all, nor one equal to a later series in every run and step
+//! so far (see [`Bands`]). The others are written into a fold
 //! buffer, each cell's runs side by side, and every [`FOLD_RUNS`] runs the
 //! buffer is folded cell by cell, so a cell's bins and sums are touched
 //! once per 64 runs instead of once per run (the sketches of a year of
@@ -126,6 +127,17 @@ impl Exact {
 /// end counts the reference once per run. A cell's sketch and sums depend
 /// only on the multiset of its values, so the bands are the same bits as
 /// folding every value, whatever the thread count.
+///
+/// **Series repeating a later one follow it.** When an untracked series
+/// first differs from the reference at step `s`, and a later series
+/// (also untracked, so with the same history when their references are
+/// equal) differs there too with the same value, the first one *follows*
+/// the later one (its *leader*): it is compared with the leader's value
+/// at each step instead of being folded. When they first differ, at step
+/// `s` of a run, the follower takes a copy of the leader's cells, sums and
+/// block codes: the leader comes later in the step, so none of it holds
+/// step `s` onwards of this run yet, and everything else is the
+/// follower's values too. At the end a follower takes its leader's cells.
 ///
 /// Tracked series get a *slot* in the block, in promotion order, so a
 /// step's values are written side by side and a flush reads only them;

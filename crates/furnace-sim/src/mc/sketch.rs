@@ -304,9 +304,12 @@ mod tests {
         if cell.n == 0 {
             return None;
         }
-        let rank = (u128::from(cell.n) * u128::from(percent))
-            .div_ceil(100)
-            .clamp(1, u128::from(cell.n)) as u64;
+        let rank = u64::try_from(
+            (u128::from(cell.n) * u128::from(percent))
+                .div_ceil(100)
+                .clamp(1, u128::from(cell.n)),
+        )
+        .unwrap();
         if rank == 1 {
             return Some(min);
         }
