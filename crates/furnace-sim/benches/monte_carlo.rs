@@ -1,6 +1,6 @@
 //! The fuel-sweep Monte Carlo (`scenarios/fuel-sweep.toml`, the issue's
 //! performance anchor): run-days per second, and how the time grows with
-//! runs, days and threads. Criterion reports each case's throughput in
+//! runs, days, subscription agents and threads. Criterion reports each case's throughput in
 //! run-days (elements) per second. Run with
 //!
 //! ```sh
@@ -22,6 +22,22 @@ fn fuel_sweep(days: u32) -> Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/fuel-sweep.toml");
     furnace_config::load_scenario(&path, &[("days".into(), days.to_string())])
         .expect("fuel-sweep loads")
+}
+
+/// `scenarios/lam-baseline.toml` with `agents` numeraire-paying
+/// subscription agents (no token agents) and a GBM price (120% a year, as
+/// lam-volatile's), so that runs differ and the Monte Carlo folds them.
+fn with_agents(agents: u32) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/lam-baseline.toml");
+    let set = [
+        ("subscriptions.usd_agents", agents.to_string()),
+        ("subscriptions.token_agents", "0".to_string()),
+        ("price.model", "gbm".to_string()),
+        ("price.annual_drift", "0%".to_string()),
+        ("price.annual_volatility", "120%".to_string()),
+    ];
+    let set: Vec<(String, String)> = set.iter().map(|(k, v)| ((*k).into(), v.clone())).collect();
+    furnace_config::load_scenario(&path, &set).expect("lam-baseline loads")
 }
 
 fn run(scenario: &Scenario, runs: u64, threads: usize) {
@@ -52,6 +68,18 @@ fn bench(c: &mut Criterion) {
         g.throughput(Throughput::Elements(256 * u64::from(days)));
         g.bench_with_input(BenchmarkId::from_parameter(days), &days, |b, _| {
             b.iter(|| run(&scenario, 256, 1))
+        });
+    }
+    g.finish();
+    // Agents: lam-baseline with 0 to 300 numeraire subscription agents,
+    // 16 runs x 365 days, 1 thread. Each agent runs its actions every day
+    // (two `Actions` events: with and without the marketplace workflow).
+    let mut g = c.benchmark_group("lam_baseline/usd_agents");
+    for agents in [0u32, 30, 100, 300] {
+        let scenario = with_agents(agents);
+        g.throughput(Throughput::Elements(16 * 365));
+        g.bench_with_input(BenchmarkId::from_parameter(agents), &agents, |b, _| {
+            b.iter(|| run(&scenario, 16, 1))
         });
     }
     g.finish();

@@ -217,6 +217,48 @@ enum Source {
     Points(points::PointsSource),
 }
 
+/// The columns grouped by what they read, each with its place in the row:
+/// a step's sample runs one loop per kind, whose branches the predictor
+/// learns, instead of one `match` per column in header order (a jump
+/// mispredicted at most columns: the `match` was 29% of `sample`, itself
+/// 7% of a fuel-sweep Monte Carlo).
+#[derive(Clone, Debug, Default)]
+struct Plan {
+    reserves: Vec<(usize, MarketId, usize)>,
+    prices: Vec<(usize, AssetId)>,
+    supplies: Vec<(usize, AssetId)>,
+    minted: Vec<(usize, AssetId)>,
+    burned: Vec<(usize, AssetId)>,
+    minted_by: Vec<(usize, AssetId, MintReason)>,
+    burned_by: Vec<(usize, AssetId, BurnReason)>,
+    balances: Vec<(usize, AccountId, AssetId)>,
+    in_opened: Vec<(usize, usize)>,
+    rewards: Vec<(usize, usize)>,
+    points: Vec<(usize, points::PointsSource)>,
+}
+
+impl Plan {
+    fn of(sources: &[Source]) -> Plan {
+        let mut p = Plan::default();
+        for (c, s) in sources.iter().enumerate() {
+            match *s {
+                Source::Reserve(m, k) => p.reserves.push((c, m, k)),
+                Source::Price(a) => p.prices.push((c, a)),
+                Source::Supply(a) => p.supplies.push((c, a)),
+                Source::Minted(a, None) => p.minted.push((c, a)),
+                Source::Burned(a, None) => p.burned.push((c, a)),
+                Source::Minted(a, Some(r)) => p.minted_by.push((c, a, r)),
+                Source::Burned(a, Some(r)) => p.burned_by.push((c, a, r)),
+                Source::Balance(account, a) => p.balances.push((c, account, a)),
+                Source::InOpened(i) => p.in_opened.push((c, i)),
+                Source::Reward(k) => p.rewards.push((c, k)),
+                Source::Points(source) => p.points.push((c, source)),
+            }
+        }
+        p
+    }
+}
+
 /// One declared asset's supply and flows between setup and the last
 /// recorded step.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -240,6 +282,7 @@ pub struct Ledger {
     pub families: Vec<&'static Family>,
     pub meanings: Vec<String>,
     sources: Vec<Source>,
+    plan: Plan,
     /// `steps x columns`, row-major.
     values: Vec<u128>,
     /// Minted and burned totals of each declared asset after the last
@@ -413,6 +456,7 @@ impl Ledger {
             units,
             families,
             meanings,
+            plan: Plan::of(&sources),
             sources,
             last_minted: vec![[0; MintReason::COUNT]; n],
             last_burned: vec![[0; BurnReason::COUNT]; n],
@@ -475,38 +519,50 @@ impl Ledger {
     pub fn sample(&mut self, economy: &ValidEconomy, state: &State, out: &mut [u128]) {
         let nd = decimals_of(economy, state, economy.numeraire).unwrap_or(0);
         self.sum_opened(state);
-        for (s, slot) in self.sources.iter().zip(out.iter_mut()) {
-            let index = |a: AssetId| a.0 as usize;
-            // The counters only grow, so every difference is >= 0.
-            *slot = match *s {
-                Source::Reserve(m, k) => state.pool(m).map_or(0, |p| p.reserves[k]),
-                Source::Price(a) => price_of(economy, state, a)
-                    .ok()
-                    .and_then(|p| {
-                        let td = decimals_of(economy, state, a).ok()?;
-                        mul_div_floor(p.num, pico_den(nd, td), p.den)
-                    })
-                    .unwrap_or(MISSING),
-                Source::Supply(a) => state.supply(a),
-                Source::Minted(a, None) => {
-                    state.totals(a).minted - self.last_minted_total[index(a)]
-                }
-                Source::Burned(a, None) => {
-                    state.totals(a).burned - self.last_burned_total[index(a)]
-                }
-                Source::Minted(a, Some(r)) => {
-                    state.totals(a).minted_by_reason[r.index()]
-                        - self.last_minted[index(a)][r.index()]
-                }
-                Source::Burned(a, Some(r)) => {
-                    state.totals(a).burned_by_reason[r.index()]
-                        - self.last_burned[index(a)][r.index()]
-                }
-                Source::Balance(account, a) => state.balance(a, account),
-                Source::InOpened(i) => self.in_opened[i],
-                Source::Reward(k) => self.rewards.value(economy, state, k),
-                Source::Points(s) => self.points_last.sample(state, s),
-            };
+        let index = |a: AssetId| a.0 as usize;
+        let p = &self.plan;
+        let out = &mut out[..self.sources.len()];
+        for &(c, m, k) in &p.reserves {
+            out[c] = state.pool(m).map_or(0, |p| p.reserves[k]);
+        }
+        for &(c, a) in &p.prices {
+            out[c] = price_of(economy, state, a)
+                .ok()
+                .and_then(|p| {
+                    let td = decimals_of(economy, state, a).ok()?;
+                    mul_div_floor(p.num, pico_den(nd, td), p.den)
+                })
+                .unwrap_or(MISSING);
+        }
+        for &(c, a) in &p.supplies {
+            out[c] = state.supply(a);
+        }
+        // The counters only grow, so every difference is >= 0.
+        for &(c, a) in &p.minted {
+            out[c] = state.totals(a).minted - self.last_minted_total[index(a)];
+        }
+        for &(c, a) in &p.burned {
+            out[c] = state.totals(a).burned - self.last_burned_total[index(a)];
+        }
+        for &(c, a, r) in &p.minted_by {
+            out[c] =
+                state.totals(a).minted_by_reason[r.index()] - self.last_minted[index(a)][r.index()];
+        }
+        for &(c, a, r) in &p.burned_by {
+            out[c] =
+                state.totals(a).burned_by_reason[r.index()] - self.last_burned[index(a)][r.index()];
+        }
+        for &(c, account, a) in &p.balances {
+            out[c] = state.balance(a, account);
+        }
+        for &(c, i) in &p.in_opened {
+            out[c] = self.in_opened[i];
+        }
+        for &(c, k) in &p.rewards {
+            out[c] = self.rewards.value(economy, state, k);
+        }
+        for &(c, source) in &p.points {
+            out[c] = self.points_last.sample(state, source);
         }
         self.remember(state);
         self.rewards.remember(state);

@@ -480,6 +480,7 @@ impl Sim<'_> {
 
 /// Apply one event and hand it to the log; a rejection is a bug (the
 /// simulator checks funds before it sends anything that could be refused).
+#[inline]
 pub(crate) fn apply_at(
     economy: &ValidEconomy,
     state: &mut State,

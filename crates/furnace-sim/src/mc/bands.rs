@@ -5,7 +5,8 @@
 //! value (a price without an oracle).
 //!
 //! A series equal to the worker's first run in every run so far is not
-//! folded at all (see [`Bands`]). The others are written into a fold
+//! folded at all, nor one equal to a later series in every run and step
+//! so far (see [`Bands`]). The others are written into a fold
 //! buffer, each cell's runs side by side, and every [`FOLD_RUNS`] runs the
 //! buffer is folded cell by cell, so a cell's bins and sums are touched
 //! once per 64 runs instead of once per run (the sketches of a year of
@@ -84,19 +85,6 @@ impl Exact {
         self.add_times(v, 1);
     }
 
-    /// Count a value from its block code (not saturated: the code is the
-    /// value).
-    #[inline]
-    fn add_code(&mut self, c: i128) {
-        if c < 0 {
-            self.negative.add(c.unsigned_abs());
-        } else {
-            self.positive.add(c.unsigned_abs());
-        }
-        self.min = self.min.min(c);
-        self.max = self.max.max(c);
-    }
-
     /// Count `v` `n` times (as `n` calls of `add`, or of `missing += 1`).
     fn add_times(&mut self, v: Option<Value>, n: u64) {
         if n == 0 {
@@ -140,6 +128,17 @@ impl Exact {
 /// only on the multiset of its values, so the bands are the same bits as
 /// folding every value, whatever the thread count.
 ///
+/// **Series repeating a later one follow it.** When an untracked series
+/// first differs from the reference at step `s`, and a later series
+/// (also untracked, so with the same history when their references are
+/// equal) differs there too with the same value, the first one *follows*
+/// the later one (its *leader*): it is compared with the leader's value
+/// at each step instead of being folded. When they first differ, at step
+/// `s` of a run, the follower takes a copy of the leader's cells, sums and
+/// block codes: the leader comes later in the step, so none of it holds
+/// step `s` onwards of this run yet, and everything else is the
+/// follower's values too. At the end a follower takes its leader's cells.
+///
 /// Tracked series get a *slot* in the block, in promotion order, so a
 /// step's values are written side by side and a flush reads only them;
 /// the exact sums are taken at the flush too, cell by cell.
@@ -163,6 +162,11 @@ pub struct Bands {
     slot_of: Vec<Option<usize>>,
     /// The series in each slot.
     slots: Vec<usize>,
+    /// Per untracked series equal to a later one in every run and step so
+    /// far (its *leader*, tracked or itself an alias of a later one): the
+    /// leader's index. An alias is not folded; it takes its leader's
+    /// cells when it first differs, or at the end.
+    alias_of: Vec<Option<usize>>,
 }
 
 /// Codes whose exact sums are added as they are observed, not at the
@@ -201,6 +205,7 @@ impl Bands {
             runs: 0,
             reference: vec![None; cells],
             slot_of: vec![None; series],
+            alias_of: vec![None; series],
             slots: Vec::with_capacity(series),
         }
     }
@@ -221,10 +226,18 @@ impl Bands {
             return;
         }
         for (j, v) in values.iter().enumerate() {
-            let k = match self.slot_of[j] {
-                Some(k) => k,
-                None if *v == self.reference[at + j] => continue,
-                None => self.promote(s, j),
+            let k = match (self.slot_of[j], self.alias_of[j]) {
+                (Some(k), _) => k,
+                (None, Some(i)) if *v == values[i] => continue,
+                (None, Some(_)) => self.split(s, j),
+                (None, None) if *v == self.reference[at + j] => continue,
+                (None, None) => match self.leader(s, j, values) {
+                    Some(i) => {
+                        self.alias_of[j] = Some(i);
+                        continue;
+                    }
+                    None => self.promote(s, j),
+                },
             };
             let c = code(*v);
             if saturated(c) {
@@ -268,6 +281,66 @@ impl Bands {
         k
     }
 
+    /// Untracked series `j` first differs from the reference at step `s`:
+    /// a later untracked series that differs from its reference here too,
+    /// with the same value, and whose reference is `j`'s at every step,
+    /// has had `j`'s values in every run and step so far, and (being later)
+    /// has not yet observed step `s`: `j` can follow it. (Of fuel-sweep's
+    /// 35 series that differ across runs, 12 repeat another: `supply` is
+    /// `LAM_supply`, `market_tokens` the pool's reserve, ...)
+    #[cold]
+    fn leader(&self, s: usize, j: usize, values: &[Option<Value>]) -> Option<usize> {
+        let at = s * self.series;
+        let column =
+            |i: usize| (0..self.steps).map(move |step| self.reference[step * self.series + i]);
+        (j + 1..self.series).find(|&i| {
+            self.slot_of[i].is_none()
+                && self.alias_of[i].is_none()
+                && values[i] == values[j]
+                && values[i] != self.reference[at + i]
+                && column(i).eq(column(j))
+        })
+    }
+
+    /// Alias `j` differs from its leader at step `s` of the current run:
+    /// give it a slot holding everything its leader's has (the leader is
+    /// later, so holds nothing yet of step `s` onwards of this run: its
+    /// cells, sums and block codes are `j`'s).
+    #[cold]
+    fn split(&mut self, s: usize, j: usize) -> usize {
+        let mut l = self.alias_of[j].expect("an alias");
+        while let Some(next) = self.alias_of[l] {
+            l = next;
+        }
+        let kl = self.slot_of[l].expect("a leader that is not an alias is tracked");
+        let k = self.slots.len();
+        self.slots.push(j);
+        self.slot_of[j] = Some(k);
+        self.alias_of[j] = None;
+        self.copy(l, kl, j, k, s);
+        k
+    }
+
+    /// Series `j` (slot `k`) takes series `l`'s (slot `kl`) cells and sums
+    /// at every step, and its block codes: the block's runs, and the
+    /// current run's before step `s`.
+    fn copy(&mut self, l: usize, kl: usize, j: usize, k: usize, s: usize) {
+        for step in 0..self.steps {
+            let (from, to) = (step * self.series + l, step * self.series + j);
+            // (Taken out and put back: one cell read while another written.)
+            let mut cell = std::mem::take(&mut self.cells[to]);
+            cell.clone_from(&self.cells[from]);
+            self.cells[to] = cell;
+            self.exact[to] = self.exact[from].clone();
+            let current = self.block_runs + usize::from(step < s);
+            for run in 0..current {
+                let c = self.block[self.at(run, step, kl)];
+                let b = self.at(run, step, k);
+                self.block[b] = c;
+            }
+        }
+    }
+
     /// The current run is complete (every step observed).
     pub fn end_run(&mut self) {
         self.runs += 1;
@@ -289,15 +362,43 @@ impl Bands {
                 let i = s * self.series + j;
                 let (cell, exact) = (&mut self.cells[i], &mut self.exact[i]);
                 let at = (s * self.series + k) * FOLD_RUNS;
-                for &v in &self.block[at..at + self.block_runs] {
+                let codes = &self.block[at..at + self.block_runs];
+                // One pass for the sums and the range, then the cell is
+                // widened once and every value counted in a kept bin.
+                // Sums in locals (registers), added to the cell's once.
+                let (mut min, mut max) = (i128::MAX, i128::MIN);
+                let (mut positive, mut negative) = (Total::ZERO, Total::ZERO);
+                let mut missing = 0;
+                for &v in codes {
                     if v == NO_VALUE {
-                        exact.missing += 1;
+                        missing += 1;
                         continue;
                     }
                     if !saturated(v) {
-                        exact.add_code(v);
+                        if v < 0 {
+                            negative.add(v.unsigned_abs());
+                        } else {
+                            positive.add(v.unsigned_abs());
+                        }
                     }
-                    cell.insert(v);
+                    min = min.min(v);
+                    max = max.max(v);
+                }
+                exact.missing += missing;
+                if min > max {
+                    continue;
+                }
+                exact.positive.add_total(positive);
+                exact.negative.add_total(negative);
+                // A saturated code's extremes were taken as it was observed,
+                // and equal its code: the range of every code is the same.
+                exact.min = exact.min.min(min);
+                exact.max = exact.max.max(max);
+                cell.keep(min, max);
+                for &v in codes {
+                    if v != NO_VALUE {
+                        cell.count_kept(v);
+                    }
                 }
             }
         }
@@ -310,7 +411,7 @@ impl Bands {
         self.flush();
         let runs = u32::try_from(self.runs).expect("at most MAX_RUNS runs");
         for j in 0..self.series {
-            if self.slot_of[j].is_some() {
+            if self.slot_of[j].is_some() || self.alias_of[j].is_some() {
                 continue;
             }
             for step in 0..self.steps {
@@ -325,6 +426,18 @@ impl Bands {
             let k = self.slots.len();
             self.slots.push(j);
             self.slot_of[j] = Some(k);
+        }
+        // Aliases take their leader's cells (every run is folded: nothing
+        // is in the block). Later series first: a leader is settled before
+        // the aliases that follow it.
+        for j in (0..self.series).rev() {
+            let Some(l) = self.alias_of[j] else { continue };
+            let kl = self.slot_of[l].expect("settled: every later series has a slot");
+            let k = self.slots.len();
+            self.slots.push(j);
+            self.slot_of[j] = Some(k);
+            self.alias_of[j] = None;
+            self.copy(l, kl, j, k, 0);
         }
     }
 
@@ -361,7 +474,7 @@ impl Bands {
         let i = s * self.series + j;
         let (cell, e) = (&self.cells[i], &self.exact[i]);
         let n = cell.len();
-        let quantiles = QUANTILES.map(|p| cell.quantile(p, e.min, e.max).map(pair));
+        let quantiles = cell.quantiles(QUANTILES, e.min, e.max).map(|q| q.map(pair));
         let mean = (n > 0).then(|| {
             let (negative, diff) = match e.positive.checked_sub(e.negative) {
                 Some(d) => (false, d),
@@ -389,84 +502,5 @@ impl Bands {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const STEPS: usize = 5;
-    const SERIES: usize = 5;
-
-    /// Run `run`'s value of series `j` at step `s`: series 0 never varies,
-    /// 1 varies from the first run (negative at times), 2 only from run
-    /// 100 at step 3, 3 is sometimes missing and varies from run 70, 4 is
-    /// saturated at times.
-    fn value(run: u64, s: usize, j: usize) -> Option<Value> {
-        let x = (run * 7919 + s as u64 * 104_729) % 1000;
-        match j {
-            0 => Some(Value::of(10u128.pow(27) + s as u128)),
-            1 => Some(Value {
-                negative: x % 2 == 0,
-                magnitude: u128::from(x) << 70,
-            }),
-            2 if run >= 100 && s == 3 => Some(Value::of(u128::from(x))),
-            2 => Some(Value::of(5)),
-            3 if run >= 70 && x % 3 == 0 => None,
-            3 => Some(Value::of(u128::from(run.min(70)))),
-            _ => Some(Value::of(if x % 5 == 0 {
-                u128::MAX
-            } else {
-                u128::from(x)
-            })),
-        }
-    }
-
-    fn feed(bands: &mut Bands, runs: impl Iterator<Item = u64>) {
-        let mut row = [None; SERIES];
-        for run in runs {
-            for s in 0..STEPS {
-                for (j, v) in row.iter_mut().enumerate() {
-                    *v = value(run, s, j);
-                }
-                bands.observe(s, &row);
-            }
-            bands.end_run();
-        }
-    }
-
-    #[test]
-    fn untracked_series_give_the_bands_of_folding_every_value() {
-        let runs = 300u64;
-        let mut whole = Bands::new(STEPS, SERIES);
-        feed(&mut whole, 0..runs);
-        whole.finish();
-        // Two workers with interleaved runs, merged.
-        let mut a = Bands::new(STEPS, SERIES);
-        let mut b = Bands::new(STEPS, SERIES);
-        feed(&mut a, (0..runs).filter(|r| r % 3 == 1));
-        feed(&mut b, (0..runs).rev().filter(|r| r % 3 != 1));
-        b.merge(a);
-        b.finish();
-        for s in 0..STEPS {
-            for j in 0..SERIES {
-                // Every value folded one by one.
-                let mut cell = Cell::default();
-                let mut exact = Exact::default();
-                for run in 0..runs {
-                    let v = value(run, s, j);
-                    exact.add_one(v);
-                    if v.is_some() {
-                        cell.insert(code(v));
-                    }
-                }
-                let i = s * SERIES + j;
-                assert_eq!(whole.cells[i], cell, "cell ({s}, {j})");
-                assert_eq!(whole.exact[i], exact, "sums ({s}, {j})");
-                assert_eq!(b.cells[i], cell, "merged cell ({s}, {j})");
-                assert_eq!(b.exact[i], exact, "merged sums ({s}, {j})");
-                if j != 4 {
-                    // (The sketch's quantiles stop short of i128::MAX.)
-                    assert_eq!(whole.band(s, j), b.band(s, j));
-                }
-            }
-        }
-    }
-}
+#[path = "bands_tests.rs"]
+mod tests;

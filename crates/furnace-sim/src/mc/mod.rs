@@ -147,6 +147,10 @@ pub struct McResult {
     pub runs: u64,
     series: Vec<SeriesInfo>,
     bands: Bands,
+    /// Every band, step-major, computed once (in parallel) when the runs
+    /// are merged: `bands.csv`, its Parquet twin and the report each read
+    /// all of them, and each band scans up to 512 bins.
+    computed: Vec<Band>,
     detectors: DetectorCounts,
     /// Each detector, whether the scenario turns it on, and its meaning.
     pub detector_info: Vec<(Detector, bool, String)>,
@@ -164,7 +168,7 @@ impl McResult {
 
     /// The band of series `j` at step `s` (0-based) across the runs.
     pub fn band(&self, s: usize, j: usize) -> Band {
-        self.bands.band(s, j)
+        self.computed[s * self.series.len() + j].clone()
     }
 
     /// A series' index by name.
@@ -262,6 +266,25 @@ fn work(shared: &Shared, tx: mpsc::Sender<(u64, Vec<RunOut>)>) {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .push(w.into_acc());
+}
+
+/// Every band of `bands` (`series` per step), step-major, the steps
+/// shared among the threads of `pool` (rayon's global pool without one):
+/// each band is a function of its cell only, so the result is the same
+/// whatever the thread count.
+fn compute_bands(bands: &Bands, series: usize, pool: Option<&rayon::ThreadPool>) -> Vec<Band> {
+    use rayon::prelude::*;
+    // An indexed iterator: the vector is allocated once at its length.
+    let all = || {
+        (0..bands.steps() * series)
+            .into_par_iter()
+            .map(|i| bands.band(i / series, i % series))
+            .collect()
+    };
+    match pool {
+        Some(p) => p.install(all),
+        None => all(),
+    }
 }
 
 /// The series a Monte Carlo of `scenario` folds, in order (from a setup
@@ -368,6 +391,7 @@ pub fn monte_carlo(
         acc.merge(other);
     }
     acc.bands.finish();
+    let computed = compute_bands(&acc.bands, table.len(), pool.as_ref());
     let detector_info = DETECTORS
         .iter()
         .map(|d| (*d, watch.enabled(*d), watch.describe(*d, &info.token_name)))
@@ -378,6 +402,7 @@ pub fn monte_carlo(
         runs: opts.runs,
         series: table.info,
         bands: acc.bands,
+        computed,
         detectors: acc.counts,
         detector_info,
     })

@@ -67,8 +67,9 @@ impl Cell {
         self.lo + (i128::try_from(self.counts.len()).unwrap_or(i128::MAX) - 1)
     }
 
-    /// Count `v` once.
-    #[inline]
+    /// Count `v` once (the tests' reference; a flush counts with
+    /// [`Cell::keep`] and [`Cell::count_kept`]).
+    #[cfg(test)]
     pub fn insert(&mut self, v: i128) {
         // The common case: a bin the cell already keeps.
         let i = (v >> self.shift).wrapping_sub(self.lo);
@@ -78,6 +79,35 @@ impl Cell {
             return;
         }
         self.insert_count(v, 1, 0);
+    }
+
+    /// Make the cell keep the bins of `min` and `max` (`min <= max`), as
+    /// inserting them would, without counting them: a flush widens each
+    /// cell once for its whole batch, then counts every value with
+    /// [`Cell::count_kept`]. The bins a cell ends with depend only on the
+    /// range of the values it has seen (see the module docs), so widening
+    /// first gives the same cell as inserting one by one.
+    pub(crate) fn keep(&mut self, min: i128, max: i128) {
+        debug_assert!(min <= max);
+        let n = self.n;
+        for v in [min, max] {
+            let i = (v >> self.shift).wrapping_sub(self.lo);
+            if self.counts.is_empty() || usize::try_from(i).map_or(true, |i| i >= self.counts.len())
+            {
+                self.insert_count(v, 0, 0);
+            }
+        }
+        self.n = n;
+    }
+
+    /// Count `v`, whose bin the cell keeps (after [`Cell::keep`] of a range
+    /// holding it).
+    #[inline]
+    pub(crate) fn count_kept(&mut self, v: i128) {
+        let i = (v >> self.shift).wrapping_sub(self.lo);
+        // In range by `keep`: the index is checked all the same.
+        self.counts[usize::try_from(i).unwrap_or(usize::MAX)] += 1;
+        self.n += 1;
     }
 
     /// Count `count` values of bin `bin` at shift `at` (`at <= shift` once
@@ -113,14 +143,17 @@ impl Cell {
     /// Merge bins in pairs, aligned to the fixed grid (the same on every
     /// worker).
     fn coarsen(&mut self) {
+        // In place (no allocation: a flush coarsens often while the range
+        // grows): bin `i` goes to `(lo + i) / 2 - lo / 2 <= i`, so each
+        // merged bin is written at or before the bins it is read from.
         let new_lo = self.lo >> 1;
         let len = usize::try_from((self.hi() >> 1) - new_lo).unwrap_or(0) + 1;
-        let mut merged = vec![0u32; len];
-        for (i, c) in self.counts.iter().enumerate() {
+        for i in 0..self.counts.len() {
+            let c = std::mem::take(&mut self.counts[i]);
             let bin = self.lo + i128::try_from(i).unwrap_or(0);
-            merged[usize::try_from((bin >> 1) - new_lo).unwrap_or(0)] += c;
+            self.counts[usize::try_from((bin >> 1) - new_lo).unwrap_or(0)] += c;
         }
-        self.counts = merged;
+        self.counts.truncate(len);
         self.lo = new_lo;
         self.shift += 1;
     }
@@ -153,29 +186,60 @@ impl Cell {
 
     /// The `percent` quantile (nearest rank) within `[min, max]`, the
     /// cell's exact extremes; `None` for an empty cell.
+    #[cfg(test)]
     pub fn quantile(&self, percent: u8, min: i128, max: i128) -> Option<i128> {
+        self.quantiles([percent], min, max)[0]
+    }
+
+    /// [`Cell::quantile`] of each of `percents` (ascending), in one pass
+    /// over the bins instead of one per quantile (a band asks for five).
+    pub fn quantiles<const N: usize>(
+        &self,
+        percents: [u8; N],
+        min: i128,
+        max: i128,
+    ) -> [Option<i128>; N] {
+        let mut out = [None; N];
         if self.n == 0 {
-            return None;
+            return out;
         }
-        let rank = (u128::from(self.n) * u128::from(percent)).div_ceil(100);
-        let rank = u64::try_from(rank).unwrap_or(self.n).clamp(1, self.n);
-        if rank == 1 {
-            return Some(min);
-        }
-        if rank == self.n {
-            return Some(max);
-        }
+        debug_assert!(percents.windows(2).all(|w| w[0] <= w[1]));
+        let ranks = percents.map(|p| {
+            let rank = (u128::from(self.n) * u128::from(p)).div_ceil(100);
+            u64::try_from(rank).unwrap_or(self.n).clamp(1, self.n)
+        });
+        let mut q = 0;
+        // The extreme ranks are the exact extremes.
         let mut seen = 0u64;
-        for (i, c) in self.counts.iter().enumerate() {
-            seen += u64::from(*c);
-            if seen >= rank {
-                let bin = self.lo + i128::try_from(i).ok()?;
+        let mut bins = self.counts.iter().enumerate();
+        let mut at_bin = 0usize;
+        while q < N {
+            let rank = ranks[q];
+            if rank == 1 {
+                out[q] = Some(min);
+            } else if rank == self.n {
+                out[q] = Some(max);
+            } else {
+                // Ranks ascend: carry on from the bin the last one stopped
+                // at (its count is already in `seen`).
+                let mut found = seen >= rank;
+                while !found {
+                    let Some((i, c)) = bins.next() else { break };
+                    seen += u64::from(*c);
+                    at_bin = i;
+                    found = seen >= rank;
+                }
+                if !found {
+                    return out;
+                }
+                let bin = self.lo + i128::try_from(at_bin).unwrap_or(0);
                 let first = (bin << self.shift).max(min);
                 let last = (((bin + 1) << self.shift) - 1).min(max);
-                return Some(first + (last - first) / 2);
+                out[q] = Some(first + (last - first) / 2);
             }
+            q += 1;
         }
-        None
+        out
     }
 }
 
@@ -231,6 +295,88 @@ mod tests {
                     "n {n} p{p}: {got} vs {want}, bound {bound}"
                 );
             }
+        }
+    }
+
+    /// The quantile as the one-scan-per-quantile code computed it before
+    /// `Cell::quantiles` shared one scan: the reference for that change.
+    fn naive_quantile(cell: &Cell, percent: u8, min: i128, max: i128) -> Option<i128> {
+        if cell.n == 0 {
+            return None;
+        }
+        let rank = u64::try_from(
+            (u128::from(cell.n) * u128::from(percent))
+                .div_ceil(100)
+                .clamp(1, u128::from(cell.n)),
+        )
+        .unwrap();
+        if rank == 1 {
+            return Some(min);
+        }
+        if rank == cell.n {
+            return Some(max);
+        }
+        let mut seen = 0u64;
+        for (i, c) in cell.counts.iter().enumerate() {
+            seen += u64::from(*c);
+            if seen >= rank {
+                let bin = cell.lo + i as i128;
+                let first = (bin << cell.shift).max(min);
+                let last = (((bin + 1) << cell.shift) - 1).min(max);
+                return Some(first + (last - first) / 2);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn one_scan_gives_each_quantile_of_its_own_scan() {
+        // Tiny cells (every rank an extreme, ranks sharing a bin) and big.
+        for (seed, n) in [
+            (11u64, 1usize),
+            (12, 2),
+            (13, 3),
+            (14, 7),
+            (15, 40),
+            (16, 5000),
+        ] {
+            let values = stream(seed, n);
+            let mut cell = Cell::default();
+            values.iter().for_each(|v| cell.insert(*v));
+            let (min, max) = (*values.iter().min().unwrap(), *values.iter().max().unwrap());
+            let ps = [5u8, 25, 50, 75, 95];
+            let want = ps.map(|p| naive_quantile(&cell, p, min, max));
+            assert_eq!(cell.quantiles(ps, min, max), want, "n {n}");
+            // Equal percents share their bin.
+            let same = [50u8, 50, 95, 95];
+            let want = same.map(|p| naive_quantile(&cell, p, min, max));
+            assert_eq!(cell.quantiles(same, min, max), want, "n {n}");
+        }
+        // Many values in one bin: the scan stops there for several ranks.
+        let mut cell = Cell::default();
+        for v in [4i128, 9, 9, 9, 9, 9, 9, 9, 9, 20] {
+            cell.insert(v);
+        }
+        // Sorted ranks of 10 values: p5 -> 1 (4), p25 -> 3, p50 -> 5,
+        // p75 -> 8 (all 9), p95 -> 10 (20).
+        assert_eq!(
+            cell.quantiles([5, 25, 50, 75, 95], 4, 20),
+            [Some(4), Some(9), Some(9), Some(9), Some(20)]
+        );
+    }
+
+    #[test]
+    fn widening_once_then_counting_is_inserting_one_by_one() {
+        let values = stream(21, 3000);
+        let mut one_by_one = Cell::default();
+        let mut batched = Cell::default();
+        // Batches of 64 as a flush folds them, the range growing.
+        for batch in values.chunks(64) {
+            batch.iter().for_each(|v| one_by_one.insert(*v));
+            let (min, max) = (*batch.iter().min().unwrap(), *batch.iter().max().unwrap());
+            batched.keep(min, max);
+            batch.iter().for_each(|v| batched.count_kept(*v));
+            assert_eq!(batched, one_by_one);
         }
     }
 
