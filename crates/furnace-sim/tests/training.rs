@@ -45,6 +45,8 @@ fn two_trainers_by_hand_and_the_vesting_paid_pro_rata() {
         ("training.actions_sigma", "0%"),
         ("training.bounties", "[]"),
         ("training.referred_share", "0%"),
+        // No claims: the ten days' accrual stays claimable, checked below.
+        ("training.claim_every_days", "0"),
     ]);
     // Active, Seed: 300 x (1 + 0 + 4 + 100%) = 1,800 a day; after day 5
     // 9,000 (Seed), day 6 still Seed: 10,800 (Root from now on); days 7-10:
@@ -137,4 +139,48 @@ fn the_default_population_conserves_points_and_the_vesting() {
     assert_eq!(t.to_empty, 0);
     assert!(t.consistent());
     assert_eq!(t.total_weight, p.total());
+}
+
+/// `claim_every_days`: on a claim step (7 and 14) every trainer takes what
+/// its points earned so far. Claims come before the day's emission (the
+/// training step precedes it), so at the end of step 14 only day 14's
+/// vesting is claimable; what the trainers hold is exactly what the pool
+/// paid, and paid + still held + dust booked is every vested unit.
+#[test]
+fn trainers_claim_every_week_and_hold_what_the_pool_paid() {
+    let (scenario, r) = earning(&[
+        ("days", "14"),
+        ("training.trainers", "30"),
+        ("training.claim_every_days", "7"),
+    ]);
+    let e = &scenario.economy.economy;
+    let rules = &e.points[0];
+    let lam = e.asset_by_name("LAM").unwrap();
+    let p = r.state.points(PointsRulesId(0)).unwrap();
+    let t = *r.state.reward_pool(rules.pool).unwrap().totals();
+    let (mut held_by_trainers, mut left, mut positions) = (0u128, 0u128, 0u128);
+    for (account, a) in p.accounts() {
+        let Some(position) = a.position else { continue };
+        positions += 1;
+        let (rewards, unbonded) =
+            furnace_core::engine::claimable(e, &r.state, rules.pool, position).unwrap();
+        assert_eq!(unbonded, 0);
+        left += rewards;
+        held_by_trainers += r.state.balance(lam, account);
+    }
+    assert_eq!(positions, 30);
+    assert!(t.paid > 0);
+    assert_eq!(held_by_trainers, t.paid);
+    assert_eq!(t.paid + t.rewards_held + t.dust_booked, 14 * VEST);
+    // Left: day 14's vesting, less under a unit per position of rounding.
+    assert!(left <= VEST && left + positions >= VEST, "{left}");
+    // Without claims the trainers hold nothing and the pool everything.
+    let (_, quiet) = earning(&[
+        ("days", "14"),
+        ("training.trainers", "30"),
+        ("training.claim_every_days", "0"),
+    ]);
+    let q = quiet.state.reward_pool(rules.pool).unwrap().totals();
+    assert_eq!(q.paid, 0);
+    assert_eq!(q.rewards_held + q.dust_booked, 14 * VEST);
 }

@@ -68,7 +68,8 @@
 //!                                      # active_share, active_mode, background_mode,
 //!                                      # actions_per_day, actions_sigma, background_hours,
 //!                                      # background_rate (default 10), bounties = [{ tier,
-//!                                      # probability }], referred_share, qualify_points
+//!                                      # probability }], referred_share, qualify_points,
+//!                                      # claim_every_days
 //! [burns]                              # optional: failed_action_share, voluntary_per_day,
 //!                                      # penalty_per_day, penalty_from
 //! [holders]                            # optional: sell_back (default true), market,

@@ -75,6 +75,7 @@ pub(crate) struct RawTraining {
     pub bounties: Option<Spanned<Vec<RawBountyDriver>>>,
     pub referred_share: Option<Spanned<Number>>,
     pub qualify_points: Option<Spanned<Number>>,
+    pub claim_every_days: Option<Spanned<u32>>,
 }
 
 pub(crate) struct RawBountyDriver {
@@ -395,6 +396,7 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawScenario {
             }),
             referred_share: t.num(r, "referred_share"),
             qualify_points: t.num(r, "qualify_points"),
+            claim_every_days: t.int(r, "claim_every_days", 0, super::MAX_DAYS),
         }),
         burns: f.table(r, "burns", "the burns", |r, b| RawBurns {
             failed_action_share: b.num(r, "failed_action_share"),

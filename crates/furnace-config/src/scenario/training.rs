@@ -56,6 +56,10 @@ pub struct TrainingDrivers {
     pub referred_share: Ppm,
     /// A referee qualifies when its lifetime points reach this.
     pub qualify_points: u128,
+    /// Every this many steps (on steps divisible by it) each trainer
+    /// `Claim`s what its points earned so far; 0: trainers never claim and
+    /// their tokens stay in the pool's custody.
+    pub claim_every_days: u32,
 }
 
 pub(super) fn training(
@@ -186,6 +190,7 @@ pub(super) fn training(
         bounties,
         referred_share,
         qualify_points,
+        claim_every_days: t.claim_every_days.as_ref().map_or(0, |c| *c.get_ref()),
     })
 }
 

@@ -4,7 +4,8 @@
 //! (so a day's distribution is paid pro rata to the points including that
 //! day's), every trainer earns points with `EarnPoints`, and a referee
 //! whose lifetime points reach `qualify_points` qualifies
-//! (`QualifyReferral`). The rules (multipliers, badges, commissions,
+//! (`QualifyReferral`); every `claim_every_days` steps each trainer
+//! `Claim`s what its points earned. The rules (multipliers, badges, commissions,
 //! bonuses) are the economy's; this file only decides behaviour.
 //!
 //! Randomness: stream [`TRAINING_STREAM`] (5) of the run's seed, its own,
@@ -26,6 +27,7 @@ use crate::drivers::{standard_normal, uniform};
 use crate::error::{unexpected, SimError};
 use crate::sim::Sim;
 use furnace_config::scenario::TrainingDrivers;
+use furnace_core::engine::claimable;
 use furnace_core::event::BountyClaim;
 use furnace_core::ids::AccountId;
 use furnace_core::{Event, Receipt, State};
@@ -205,6 +207,39 @@ impl Sim<'_> {
                     Receipt::ReferralQualified { .. } => {}
                     other => return Err(unexpected(step, other)),
                 }
+            }
+        }
+        if d.claim_every_days > 0 && step % d.claim_every_days == 0 {
+            self.training_claims(d, t, step)?;
+        }
+        Ok(())
+    }
+
+    /// Every trainer with a position claims what it has earned (what
+    /// `claimable` shows: a claim is never refused for being empty).
+    fn training_claims(
+        &mut self,
+        d: &TrainingDrivers,
+        t: &Training,
+        step: u32,
+    ) -> Result<(), SimError> {
+        let pool = self.economy.points[d.rules.index()].pool;
+        for &account in &t.trainers {
+            let Some(position) = self
+                .state
+                .points(d.rules)
+                .and_then(|p| p.account(account).position)
+            else {
+                continue;
+            };
+            let (rewards, unbonded) = claimable(self.economy, &self.state, pool, position)
+                .map_err(|r| SimError::rejected(step, || "claimable".into(), r))?;
+            if rewards == 0 && unbonded == 0 {
+                continue;
+            }
+            match self.apply(step, &Event::Claim { pool, position })? {
+                Receipt::Claimed { .. } => {}
+                other => return Err(unexpected(step, other)),
             }
         }
         Ok(())
