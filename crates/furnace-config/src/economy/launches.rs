@@ -154,6 +154,18 @@ fn launch(cx: &mut Ctx, names: &Names, name: &Spanned<String>, l: &RawLaunch) ->
         lp_to: party(cx, names, &k("lp_to"), &l.lp_to),
         staking: l.staking.as_ref().map(|t| {
             cx.spans.record(&k("staking"), t.at.clone());
+            let (lock_multipliers, unbonding_steps, early_withdrawal_fee, early_withdrawal_fee_to) =
+                super::rewards::locks(
+                    cx,
+                    names,
+                    &k("staking"),
+                    super::rewards::LockFields {
+                        lock_multipliers: &t.lock_multipliers,
+                        unbonding_days: &t.unbonding_days,
+                        early_withdrawal_fee: &t.early_withdrawal_fee,
+                        early_withdrawal_fee_to: &t.early_withdrawal_fee_to,
+                    },
+                );
             RewardPoolSpec {
                 name: format!("{}.staking", name.get_ref()),
                 reward: names.asset(cx, &k("staking.reward"), &t.reward),
@@ -162,10 +174,10 @@ fn launch(cx: &mut Ctx, names: &Names, name: &Spanned<String>, l: &RawLaunch) ->
                 },
                 empty_to: names.account(cx, &k("staking.empty_to"), &t.empty_to),
                 dust_to: names.account(cx, &k("staking.dust_to"), &t.dust_to),
-                lock_multipliers: Vec::new(),
-                unbonding_steps: 0,
-                early_withdrawal_fee: Ppm::ZERO,
-                early_withdrawal_fee_to: Destination::Burn,
+                lock_multipliers,
+                unbonding_steps,
+                early_withdrawal_fee,
+                early_withdrawal_fee_to,
                 stake_cap: None,
             }
         }),

@@ -320,6 +320,12 @@ pub(crate) struct RawLaunchStaking {
     pub reward: Spanned<String>,
     pub empty_to: Spanned<String>,
     pub dust_to: Spanned<String>,
+    /// A reward pool's lock rules, as `[reward_pools.X]` writes them
+    /// (FOMO's model-token pools take gmFLOCK's multiplier).
+    pub lock_multipliers: Option<Spanned<Vec<RawLockPoint>>>,
+    pub unbonding_days: Option<Spanned<u32>>,
+    pub early_withdrawal_fee: Option<Spanned<Number>>,
+    pub early_withdrawal_fee_to: Option<Spanned<String>>,
     /// Where the table is written (the core's `staking` errors).
     pub at: std::ops::Range<usize>,
 }
@@ -551,6 +557,18 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
                         reward: f.req_str(r, "reward"),
                         empty_to: f.req_str(r, "empty_to"),
                         dust_to: f.req_str(r, "dust_to"),
+                        lock_multipliers: f.opt_tables(
+                            r,
+                            "lock_multipliers",
+                            "a lock point",
+                            |r, f| RawLockPoint {
+                                days: f.req_int(r, "days", 0, MAX_LOCK_DAYS),
+                                multiplier: f.req_num(r, "multiplier"),
+                            },
+                        ),
+                        unbonding_days: f.int(r, "unbonding_days", 0, MAX_LOCK_DAYS),
+                        early_withdrawal_fee: f.num(r, "early_withdrawal_fee"),
+                        early_withdrawal_fee_to: f.str(r, "early_withdrawal_fee_to"),
                         at: at.unwrap_or(0..0),
                     }
                 })
