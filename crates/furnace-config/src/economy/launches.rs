@@ -181,6 +181,10 @@ fn launch(cx: &mut Ctx, names: &Names, name: &Spanned<String>, l: &RawLaunch) ->
                 stake_cap: None,
             }
         }),
+        usage: l
+            .usage
+            .as_ref()
+            .map(|u| super::usage::usage(cx, names, &key, decimals, u)),
     }
 }
 

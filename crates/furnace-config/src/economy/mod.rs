@@ -197,6 +197,7 @@ mod raw;
 mod rewards;
 mod rules;
 mod spans;
+mod usage;
 
 pub use compile::DEFAULT_DECIMALS;
 pub use names::{BURN, CREATOR, PAY_OUT, RESERVED, TRAINERS};

@@ -48,6 +48,9 @@ impl Economy {
         if let Some(t) = &s.staking {
             self.check_staking_template(e, &path, t);
         }
+        if let Some(u) = &s.usage {
+            self.check_usage(e, &path, s, u);
+        }
         positive(e, "total_supply", s.total_supply == 0);
         positive(e, "curve.virtual_quote", s.curve.virtual_quote == 0);
         positive(e, "curve.virtual_tokens", s.curve.virtual_tokens == 0);
