@@ -116,3 +116,91 @@ fn a_template_lock_table_error_is_located() {
         "{err}"
     );
 }
+
+/// FOMO's inference rule (seed 004's 30/30/30/10) read back exactly.
+#[test]
+fn fomo_toml_declares_the_inference_split() {
+    use furnace_core::economy::{UsageBuy, UsageTo};
+    let e = fomo();
+    let spec = &e.launches[e.launch_spec_by_name("model").unwrap().index()];
+    let u = spec.usage.as_ref().expect("a usage rule");
+    // $0.01 and $0.004 in micro-dollars (ASSUMPTION figures).
+    assert_eq!((u.price_per_call, u.cost_per_call), (10_000, 4_000));
+    let flock_usd = e.market_by_name("flock_usd").unwrap();
+    assert_eq!(u.via, Some(flock_usd));
+    let parts: Vec<(&str, u32, UsageBuy, UsageTo)> = u
+        .parts
+        .iter()
+        .map(|p| (p.name.as_str(), p.share.0, p.buy, p.to))
+        .collect();
+    let treasury = e.account_by_name("treasury").unwrap();
+    assert_eq!(
+        parts,
+        vec![
+            (
+                "flock_buyback",
+                300_000,
+                UsageBuy::Market(flock_usd),
+                UsageTo::Burn
+            ),
+            (
+                "treasury",
+                300_000,
+                UsageBuy::Nothing,
+                UsageTo::Account(treasury)
+            ),
+            ("model_burn", 300_000, UsageBuy::LaunchToken, UsageTo::Burn),
+            ("owner", 100_000, UsageBuy::Nothing, UsageTo::Issuer),
+        ]
+    );
+    assert_eq!(u.max_discount, Ppm(500_000));
+    let tiers: Vec<(u128, u32)> = u
+        .discounts
+        .iter()
+        .map(|t| (t.min_staked / T, t.discount.0))
+        .collect();
+    assert_eq!(
+        tiers,
+        vec![(1_000, 100_000), (10_000, 250_000), (50_000, 400_000)]
+    );
+}
+
+/// The bad input: a discount table above the cap, and usage parts
+/// not summing to 100%, each located at its file, line and key.
+#[test]
+fn a_discount_above_the_cap_is_located() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let path = root.join("economies/fomo.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut source = furnace_config::Source::read(&path).unwrap();
+    source.text = text.replace(
+        "{ staked = \"50_000\", discount = \"40%\" }",
+        "{ staked = \"50_000\", discount = \"60%\" }",
+    );
+    let err = furnace_config::compile_economy(source)
+        .err()
+        .unwrap()
+        .to_string();
+    let line = text
+        .lines()
+        .position(|l| l.contains("staked = \"50_000\""))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("fomo.toml:{line}:"))
+            && err.contains("launches.model.usage.discounts[2].discount")
+            && err.contains("60% is above the cap, max_discount = 50%"),
+        "{err}"
+    );
+    // A misspelt key names the right one.
+    let mut source = furnace_config::Source::read(&path).unwrap();
+    source.text = text.replace("max_discount = ", "max_discont = ");
+    let err = furnace_config::compile_economy(source)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("max_discont") && err.contains("max_discount"),
+        "{err}"
+    );
+}
