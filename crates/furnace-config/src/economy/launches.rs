@@ -10,10 +10,11 @@
 //! targets (and `issuer` the launch's issuer in `lp_to` and
 //! `raise_rest_to`) before any account of that name.
 //!
-//! `[launches.X.staking]` (`reward`, `empty_to`, `dust_to`) is the
-//! template of the stake pool each graduated token gets: a
-//! `RewardPoolSpec` named `X.staking` staking `LAUNCH_TOKEN` (the core
-//! reads the launch's token at graduation), without locks or caps.
+//! `[launches.X.staking]` (`reward`, `empty_to`, `dust_to`, and a reward
+//! pool's lock fields) is the template of the stake pool each graduated
+//! token gets: a `RewardPoolSpec` named `X.staking` staking `LAUNCH_TOKEN`
+//! (the core reads the launch's token at graduation), without a stake cap.
+//! `[launches.X.usage]` is read by `usage.rs`.
 
 use super::names::{Ctx, Names};
 use super::raw::{RawEconomy, RawLaunch};
