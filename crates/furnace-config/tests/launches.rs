@@ -101,6 +101,7 @@ fn fomos_raise_compiles_to_the_core_exactly() {
             pool_fee: Ppm(3_000),
             lp_to: LaunchParty::Issuer,
             staking: None,
+            usage: None,
         }]
     );
 }

@@ -408,6 +408,18 @@ pub enum Event {
         rules: PointsRulesId,
         referee: AccountId,
     },
+    /// `payer` uses a graduated launch's service for `calls` calls under
+    /// its spec's usage rule (`engine/usage.rs`; FOMO: inference on a
+    /// model): the numeraire paid in, less the discount of the payer's
+    /// stake tier; the compute cost paid out; the net divided by the rule's
+    /// parts (accounts, the issuer, tokens bought and burned or delivered,
+    /// the launch's own token on its pool). The gross usage is recorded per
+    /// payer.
+    LaunchUsage {
+        launch: LaunchId,
+        payer: AccountId,
+        calls: u64,
+    },
 }
 
 /// A bounty's tier (an index into the rule's bounty tiers) and its own

@@ -509,9 +509,9 @@ impl IdMap {
                 spec.0 = small(&self.launch_specs, spec.0, "launch spec")?;
                 *issuer = self.account(*issuer)?;
             }
-            Event::BuyOnCurve { buyer: a, .. } | Event::SellOnCurve { seller: a, .. } => {
-                *a = self.account(*a)?
-            }
+            Event::BuyOnCurve { buyer: a, .. }
+            | Event::SellOnCurve { seller: a, .. }
+            | Event::LaunchUsage { payer: a, .. } => *a = self.account(*a)?,
             Event::GraduateLaunch { .. } | Event::FailLaunch { .. } => {}
             Event::RebalanceStakeCaps { pool } | Event::RegisterPooledPath { pool } => {
                 *pool = self.pool(*pool)?

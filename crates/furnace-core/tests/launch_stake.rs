@@ -177,7 +177,8 @@ fn run_time_pool_rejections_leave_the_state_unchanged() {
 }
 
 #[test]
-fn a_template_must_stake_the_launch_token_without_locks() {
+fn a_template_must_stake_the_launch_token_without_a_stake_cap() {
+    use furnace_core::economy::{LockPoint, StakeCap};
     let mut e = fomo_spec();
     let treasury = acct(&e, "treasury");
     e.launches[0].staking = Some(RewardPoolSpec {
@@ -186,16 +187,95 @@ fn a_template_must_stake_the_launch_token_without_locks() {
         weight: PoolWeight::Points,
         empty_to: treasury,
         dust_to: treasury,
-        lock_multipliers: vec![],
+        // A lock table must start at 0 steps, as a declared pool's.
+        lock_multipliers: vec![LockPoint {
+            steps: 5,
+            multiplier_ppm: 1_000_000,
+        }],
         unbonding_steps: 3,
-        early_withdrawal_fee: Ppm::ZERO,
-        early_withdrawal_fee_to: Destination::Burn,
-        stake_cap: None,
+        early_withdrawal_fee: Ppm::ONE,
+        early_withdrawal_fee_to: Destination::RewardPool(RewardPoolId(0)),
+        stake_cap: Some(StakeCap {
+            cap_ppm: 1_000_000,
+            excess_rate: pct(50),
+            limit_ppm: 2_000_000,
+            surplus_to: treasury,
+        }),
     });
     let errors = e.validate().unwrap_err();
     let text = format!("{errors:?}");
     assert!(text.contains("must stake the launch's token"), "{text}");
-    assert!(text.contains("no locks, unbonding"), "{text}");
+    assert!(
+        text.contains("the first point is the lock of 0 steps"),
+        "{text}"
+    );
+    assert!(text.contains("must be below 100%"), "{text}");
+    assert!(
+        text.contains("burns its early-withdrawal fee or pays it to an account"),
+        "{text}"
+    );
+    assert!(text.contains("takes no stake cap"), "{text}");
+}
+
+/// gmFLOCK's lock table on a model token's stake pool (economies/fomo.toml):
+/// 1x to 30 steps, 3.01x at 365. A 1,000-token stake locked 365 steps
+/// weighs 3,010 tokens; one locked 200 steps weighs 1,000 x (1 + 2.01 x
+/// (200 - 30) / 335) = 1,000 x (1 + 341.7 / 335) = 2,020 tokens (1.02
+/// exactly, nothing floored). Withdrawing the
+/// 200-step stake at once pays 5.13% of it, 51.3 tokens, burned.
+#[test]
+fn a_template_takes_gmflock_locks() {
+    use furnace_core::economy::LockPoint;
+    let mut e = fomo_spec();
+    let point = |steps, multiplier_ppm| LockPoint {
+        steps,
+        multiplier_ppm,
+    };
+    e.launches[0].staking = Some(RewardPoolSpec {
+        name: "rmo.staking".into(),
+        reward: asset(&e, "FLOCK"),
+        weight: PoolWeight::Stake {
+            asset: LAUNCH_TOKEN,
+        },
+        empty_to: acct(&e, "treasury"),
+        dust_to: acct(&e, "platform"),
+        lock_multipliers: vec![
+            point(0, 1_000_000),
+            point(30, 1_000_000),
+            point(365, 3_010_000),
+        ],
+        unbonding_steps: 0,
+        early_withdrawal_fee: ppm(51_300),
+        early_withdrawal_fee_to: Destination::Burn,
+        stake_cap: None,
+    });
+    let mut x = Fx::with(valid(e));
+    let (alice, bob, _, token, pool) = graduated(&mut x);
+    let open = |x: &mut Fx, owner, lock_steps| match x.ok(Event::OpenPosition {
+        pool,
+        owner,
+        amount_base_units: 1_000 * T,
+        lock_steps,
+    }) {
+        Receipt::PositionOpened {
+            position, weight, ..
+        } => (position, weight),
+        r => panic!("{r:?}"),
+    };
+    let (_, w_alice) = open(&mut x, alice, 365);
+    assert_eq!(w_alice, 3_010 * T);
+    let (bob_position, w_bob) = open(&mut x, bob, 200);
+    assert_eq!(w_bob, 2_020 * T);
+    let supply = x.s.totals(token).supply;
+    let bob_before = x.s.balance(token, bob);
+    x.ok(Event::Withdraw {
+        pool,
+        position: bob_position,
+        amount_base_units: 1_000 * T,
+    });
+    // 51.3 tokens burned, 948.7 back.
+    assert_eq!(x.s.totals(token).supply, supply - 51_300 * T / 1_000);
+    assert_eq!(x.s.balance(token, bob), bob_before + 948_700 * T / 1_000);
 }
 
 /// A log written against one economy and read against another that

@@ -59,10 +59,11 @@ fn variant_index(ev: &Event) -> usize {
         Event::EarnPoints { .. } => 35,
         Event::Refer { .. } => 36,
         Event::QualifyReferral { .. } => 37,
+        Event::LaunchUsage { .. } => 38,
     }
 }
 
-const VARIANTS: usize = 38;
+const VARIANTS: usize = 39;
 
 /// At least one event of every variant (and of every payer, payment and
 /// order kind), with values at the edges of their types.
@@ -287,6 +288,11 @@ fn every_variant() -> Vec<Event> {
         Event::QualifyReferral {
             rules: furnace_core::ids::PointsRulesId(0),
             referee: opened,
+        },
+        Event::LaunchUsage {
+            launch: LaunchId(7),
+            payer: AccountId(1),
+            calls: u64::MAX,
         },
     ]
 }
@@ -808,6 +814,15 @@ fn id_map_remaps_by_name_when_an_account_is_inserted() {
                 launch,
                 seller: shift(seller),
                 tokens_in,
+            },
+            Event::LaunchUsage {
+                launch,
+                payer,
+                calls,
+            } => Event::LaunchUsage {
+                launch,
+                payer: shift(payer),
+                calls,
             },
             // The rest name only opened accounts, launched tokens, launches
             // or tables that did not change.

@@ -1100,6 +1100,7 @@ fn kind(ev: &Event) -> &'static str {
         Event::EarnPoints { .. } => "earn_points",
         Event::Refer { .. } => "refer",
         Event::QualifyReferral { .. } => "qualify_referral",
+        Event::LaunchUsage { .. } => "launch_usage",
     }
 }
 

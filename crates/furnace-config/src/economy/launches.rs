@@ -10,10 +10,11 @@
 //! targets (and `issuer` the launch's issuer in `lp_to` and
 //! `raise_rest_to`) before any account of that name.
 //!
-//! `[launches.X.staking]` (`reward`, `empty_to`, `dust_to`) is the
-//! template of the stake pool each graduated token gets: a
-//! `RewardPoolSpec` named `X.staking` staking `LAUNCH_TOKEN` (the core
-//! reads the launch's token at graduation), without locks or caps.
+//! `[launches.X.staking]` (`reward`, `empty_to`, `dust_to`, and a reward
+//! pool's lock fields) is the template of the stake pool each graduated
+//! token gets: a `RewardPoolSpec` named `X.staking` staking `LAUNCH_TOKEN`
+//! (the core reads the launch's token at graduation), without a stake cap.
+//! `[launches.X.usage]` is read by `usage.rs`.
 
 use super::names::{Ctx, Names};
 use super::raw::{RawEconomy, RawLaunch};
@@ -154,6 +155,18 @@ fn launch(cx: &mut Ctx, names: &Names, name: &Spanned<String>, l: &RawLaunch) ->
         lp_to: party(cx, names, &k("lp_to"), &l.lp_to),
         staking: l.staking.as_ref().map(|t| {
             cx.spans.record(&k("staking"), t.at.clone());
+            let (lock_multipliers, unbonding_steps, early_withdrawal_fee, early_withdrawal_fee_to) =
+                super::rewards::locks(
+                    cx,
+                    names,
+                    &k("staking"),
+                    super::rewards::LockFields {
+                        lock_multipliers: &t.lock_multipliers,
+                        unbonding_days: &t.unbonding_days,
+                        early_withdrawal_fee: &t.early_withdrawal_fee,
+                        early_withdrawal_fee_to: &t.early_withdrawal_fee_to,
+                    },
+                );
             RewardPoolSpec {
                 name: format!("{}.staking", name.get_ref()),
                 reward: names.asset(cx, &k("staking.reward"), &t.reward),
@@ -162,13 +175,17 @@ fn launch(cx: &mut Ctx, names: &Names, name: &Spanned<String>, l: &RawLaunch) ->
                 },
                 empty_to: names.account(cx, &k("staking.empty_to"), &t.empty_to),
                 dust_to: names.account(cx, &k("staking.dust_to"), &t.dust_to),
-                lock_multipliers: Vec::new(),
-                unbonding_steps: 0,
-                early_withdrawal_fee: Ppm::ZERO,
-                early_withdrawal_fee_to: Destination::Burn,
+                lock_multipliers,
+                unbonding_steps,
+                early_withdrawal_fee,
+                early_withdrawal_fee_to,
                 stake_cap: None,
             }
         }),
+        usage: l
+            .usage
+            .as_ref()
+            .map(|u| super::usage::usage(cx, names, &key, decimals, u)),
     }
 }
 

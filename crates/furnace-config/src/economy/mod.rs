@@ -180,6 +180,24 @@
 //! raise_rest_to = "treasury"             # "issuer" or an account; needed unless raise_to_liquidity is 100%
 //! pool_fee = "0.3%"                      # the graduated pool's swap fee
 //! lp_to = "issuer"                       # "issuer" or an account: the pool's first LP shares
+//!
+//! [launches.rmo.staking]                 # optional: a stake pool of each graduated token (run-time id)
+//! reward = "FLOCK"                       # plus empty_to, dust_to, and as a reward pool's: lock_multipliers,
+//! empty_to = "treasury"                  # unbonding_days, early_withdrawal_fee (burned or to an account);
+//! dust_to = "treasury"                   # no stake_cap
+//!
+//! [launches.rmo.usage]                   # optional: paid usage of the token's service (`LaunchUsage`)
+//! price_per_call = "0.01"                # whole numeraire units a call, before the discount
+//! cost_per_call = "0.004"                # compute, paid out (default 0; at most the price)
+//! via = "flock_usd"                      # a declared pool of the numeraire and the quote (to buy the launch's token)
+//! parts = [                              # the net; shares sum to 100%, dust to the first part
+//!   { name = "buyback", share = "30%", buy = "flock_usd", to = "burn" },   # buy: a declared pool of the numeraire
+//!   { name = "treasury", share = "30%", to = "treasury" },                 # no buy: the numeraire to an account
+//!   { name = "burn", share = "30%", buy = "launch_token", to = "burn" },   # the launch's token on its own pool
+//!   { name = "owner", share = "10%", to = "issuer" },                      # to: "burn", "issuer" or an account
+//! ]
+//! max_discount = "50%"                   # below 100%: usage is never free
+//! discounts = [{ staked = "1_000", discount = "10%" }]   # whole launched tokens staked in the launch's stake pool
 //! ```
 //!
 //! A split leg, a revenue part, a buyback destination, a redemption and an
@@ -197,6 +215,7 @@ mod raw;
 mod rewards;
 mod rules;
 mod spans;
+mod usage;
 
 pub use compile::DEFAULT_DECIMALS;
 pub use names::{BURN, CREATOR, PAY_OUT, RESERVED, TRAINERS};

@@ -312,6 +312,34 @@ pub(crate) struct RawLaunch {
     /// `[launches.X.staking]`: a stake pool of the token, made at
     /// graduation (core `LaunchSpec::staking`).
     pub staking: Option<RawLaunchStaking>,
+    /// `[launches.X.usage]`: paid usage of the launched token's service
+    /// (core `UsageRule`).
+    pub usage: Option<RawLaunchUsage>,
+}
+
+/// A launch's usage rule: prices in whole numeraire units, `discounts`'
+/// `staked` in whole launched tokens.
+pub(crate) struct RawLaunchUsage {
+    pub price_per_call: Spanned<Number>,
+    pub cost_per_call: Option<Spanned<Number>>,
+    pub via: Option<Spanned<String>>,
+    pub parts: Spanned<Vec<RawUsagePart>>,
+    pub max_discount: Option<Spanned<Number>>,
+    pub discounts: Option<Spanned<Vec<RawDiscountTier>>>,
+}
+
+pub(crate) struct RawUsagePart {
+    pub name: Option<Spanned<String>>,
+    pub share: Spanned<Number>,
+    /// A declared pool's name, or "launch_token".
+    pub buy: Option<Spanned<String>>,
+    /// "burn", "issuer" or an account.
+    pub to: Spanned<String>,
+}
+
+pub(crate) struct RawDiscountTier {
+    pub staked: Spanned<Number>,
+    pub discount: Spanned<Number>,
 }
 
 /// A launch's stake-pool template: the reward asset and where rewards
@@ -320,6 +348,12 @@ pub(crate) struct RawLaunchStaking {
     pub reward: Spanned<String>,
     pub empty_to: Spanned<String>,
     pub dust_to: Spanned<String>,
+    /// A reward pool's lock rules, as `[reward_pools.X]` writes them
+    /// (FOMO's model-token pools take gmFLOCK's multiplier).
+    pub lock_multipliers: Option<Spanned<Vec<RawLockPoint>>>,
+    pub unbonding_days: Option<Spanned<u32>>,
+    pub early_withdrawal_fee: Option<Spanned<Number>>,
+    pub early_withdrawal_fee_to: Option<Spanned<String>>,
     /// Where the table is written (the core's `staking` errors).
     pub at: std::ops::Range<usize>,
 }
@@ -551,10 +585,40 @@ pub(crate) fn read(r: &mut Reader, root: &Node) -> RawEconomy {
                         reward: f.req_str(r, "reward"),
                         empty_to: f.req_str(r, "empty_to"),
                         dust_to: f.req_str(r, "dust_to"),
+                        lock_multipliers: f.opt_tables(
+                            r,
+                            "lock_multipliers",
+                            "a lock point",
+                            |r, f| RawLockPoint {
+                                days: f.req_int(r, "days", 0, MAX_LOCK_DAYS),
+                                multiplier: f.req_num(r, "multiplier"),
+                            },
+                        ),
+                        unbonding_days: f.int(r, "unbonding_days", 0, MAX_LOCK_DAYS),
+                        early_withdrawal_fee: f.num(r, "early_withdrawal_fee"),
+                        early_withdrawal_fee_to: f.str(r, "early_withdrawal_fee_to"),
                         at: at.unwrap_or(0..0),
                     }
                 })
             },
+            usage: f.table(r, "usage", "a launch's usage rule", |r, f| RawLaunchUsage {
+                price_per_call: f.req_num(r, "price_per_call"),
+                cost_per_call: f.num(r, "cost_per_call"),
+                via: f.str(r, "via"),
+                parts: f.tables(r, "parts", "a usage part", |r, f| RawUsagePart {
+                    name: f.str(r, "name"),
+                    share: f.req_num(r, "share"),
+                    buy: f.str(r, "buy"),
+                    to: f.req_str(r, "to"),
+                }),
+                max_discount: f.num(r, "max_discount"),
+                discounts: f.opt_tables(r, "discounts", "a discount tier", |r, f| {
+                    RawDiscountTier {
+                        staked: f.req_num(r, "staked"),
+                        discount: f.req_num(r, "discount"),
+                    }
+                }),
+            }),
         }),
         points: f.named(r, "points", "a points rule", |r, f| RawPoints {
             pool: f.req_str(r, "pool"),

@@ -5,7 +5,9 @@
 //! are the core's steps, `epoch_days` its `epoch_steps`.
 
 use super::names::{Ctx, Names};
-use super::raw::{RawCurve, RawEconomy, RawEmission, RawRewardPool, RawStake, RawStakeCap};
+use super::raw::{
+    RawCurve, RawEconomy, RawEmission, RawLockPoint, RawRewardPool, RawStake, RawStakeCap,
+};
 use crate::values::Number;
 use furnace_core::economy::{
     CurveStep, Destination, EmissionChannel, EmissionCurve, EmissionSchedule, EmissionSource,
@@ -72,6 +74,48 @@ fn reward_pool(
             PoolWeight::Points
         }
     };
+    let (lock_multipliers, unbonding_steps, early_withdrawal_fee, early_withdrawal_fee_to) = locks(
+        cx,
+        names,
+        &key,
+        LockFields {
+            lock_multipliers: &p.lock_multipliers,
+            unbonding_days: &p.unbonding_days,
+            early_withdrawal_fee: &p.early_withdrawal_fee,
+            early_withdrawal_fee_to: &p.early_withdrawal_fee_to,
+        },
+    );
+    RewardPoolSpec {
+        name: name.get_ref().clone(),
+        reward,
+        weight,
+        empty_to: names.account(cx, &format!("{key}.empty_to"), &p.empty_to),
+        dust_to: names.account(cx, &format!("{key}.dust_to"), &p.dust_to),
+        lock_multipliers,
+        unbonding_steps,
+        early_withdrawal_fee,
+        early_withdrawal_fee_to,
+        stake_cap: p.stake_cap.as_ref().map(|c| stake_cap(cx, names, &key, c)),
+    }
+}
+
+/// A pool's lock fields as a file writes them (`[reward_pools.X]` and a
+/// launch's `[launches.X.staking]` template).
+pub(super) struct LockFields<'a> {
+    pub lock_multipliers: &'a Option<Spanned<Vec<RawLockPoint>>>,
+    pub unbonding_days: &'a Option<Spanned<u32>>,
+    pub early_withdrawal_fee: &'a Option<Spanned<Number>>,
+    pub early_withdrawal_fee_to: &'a Option<Spanned<String>>,
+}
+
+/// The lock table, unbonding steps, early-withdrawal fee and its
+/// destination, each error at `KEY.field`.
+pub(super) fn locks(
+    cx: &mut Ctx,
+    names: &Names,
+    key: &str,
+    p: LockFields<'_>,
+) -> (Vec<LockPoint>, u32, Ppm, Destination) {
     let lock_multipliers = p
         .lock_multipliers
         .as_ref()
@@ -116,18 +160,12 @@ fn reward_pool(
             Destination::Burn
         }
     };
-    RewardPoolSpec {
-        name: name.get_ref().clone(),
-        reward,
-        weight,
-        empty_to: names.account(cx, &format!("{key}.empty_to"), &p.empty_to),
-        dust_to: names.account(cx, &format!("{key}.dust_to"), &p.dust_to),
+    (
         lock_multipliers,
-        unbonding_steps: p.unbonding_days.as_ref().map_or(0, |d| *d.get_ref()),
+        p.unbonding_days.as_ref().map_or(0, |d| *d.get_ref()),
         early_withdrawal_fee,
         early_withdrawal_fee_to,
-        stake_cap: p.stake_cap.as_ref().map(|c| stake_cap(cx, names, &key, c)),
-    }
+    )
 }
 
 /// `stake_cap = { cap, excess_rate, limit, surplus_to }`: `cap` and `limit`

@@ -141,6 +141,9 @@ pub struct LaunchSpec {
     /// (its `weight` is `Stake { asset: LAUNCH_TOKEN }`), with a run-time
     /// id (`RewardPoolId::runtime`); None: no stake pool.
     pub staking: Option<super::RewardPoolSpec>,
+    /// Paid usage of the launched token's service (`economy/usage.rs`):
+    /// `LaunchUsage` is refused for a spec without one.
+    pub usage: Option<super::UsageRule>,
 }
 
 impl LaunchSpec {

@@ -17,6 +17,7 @@
 mod launch;
 mod points;
 mod rewards;
+mod usage;
 
 use crate::ids::{AssetSlot, MarketSlot};
 // The ids every table is indexed by, re-exported where the tables live.
@@ -36,6 +37,9 @@ pub use rewards::{
     CurveStep, EmissionChannel, EmissionCurve, EmissionSchedule, EmissionSource, LockPoint,
     PoolWeight, RewardPoolSpec, StakeBurn, StakeCap, MAX_CHANNELS, MAX_CURVE_STEPS, MAX_EXCLUDED,
     MAX_LOCK_POINTS, MAX_LOCK_STEPS,
+};
+pub use usage::{
+    DiscountTier, UsageBuy, UsagePart, UsageRule, UsageTo, MAX_DISCOUNT_TIERS, MAX_USAGE_PARTS,
 };
 
 /// Bound on legs in one split: keeps the per-action receipt a fixed-size,

@@ -203,6 +203,7 @@ pub(super) fn execute(e: &Economy, state: &mut State, plan: &Plan) -> Graduation
             Some(id),
             "the stake pool id planned"
         );
+        state.launches[g.launch.index()].stake_pool = Some(id);
     }
     g
 }

@@ -136,6 +136,9 @@ pub(crate) fn apply_create(
         fees: 0,
         held: 0,
         commitments: BTreeMap::new(),
+        stake_pool: None,
+        usage: BTreeMap::new(),
+        gross_usage: 0,
     });
     Ok(Receipt::LaunchCreated { launch, token, fee })
 }

@@ -40,6 +40,7 @@ mod rewards;
 mod split;
 mod stake_cap;
 mod touched;
+mod usage;
 
 pub use actions::{version_tokens_per_action, ActionsReceipt};
 pub use buyback::{quote_buyback, BuybackFill, BuybackReceipt, Limit};
@@ -57,6 +58,7 @@ pub use revenue::{revenue_split, RevenueParts};
 pub use rewards::{claimable, WithdrawReceipt};
 pub use split::{split, Posting, Role, Sink, SplitReceipt, MAX_POSTINGS};
 pub use stake_cap::{capped_weight, Rebalance};
+pub use usage::{UsagePartFill, UsageReceipt};
 
 use crate::economy::{Economy, ValidEconomy};
 use crate::event::Event;
@@ -173,6 +175,7 @@ pub enum Receipt {
         /// Qualification bonus points credited to the referrer.
         bonus: u128,
     },
+    LaunchUsed(UsageReceipt),
 }
 
 pub(crate) fn check_account(state: &State, account: AccountId) -> Result<(), Rejection> {
@@ -443,6 +446,11 @@ fn apply_inner(
         Event::QualifyReferral { rules, referee } => {
             points::apply_qualify(e, state, rules, referee)
         }
+        Event::LaunchUsage {
+            launch,
+            payer,
+            calls,
+        } => usage::apply_usage(e, state, launch, payer, calls),
     }
 }
 

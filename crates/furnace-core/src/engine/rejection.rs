@@ -195,6 +195,12 @@ pub enum Rejection {
     /// A points event's own reasons (`engine/points.rs`), each with its
     /// stable code.
     Points(super::points::PointsRejection),
+    /// `LaunchUsage` of a launch whose spec declares no usage rule.
+    NoUsageRule(LaunchId),
+    /// `LaunchUsage` of a launch that has not graduated (its token has no
+    /// pool to buy on, its service is not live: seed 004, "if it succeeds,
+    /// the model goes live").
+    LaunchNotLive(LaunchId),
 }
 
 impl Rejection {
@@ -260,6 +266,8 @@ impl Rejection {
             Rejection::LockNotEnded { .. } => "lock_not_ended",
             Rejection::NoLockBoost(_) => "no_lock_boost",
             Rejection::Points(r) => r.code(),
+            Rejection::NoUsageRule(_) => "no_usage_rule",
+            Rejection::LaunchNotLive(_) => "launch_not_live",
         }
     }
 }
@@ -511,6 +519,16 @@ impl fmt::Display for Rejection {
                 write!(f, "position {} already weighs 1x its deposit", p.0)
             }
             Rejection::Points(r) => fmt::Display::fmt(r, f),
+            Rejection::NoUsageRule(l) => write!(
+                f,
+                "launch {}'s spec declares no usage rule (`[launches.X.usage]`)",
+                l.0
+            ),
+            Rejection::LaunchNotLive(l) => write!(
+                f,
+                "launch {} has not graduated: its service is not live",
+                l.0
+            ),
         }
     }
 }

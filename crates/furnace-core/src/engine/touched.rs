@@ -86,6 +86,13 @@ pub(super) fn touched(economy: &Economy, state: &State, event: &Event) -> [Asset
             Some(l) => [economy.launch_spec(l.spec).quote, l.token, n],
             None => [n, n, n],
         },
+        // Usage mints the numeraire, moves the quote and burns the token (a
+        // part buying another declared pool's token is covered by the full
+        // check in debug builds).
+        Event::LaunchUsage { launch, .. } => match state.launches.get(launch.index()) {
+            Some(l) => [economy.launch_spec(l.spec).quote, l.token, n],
+            None => [n, n, n],
+        },
         Event::BuyOnCurve { launch, .. }
         | Event::GraduateLaunch { launch }
         | Event::FailLaunch { launch } => match state.launches.get(launch.index()) {

@@ -60,6 +60,16 @@ pub struct LaunchState {
     /// Principal in the launch's custody: `raised` while raising, 0 after.
     pub held: BaseUnits,
     pub(crate) commitments: BTreeMap<AccountId, Commitment>,
+    /// The token's stake pool, created at graduation from the spec's
+    /// `staking` template (None before, or without one).
+    pub stake_pool: Option<crate::ids::RewardPoolId>,
+    /// Gross (pre-discount) usage paid per payer, numeraire base units
+    /// (`LaunchUsage`): what rewards by usage weigh, so a discounted payer
+    /// counts as if paying full price (seed 004). A payer's first call
+    /// inserts a node, as a buyer's first purchase does.
+    pub(crate) usage: BTreeMap<AccountId, BaseUnits>,
+    /// Σ `usage`.
+    pub gross_usage: BaseUnits,
 }
 
 impl LaunchState {
@@ -71,6 +81,16 @@ impl LaunchState {
     /// One buyer's commitment (zero if they bought nothing).
     pub fn commitment(&self, buyer: AccountId) -> Commitment {
         self.commitments.get(&buyer).copied().unwrap_or_default()
+    }
+
+    /// A payer's gross (pre-discount) usage so far (0 if none).
+    pub fn usage_of(&self, payer: AccountId) -> BaseUnits {
+        self.usage.get(&payer).copied().unwrap_or(0)
+    }
+
+    /// Every payer's gross usage, in account order.
+    pub fn usage(&self) -> impl Iterator<Item = (AccountId, BaseUnits)> + '_ {
+        self.usage.iter().map(|(a, u)| (*a, *u))
     }
 
     /// Buyers so far.
@@ -107,6 +127,13 @@ impl LaunchState {
         }
         if fees != self.fees {
             return Err("commitments do not sum to the fees");
+        }
+        let mut gross: BaseUnits = 0;
+        for u in self.usage.values() {
+            gross = gross.checked_add(*u).ok_or("usage overflows")?;
+        }
+        if gross != self.gross_usage {
+            return Err("usage per payer does not sum to the gross usage");
         }
         let expected_held = match self.status {
             LaunchStatus::Raising => self.raised,

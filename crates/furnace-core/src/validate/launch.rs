@@ -48,6 +48,9 @@ impl Economy {
         if let Some(t) = &s.staking {
             self.check_staking_template(e, &path, t);
         }
+        if let Some(u) = &s.usage {
+            self.check_usage(e, &path, s, u);
+        }
         positive(e, "total_supply", s.total_supply == 0);
         positive(e, "curve.virtual_quote", s.curve.virtual_quote == 0);
         positive(e, "curve.virtual_tokens", s.curve.virtual_tokens == 0);
@@ -184,9 +187,10 @@ impl Economy {
 impl Economy {
     /// A launch spec's `staking` template: a stake pool of the launch's
     /// token (`LAUNCH_TOKEN`), paying a declared asset, with accounts for
-    /// rewards nobody can earn and for dust. Kept to those rules: no lock
-    /// table, unbonding, early-withdrawal fee or stake cap (each would need
-    /// its own checks against an asset that does not exist yet).
+    /// rewards nobody can earn and for dust; a lock table, unbonding and an
+    /// early-withdrawal fee as a declared pool's; no stake cap (its
+    /// surplus position would need checks against an asset that does not
+    /// exist yet).
     fn check_staking_template(&self, e: &mut Errors, path: &str, t: &RewardPoolSpec) {
         let path = format!("{path}.staking");
         if self.declared_asset(t.reward).is_none() {
@@ -204,15 +208,28 @@ impl Economy {
         {
             e.err(path.clone(), "must stake the launch's token");
         }
-        if !t.lock_multipliers.is_empty()
-            || t.unbonding_steps > 0
-            || t.early_withdrawal_fee > Ppm::ZERO
-            || t.stake_cap.is_some()
-        {
-            e.err(
-                path,
-                "a launch's stake pool takes no locks, unbonding, early-withdrawal fee or stake cap",
-            );
+        // A lock table, unbonding and an early-withdrawal fee do not depend
+        // on the staked asset (FOMO's model-token pools take gmFLOCK's
+        // locks): checked as a declared pool's. The fee is burned (a
+        // launched token is a token) or paid to an account; a reward pool
+        // would have to stake a token that does not exist yet.
+        self.check_lock(e, &path, t);
+        if t.early_withdrawal_fee >= Ppm::ONE {
+            e.err(format!("{path}.early_withdrawal_fee"), "must be below 100%");
+        }
+        match t.early_withdrawal_fee_to {
+            Destination::Burn => {}
+            Destination::Account(a) if self.account_ok(a) => {}
+            Destination::Account(_) => {
+                e.err(format!("{path}.early_withdrawal_fee_to"), "unknown account");
+            }
+            Destination::RewardPool(_) => e.err(
+                format!("{path}.early_withdrawal_fee_to"),
+                "a launch's stake pool burns its early-withdrawal fee or pays it to an account",
+            ),
+        }
+        if t.stake_cap.is_some() {
+            e.err(path, "a launch's stake pool takes no stake cap");
         }
     }
 }

@@ -23,6 +23,7 @@ use std::fmt;
 mod launch;
 mod points;
 mod rewards;
+mod usage;
 
 /// A rule the economy breaks; `path` names the offending key.
 #[derive(Clone, Debug, PartialEq, Eq)]

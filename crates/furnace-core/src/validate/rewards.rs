@@ -139,7 +139,7 @@ impl Economy {
         }
     }
 
-    fn check_lock(&self, e: &mut Errors, path: &str, p: &RewardPoolSpec) {
+    pub(super) fn check_lock(&self, e: &mut Errors, path: &str, p: &RewardPoolSpec) {
         let key = format!("{path}.lock_multipliers");
         let points = &p.lock_multipliers;
         if points.len() > MAX_LOCK_POINTS {

@@ -62,6 +62,7 @@ pub fn rmo_spec(e: &Economy) -> LaunchSpec {
         pool_fee: ppm(3000),
         lp_to: LaunchParty::Issuer,
         staking: None,
+        usage: None,
     }
 }
 
