@@ -385,7 +385,26 @@ pub(crate) fn apply_refer(
         .ok_or(Rejection::Overflow("referrals"))?;
     ee.referrer = Some(referrer);
     let bonus = r.referral_tier(er.referrals).signup_bonus;
-    let mut plan = Plan::new(state, rules, r.pool);
+    let er = pay_bonus(state, rules, r.pool, (referrer, er), (referee, ee), bonus)?;
+    Ok(Receipt::Referred {
+        referrer,
+        referrals: er.referrals,
+        bonus,
+    })
+}
+
+/// Credit `bonus` points to the referrer and record both entries: the
+/// tail `Refer` and `QualifyReferral` share (validated, then committed).
+/// Returns the referrer's entry as committed.
+fn pay_bonus(
+    state: &mut State,
+    rules: PointsRulesId,
+    pool: RewardPoolId,
+    (referrer, mut er): (AccountId, PointsAccount),
+    (referee, ee): (AccountId, PointsAccount),
+    bonus: u128,
+) -> Result<PointsAccount, Rejection> {
+    let mut plan = Plan::new(state, rules, pool);
     plan.credit(state, referrer, &mut er, bonus)?;
     plan.bonuses = plan
         .bonuses
@@ -394,11 +413,7 @@ pub(crate) fn apply_refer(
     plan.entry(referrer, er);
     plan.entry(referee, ee);
     plan.commit(state);
-    Ok(Receipt::Referred {
-        referrer,
-        referrals: er.referrals,
-        bonus,
-    })
+    Ok(er)
 }
 
 pub(crate) fn apply_qualify(
@@ -416,16 +431,8 @@ pub(crate) fn apply_qualify(
         return Err(PointsRejection::AlreadyQualified(referee).into());
     }
     ee.qualified = true;
-    let mut er = s.account(referrer);
+    let er = s.account(referrer);
     let bonus = r.referral_tier(er.referrals).qualified_bonus;
-    let mut plan = Plan::new(state, rules, r.pool);
-    plan.credit(state, referrer, &mut er, bonus)?;
-    plan.bonuses = plan
-        .bonuses
-        .checked_add(bonus)
-        .ok_or(Rejection::Overflow("points"))?;
-    plan.entry(referrer, er);
-    plan.entry(referee, ee);
-    plan.commit(state);
+    pay_bonus(state, rules, r.pool, (referrer, er), (referee, ee), bonus)?;
     Ok(Receipt::ReferralQualified { referrer, bonus })
 }
