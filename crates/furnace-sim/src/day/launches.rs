@@ -218,14 +218,8 @@ impl Sim<'_> {
     /// Apply `event`; a rejection is `None` (nothing changed, nothing
     /// logged), counted by the caller. An overflow is still an input error.
     fn apply_or_refused(&mut self, step: u32, event: &Event) -> Result<Option<Receipt>, SimError> {
-        match furnace_core::apply(self.economy, &mut self.state, event) {
-            Ok(receipt) => {
-                (self.log)(event).map_err(|e| SimError::Log {
-                    step,
-                    message: e.to_string(),
-                })?;
-                Ok(Some(receipt))
-            }
+        match self.apply_logged(step, event)? {
+            Ok(receipt) => Ok(Some(receipt)),
             Err(furnace_core::Rejection::Overflow(what)) => Err(SimError::Overflow {
                 step,
                 what: what.to_string(),

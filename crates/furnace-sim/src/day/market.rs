@@ -25,6 +25,25 @@ impl Sim<'_> {
         apply_at(self.economy, &mut self.state, &mut *self.log, step, event)
     }
 
+    /// Apply `event` and log it if it was applied; a rejection is handed
+    /// back (nothing changed, nothing logged) for the caller to judge.
+    pub(crate) fn apply_logged(
+        &mut self,
+        step: u32,
+        event: &Event,
+    ) -> Result<Result<Receipt, Rejection>, SimError> {
+        match furnace_core::apply(self.economy, &mut self.state, event) {
+            Ok(receipt) => {
+                (self.log)(event).map_err(|e| SimError::Log {
+                    step,
+                    message: e.to_string(),
+                })?;
+                Ok(Ok(receipt))
+            }
+            Err(rejection) => Ok(Err(rejection)),
+        }
+    }
+
     /// Apply `event` as [`Sim::apply`] does, except that a swap its
     /// `min_out` refuses (`SlippageExceeded`: dust that buys nothing) is
     /// `None`: nothing changed and nothing is logged. One pricing instead
@@ -34,14 +53,8 @@ impl Sim<'_> {
         step: u32,
         event: &Event,
     ) -> Result<Option<Receipt>, SimError> {
-        match furnace_core::apply(self.economy, &mut self.state, event) {
-            Ok(receipt) => {
-                (self.log)(event).map_err(|e| SimError::Log {
-                    step,
-                    message: e.to_string(),
-                })?;
-                Ok(Some(receipt))
-            }
+        match self.apply_logged(step, event)? {
+            Ok(receipt) => Ok(Some(receipt)),
             Err(Rejection::SlippageExceeded { .. }) => Ok(None),
             Err(rejection) => Err(SimError::rejected(
                 step,
