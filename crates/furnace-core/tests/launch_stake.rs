@@ -22,20 +22,7 @@ use furnace_core::{AccountId, AssetId, Event, Receipt};
 
 fn staking_fx() -> Fx {
     let mut e = fomo_spec();
-    let template = RewardPoolSpec {
-        name: "rmo.staking".into(),
-        reward: asset(&e, "FLOCK"),
-        weight: PoolWeight::Stake {
-            asset: LAUNCH_TOKEN,
-        },
-        empty_to: acct(&e, "treasury"),
-        dust_to: acct(&e, "platform"),
-        lock_multipliers: vec![],
-        unbonding_steps: 0,
-        early_withdrawal_fee: Ppm::ZERO,
-        early_withdrawal_fee_to: Destination::Burn,
-        stake_cap: None,
-    };
+    let template = rmo_staking(&e);
     e.launches[0].staking = Some(template);
     Fx::with(valid(e))
 }

@@ -20,8 +20,7 @@ mod common;
 use common::fomo::*;
 use common::*;
 use furnace_core::economy::{
-    DiscountTier, MarketKind, MarketSpec, PoolWeight, RewardPoolSpec, UsageBuy, UsagePart,
-    UsageRule, UsageTo, LAUNCH_TOKEN,
+    DiscountTier, MarketKind, MarketSpec, UsageBuy, UsagePart, UsageRule, UsageTo,
 };
 use furnace_core::engine::{quote_in_for_principal, UsageReceipt};
 use furnace_core::ids::{LaunchId, MarketId, RewardPoolId};
@@ -78,20 +77,7 @@ fn usage_spec() -> Economy {
             lp_to: acct(&e, "holders"),
         },
     }];
-    e.launches[0].staking = Some(RewardPoolSpec {
-        name: "rmo.staking".into(),
-        reward: flock,
-        weight: PoolWeight::Stake {
-            asset: LAUNCH_TOKEN,
-        },
-        empty_to: acct(&e, "treasury"),
-        dust_to: acct(&e, "platform"),
-        lock_multipliers: vec![],
-        unbonding_steps: 0,
-        early_withdrawal_fee: Ppm::ZERO,
-        early_withdrawal_fee_to: furnace_core::economy::Destination::Burn,
-        stake_cap: None,
-    });
+    e.launches[0].staking = Some(rmo_staking(&e));
     e.launches[0].usage = Some(usage_rule(&e));
     e
 }

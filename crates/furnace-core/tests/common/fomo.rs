@@ -66,6 +66,27 @@ pub fn rmo_spec(e: &Economy) -> LaunchSpec {
     }
 }
 
+/// A stake pool template for `rmo`'s token: rewards in FLOCK, no locks,
+/// nothing staked to `treasury`, dust to `platform` (the launch stake and
+/// usage tests start from it).
+pub fn rmo_staking(e: &Economy) -> furnace_core::economy::RewardPoolSpec {
+    use furnace_core::economy::{PoolWeight, RewardPoolSpec, LAUNCH_TOKEN};
+    RewardPoolSpec {
+        name: "rmo.staking".into(),
+        reward: asset(e, "FLOCK"),
+        weight: PoolWeight::Stake {
+            asset: LAUNCH_TOKEN,
+        },
+        empty_to: acct(e, "treasury"),
+        dust_to: acct(e, "platform"),
+        lock_multipliers: vec![],
+        unbonding_steps: 0,
+        early_withdrawal_fee: furnace_core::units::Ppm::ZERO,
+        early_withdrawal_fee_to: Destination::Burn,
+        stake_cap: None,
+    }
+}
+
 pub fn fomo_spec() -> Economy {
     let mut e = Economy {
         name: "FOMO".into(),
