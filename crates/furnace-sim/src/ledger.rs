@@ -478,8 +478,11 @@ impl Ledger {
         ledger
     }
 
+    /// What the per-step flows are differenced against: every counter,
+    /// the reward and points columns' included.
     fn remember(&mut self, state: &State) {
         self.points_last.remember(state);
+        self.rewards.remember(state);
         for (i, &a) in self.declared.iter().enumerate() {
             let t = state.totals(a);
             self.last_minted[i] = t.minted_by_reason;
@@ -565,7 +568,6 @@ impl Ledger {
             out[c] = self.points_last.sample(state, source);
         }
         self.remember(state);
-        self.rewards.remember(state);
     }
 
     /// Start again from `state` (a run's state after setup), keeping the
@@ -573,7 +575,6 @@ impl Ledger {
     pub fn restart(&mut self, state: &State) {
         self.values.clear();
         self.remember(state);
-        self.rewards.remember(state);
     }
 
     /// Columns per step.

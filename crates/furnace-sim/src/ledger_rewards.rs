@@ -188,12 +188,12 @@ impl RewardColumns {
                 reads.push(Read::BurnRate(b));
             }
         }
-        let mut me = RewardColumns {
+        // `Ledger::new` remembers the counters (`Ledger::remember`).
+        let me = RewardColumns {
             reads,
             last_emitted: vec![0; economy.emissions.len()],
             last_credited: vec![(0, 0); economy.reward_pools.len()],
         };
-        me.remember(state);
         (cols, me)
     }
 
