@@ -123,9 +123,10 @@
 //! draws the GBM shock (GBM, `t >= 1`) and then the demand noise (`noise >
 //! 0`), in that order; 1 the trainers' weights, 2 the shocks, 3 the
 //! stakers' lock lengths (setup), 4 the epochs' turnouts, votes and scores,
-//! 10 the launches' purchases (`drivers/mod.rs`). A scenario without
-//! `[rewards]` draws nothing from 3 and 4, one without `[[launches]]`
-//! nothing from 10.
+//! 5 the training points (`day/points.rs`), 10 the launches' purchases
+//! (`drivers/mod.rs`). A scenario without `[rewards]` draws nothing from 3
+//! and 4, one without `[training]` nothing from 5, one without
+//! `[[launches]]` nothing from 10.
 //!
 //! # The row of a day ([`StepRow`], `timeseries.csv`)
 //!

@@ -35,7 +35,7 @@
 //!    quote amounts (`Swap` exact-in), then every buyer account sells
 //!    `trade_sell_share` of what it holds of it (staked tokens stay).
 //!
-//! Randomness: stream [`LAUNCH_STREAM`] (10) of the run's seed, one
+//! Randomness: stream 10 (`drivers::LAUNCH_STREAM`) of the run's seed, one
 //! standard normal per purchase attempted, in the order above, so a
 //! scenario without launches draws nothing and keeps its bits, and the
 //! other streams (0 price and demand, 1 trainers, 2 shocks) are untouched.
@@ -47,7 +47,7 @@
 //! and a holding entry for the new token (at graduation, or a buyer's first
 //! trade of it).
 
-use crate::drivers::standard_normal;
+use crate::drivers::{rng, standard_normal, LAUNCH_STREAM};
 use crate::error::{unexpected, SimError};
 use crate::sim::{Sim, StepRow};
 use furnace_config::scenario::{BuyDraw, Funding, Graduate, LaunchDrivers};
@@ -58,13 +58,7 @@ use furnace_core::ids::{AccountId, AssetId, LaunchId, MarketId, RewardPoolId};
 use furnace_core::state::LaunchStatus;
 use furnace_core::units::units_from_f64;
 use furnace_core::{Event, Receipt, State};
-use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-
-/// The ChaCha8 stream of a run's seed the launch drivers draw from
-/// (streams 0 to 2 are the price and demand, trainers and shocks; 3 to 9
-/// are left to other drivers).
-pub(crate) const LAUNCH_STREAM: u64 = 10;
 
 /// One launch the drivers created, for `launches.csv`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -105,12 +99,6 @@ pub(crate) struct LaunchDriver {
     pub(crate) records: Vec<LaunchRecord>,
     /// Launches the scenario schedules (the reservation).
     pub(crate) reserved: usize,
-}
-
-fn rng(seed: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(LAUNCH_STREAM);
-    rng
 }
 
 /// What a setup event returns: setup applies through the simulator's log.
@@ -160,7 +148,7 @@ impl LaunchDriver {
         }
         state.reserve_launches(reserved);
         Ok(LaunchDriver {
-            rng: rng(seed),
+            rng: rng(seed, LAUNCH_STREAM),
             entries,
             records: Vec::with_capacity(reserved),
             reserved,
@@ -170,7 +158,7 @@ impl LaunchDriver {
     /// Back to the start of a run with `seed` (Monte Carlo), keeping the
     /// accounts and the storage.
     pub(crate) fn reset(&mut self, seed: u64) {
-        self.rng = rng(seed);
+        self.rng = rng(seed, LAUNCH_STREAM);
         self.records.clear();
         for e in &mut self.entries {
             e.next = 0;

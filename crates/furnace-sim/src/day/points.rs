@@ -8,7 +8,7 @@
 //! `Claim`s what its points earned. The rules (multipliers, badges, commissions,
 //! bonuses) are the economy's; this file only decides behaviour.
 //!
-//! Randomness: stream [`TRAINING_STREAM`] (5) of the run's seed, its own,
+//! Randomness: stream 5 (`drivers::TRAINING_STREAM`) of the run's seed, its own,
 //! so a scenario without `[training]` draws exactly what it drew before
 //! and one with it keeps its price, demand and shock paths. Per day and
 //! trainer, in trainer order: an active trainer draws one normal for its
@@ -23,7 +23,7 @@
 //! points and the pool's positions are reserved at setup
 //! (`State::reserve_points`).
 
-use crate::drivers::{standard_normal, uniform};
+use crate::drivers::{rng, standard_normal, uniform, TRAINING_STREAM};
 use crate::error::{unexpected, SimError};
 use crate::sim::Sim;
 use furnace_config::scenario::TrainingDrivers;
@@ -31,18 +31,7 @@ use furnace_core::engine::claimable;
 use furnace_core::event::BountyClaim;
 use furnace_core::ids::AccountId;
 use furnace_core::{Event, Receipt, State};
-use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-
-/// The ChaCha8 stream of the training draws (0 price and demand, 1
-/// trainer weights, 2 shocks; 3 and 4 left for other drivers).
-pub(crate) const TRAINING_STREAM: u64 = 5;
-
-fn stream(seed: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(TRAINING_STREAM);
-    rng
-}
 
 /// The trainers of a `[training]` section and their random stream.
 pub(crate) struct Training {
@@ -69,10 +58,10 @@ impl Training {
                 other => return Err(unexpected(0, other)),
             }
         }
-        let mut rng = stream(seed);
+        let mut draws = rng(seed, TRAINING_STREAM);
         for i in 1..n {
-            let referred = uniform(&mut rng) < f64::from(d.referred_share.0) / 1e6;
-            let pick = uniform(&mut rng);
+            let referred = uniform(&mut draws) < f64::from(d.referred_share.0) / 1e6;
+            let pick = uniform(&mut draws);
             if referred {
                 // An earlier trainer, uniformly: floor(u x i) < i.
                 let j = usize::try_from(to_u64(libm::floor(pick * i as f64)))
@@ -95,14 +84,14 @@ impl Training {
         Ok(Training {
             trainers,
             active,
-            rng: stream(seed),
+            rng: rng(seed, TRAINING_STREAM),
         })
     }
 
     /// A Monte Carlo run with `seed` draws its days afresh (the referral
     /// graph, part of setup, stays).
     pub(crate) fn reset(&mut self, seed: u64) {
-        self.rng = stream(seed);
+        self.rng = rng(seed, TRAINING_STREAM);
     }
 }
 

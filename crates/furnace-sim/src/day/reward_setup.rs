@@ -1,7 +1,8 @@
 //! Setup of `[rewards]` (the module docs of `rewards.rs`): open, fund and
 //! stake every holder before day 1, with the lock draws on stream 3.
 
-use super::rewards::{below, stream, Behaviour, Holder, Staker, EPOCH_STREAM, SETUP_STREAM};
+use super::rewards::{below, Behaviour, Holder, Staker};
+use crate::drivers::{rng, REWARDS_EPOCH_STREAM, REWARDS_SETUP_STREAM};
 use crate::error::{unexpected, SimError};
 use furnace_config::scenario::Funding;
 use furnace_config::Scenario;
@@ -132,7 +133,7 @@ pub(crate) fn setup_rewards(
     let Some(d) = &scenario.rewards else {
         return Ok(None);
     };
-    let mut draws = stream(seed, SETUP_STREAM);
+    let mut draws = rng(seed, REWARDS_SETUP_STREAM);
     let mut stakers = Vec::new();
     for (g, s) in d.stakers.iter().enumerate() {
         let pool_name = &economy.reward_pool(s.pool).name;
@@ -275,7 +276,7 @@ pub(crate) fn setup_rewards(
         .filter_map(RewardPoolId::from_index)
         .collect();
     Ok(Some(Behaviour {
-        rng: stream(seed, EPOCH_STREAM),
+        rng: rng(seed, REWARDS_EPOCH_STREAM),
         stakers,
         liquidity,
         contributors,

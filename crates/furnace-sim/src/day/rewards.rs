@@ -44,6 +44,7 @@
 //! Nothing here allocates per step: the holders are vectors filled at
 //! setup, and the events they send do not allocate.
 
+use crate::drivers::{rng, REWARDS_EPOCH_STREAM};
 use crate::error::{unexpected, SimError};
 use crate::sim::{Sim, StepRow};
 use furnace_config::scenario::RewardDrivers;
@@ -52,13 +53,8 @@ use furnace_core::ids::{AccountId, AssetId, PositionId, RewardPoolId};
 use furnace_core::state::Position;
 use furnace_core::units::{Ppm, PPM_ONE};
 use furnace_core::{Event, Receipt};
-use rand::{RngCore, SeedableRng};
+use rand::RngCore;
 use rand_chacha::ChaCha8Rng;
-
-/// The seed stream of setup draws (lock lengths).
-pub const SETUP_STREAM: u64 = 3;
-/// The seed stream of the epochs' draws (turnouts, votes, scores).
-pub const EPOCH_STREAM: u64 = 4;
 
 /// A staker: its account, its stake position, and its vote position.
 #[derive(Copy, Clone, Debug)]
@@ -90,12 +86,6 @@ pub(crate) struct Behaviour {
     pub(super) capped: Vec<RewardPoolId>,
 }
 
-pub(super) fn stream(seed: u64, stream: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(stream);
-    rng
-}
-
 /// A uniform whole number from 0 to `n - 1` (`n >= 1`): the top of a
 /// 64-bit multiply, bias below `n / 2^64`.
 pub(super) fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
@@ -106,7 +96,7 @@ impl Behaviour {
     /// Back to the start of a run with `seed` (Monte Carlo): the state
     /// (positions) is the snapshot's; the flags and the stream start again.
     pub(crate) fn reset(&mut self, seed: u64) {
-        self.rng = stream(seed, EPOCH_STREAM);
+        self.rng = rng(seed, REWARDS_EPOCH_STREAM);
         self.stakers.iter_mut().for_each(|s| s.withdrawn = false);
     }
 }

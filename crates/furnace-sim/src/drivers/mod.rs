@@ -6,13 +6,13 @@
 //! normal draw the ziggurat of `normal.rs`, so a seed gives the same bits
 //! on every machine.
 //!
-//! Randomness: a run's seed keys two `ChaCha8Rng` streams. Stream 0 draws,
+//! Randomness: a run's seed keys `ChaCha8Rng` streams. Stream 0 draws,
 //! each day and in this order: the GBM price shock (days 1.., a GBM price
 //! path only), the demand model's draw (days 1.., `random_growth` and
 //! `gbm`), the demand noise (`noise > 0`). Stream 2 draws one uniform per
 //! probabilistic shock per day, in file order. (Stream 1 draws the
-//! trainers' weights at setup; stream 10 the `[[launches]]` purchases,
-//! `day/launches.rs`; 3 to 9 are left for other drivers.) So adding a
+//! trainers' weights at setup; 3 and 4 `[rewards]`, 5 `[training]`, 10 the
+//! `[[launches]]` purchases: the constants below.) So adding a
 //! shock or a launch does not move the price
 //! or demand paths, and each stream is a pure function of the scenario and
 //! the seed. [`Drivers::reset`] starts a run afresh without allocating.
@@ -54,10 +54,19 @@ pub use furnace_config::scenario::MAX_ACTIONS_PER_DAY;
 /// for 36,500 days would be 10^157).
 const LEVEL_CEILING: f64 = 2.0 * MAX_ACTIONS_PER_DAY as f64;
 
-/// The ChaCha8 streams of a run's seed (see the module docs).
+/// The ChaCha8 streams of a run's seed, one per kind of driver, so adding
+/// one kind of behaviour never moves another's draws (see the module docs).
 const DEMAND_STREAM: u64 = 0;
 pub(crate) const TRAINER_STREAM: u64 = 1;
 const SHOCK_STREAM: u64 = 2;
+/// `[rewards]` setup draws (lock lengths).
+pub(crate) const REWARDS_SETUP_STREAM: u64 = 3;
+/// `[rewards]` epochs' draws (turnouts, votes, scores).
+pub(crate) const REWARDS_EPOCH_STREAM: u64 = 4;
+/// `[training]`: the referral graph at setup and each trainer's day.
+pub(crate) const TRAINING_STREAM: u64 = 5;
+/// `[[launches]]` purchases (6 to 9 are free).
+pub(crate) const LAUNCH_STREAM: u64 = 10;
 
 /// Days a driver's value was pushed back into range, for the warnings.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
@@ -98,7 +107,8 @@ pub(crate) struct Drivers {
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub(crate) struct BadPrice(pub f64);
 
-fn rng(seed: u64, stream: u64) -> ChaCha8Rng {
+/// Stream `stream` of `seed`: every driver's generator.
+pub(crate) fn rng(seed: u64, stream: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(stream);
     rng
